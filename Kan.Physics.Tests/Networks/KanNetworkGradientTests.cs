@@ -1,0 +1,219 @@
+using Kan.Physics.Layers;
+using Kan.Physics.Networks;
+using Kan.Physics.Training;
+using static Kan.Physics.Tests.Networks.GradientCheck;
+
+namespace Kan.Physics.Tests.Networks;
+
+public class KanNetworkGradientTests
+{
+    public static TheoryData<int[], int, int> Shapes() => new()
+    {
+        { new[] { 2, 3, 1 }, 5, 3 },
+        { new[] { 3, 2, 2 }, 4, 2 },
+        { new[] { 2, 4, 3, 1 }, 3, 1 },
+        { new[] { 1, 2, 1 }, 7, 3 },
+        { new[] { 3, 3, 2 }, 6, 2 },
+    };
+
+    [Theory, MemberData(nameof(Shapes))]
+    public void ForwardEqualsTheSumOfEdgeFunctions(int[] widths, int g, int k)
+    {
+        var rng = new Random(1);
+        var net = RandomNetwork(rng, widths, g, k);
+        var x = RandomInputs(rng, 50, widths[0], -3, 3); // includes points beyond the outer knots
+        var y = net.Forward(x);
+        for (int s = 0; s < 50; s++)
+        {
+            double[] act = x.Skip(s * widths[0]).Take(widths[0]).ToArray();
+            foreach (KanLayer layer in net.Layers)
+            {
+                var next = new double[layer.OutputCount];
+                for (int i = 0; i < layer.InputCount; i++)
+                    for (int j = 0; j < layer.OutputCount; j++) next[j] += layer.EvaluateEdge(i, j, act[i]);
+                act = next;
+            }
+            for (int j = 0; j < act.Length; j++) Assert.Equal(act[j], y[s * act.Length + j], 12);
+        }
+    }
+
+    [Theory, MemberData(nameof(Shapes))]
+    public void JetDerivativesMatchFiniteDifferences(int[] widths, int g, int k)
+    {
+        var rng = new Random(2);
+        var net = RandomNetwork(rng, widths, g, k);
+        int d = widths[0], m = widths[^1], n = 9;
+        var x = RandomInputs(rng, n, d);
+        var jet2 = net.ForwardJet(x, 2);
+        var jet1 = net.ForwardJet(x, 1);
+        var y = net.Forward(x);
+        const double h = 1e-6;
+        for (int s = 0; s < n; s++)
+            for (int j = 0; j < m; j++)
+            {
+                Assert.Equal(y[s * m + j], jet2.Value(s, j), 13);
+                for (int a = 0; a < d; a++)
+                {
+                    var xp = (double[])x.Clone(); xp[s * d + a] += h;
+                    var xm = (double[])x.Clone(); xm[s * d + a] -= h;
+                    double fd = (net.Forward(xp)[s * m + j] - net.Forward(xm)[s * m + j]) / (2 * h);
+                    AssertClose(fd, jet2.Gradient(s, j, a), 1e-6, 1e-7, $"dy{j}/dx{a} sample {s}");
+                    Assert.Equal(jet1.Gradient(s, j, a), jet2.Gradient(s, j, a), 13);
+                    var jp = net.ForwardJet(xp, 1); var jm = net.ForwardJet(xm, 1);
+                    for (int b = 0; b < d; b++)
+                    {
+                        double fd2 = (jp.Gradient(s, j, b) - jm.Gradient(s, j, b)) / (2 * h);
+                        AssertClose(fd2, jet2.Hessian(s, j, a, b), 1e-5, 1e-6, $"d2y{j}/dx{a}dx{b} sample {s}");
+                    }
+                }
+            }
+    }
+
+    [Theory, MemberData(nameof(Shapes))]
+    public void ParameterAndInputGradientsOfAJetLossMatchFiniteDifferences(int[] widths, int g, int k)
+    {
+        foreach (int order in new[] { 0, 1, 2 })
+        {
+            var rng = new Random(3 + order);
+            var net = RandomNetwork(rng, widths, g, k);
+            int d = widths[0], n = 6;
+            var x = RandomInputs(rng, n, d);
+            var adjoint = new JetBlock(n, widths[^1], d, order);
+            for (int t = 0; t < adjoint.Values.Length; t++) adjoint.Values[t] = rng.NextDouble() - 0.5;
+            for (int t = 0; t < adjoint.First.Length; t++) adjoint.First[t] = rng.NextDouble() - 0.5;
+            for (int t = 0; t < adjoint.Second.Length; t++) adjoint.Second[t] = rng.NextDouble() - 0.5;
+
+            double F(KanNetwork nw, double[] xs)
+            {
+                var jet = nw.ForwardJet(xs, order);
+                double sum = 0;
+                for (int t = 0; t < jet.Values.Length; t++) sum += jet.Values[t] * adjoint.Values[t];
+                for (int t = 0; t < jet.First.Length; t++) sum += jet.First[t] * adjoint.First[t];
+                for (int t = 0; t < jet.Second.Length; t++) sum += jet.Second[t] * adjoint.Second[t];
+                return sum;
+            }
+
+            var grad = new double[net.ParameterCount];
+            var inGrad = new double[x.Length];
+            double value = net.Backward(x, adjoint, grad, inGrad);
+            Assert.Equal(F(net, x), value, 12);
+
+            var theta = net.GetParameters();
+            const double h = 1e-6;
+            for (int p = 0; p < theta.Length; p++)
+            {
+                double keep = theta[p];
+                theta[p] = keep + h; net.SetParameters(theta); double fp = F(net, x);
+                theta[p] = keep - h; net.SetParameters(theta); double fm = F(net, x);
+                theta[p] = keep; net.SetParameters(theta);
+                AssertClose((fp - fm) / (2 * h), grad[p], 1e-5, 1e-7, $"order {order}, parameter {p}");
+            }
+            for (int t = 0; t < x.Length; t++)
+            {
+                var xp = (double[])x.Clone(); xp[t] += h;
+                var xm = (double[])x.Clone(); xm[t] -= h;
+                AssertClose((F(net, xp) - F(net, xm)) / (2 * h), inGrad[t], 1e-5, 1e-6, $"order {order}, input {t}");
+            }
+        }
+    }
+
+    [Fact]
+    public void MaskedEdgesGetNoGradientAndContributeNothing()
+    {
+        var rng = new Random(4);
+        var net = RandomNetwork(rng, [2, 2, 1], 5, 3);
+        foreach (var l in net.Layers) Array.Fill(l.Mask, 1.0);
+        var layer = net.Layers[0];
+        layer.Mask[layer.Edge(1, 0)] = 0;
+        var x = RandomInputs(rng, 20, 2);
+        var grad = new double[net.ParameterCount];
+        net.Evaluate(x, new MseLoss(new double[20], 20), grad);
+        int nb = layer.BasisCount, e = layer.Edge(1, 0);
+        for (int c = 0; c < nb; c++) Assert.Equal(0.0, grad[e * nb + c]);
+        Assert.Equal(0.0, grad[layer.EdgeCount * nb + e]);
+        Assert.Equal(0.0, grad[layer.EdgeCount * nb + layer.EdgeCount + e]);
+        Assert.NotEqual(0.0, grad[layer.Edge(0, 0) * nb + 2]);
+    }
+
+    [Fact]
+    public void RegularisedLossGradientMatchesFiniteDifferences()
+    {
+        var rng = new Random(5);
+        var net = RandomNetwork(rng, [2, 3, 1], 5, 3);
+        var x = RandomInputs(rng, 40, 2);
+        var t = x.Chunk(2).Select(p => Math.Sin(p[0]) + p[1] * p[1]).ToArray();
+        var loss = new MseLoss(t, 40);
+        var reg = new SparsityRegularization(0.3, 1.0, 2.0);
+        var grad = new double[net.ParameterCount];
+        var r = net.Evaluate(x, loss, grad, null, reg);
+        Assert.True(r.Regularization > 0);
+        var theta = net.GetParameters();
+        const double h = 1e-6;
+        for (int p = 0; p < theta.Length; p++)
+        {
+            double keep = theta[p];
+            theta[p] = keep + h; net.SetParameters(theta); double fp = net.Evaluate(x, loss, default, null, reg).Total;
+            theta[p] = keep - h; net.SetParameters(theta); double fm = net.Evaluate(x, loss, default, null, reg).Total;
+            theta[p] = keep; net.SetParameters(theta);
+            AssertClose((fp - fm) / (2 * h), grad[p], 1e-5, 1e-7, $"parameter {p}");
+        }
+    }
+
+    [Fact]
+    public void CrossEntropyGradientMatchesFiniteDifferences()
+    {
+        var rng = new Random(6);
+        foreach (int classes in new[] { 1, 3 })
+        {
+            var net = RandomNetwork(rng, [2, 3, classes], 4, 3);
+            var x = RandomInputs(rng, 30, 2);
+            var labels = Enumerable.Range(0, 30).Select(_ => rng.Next(Math.Max(2, classes))).ToArray();
+            var loss = new CrossEntropyLoss(labels);
+            var grad = new double[net.ParameterCount];
+            net.Evaluate(x, loss, grad);
+            var theta = net.GetParameters();
+            const double h = 1e-6;
+            for (int p = 0; p < theta.Length; p += 3)
+            {
+                double keep = theta[p];
+                theta[p] = keep + h; net.SetParameters(theta); double fp = net.Evaluate(x, loss, default).Loss;
+                theta[p] = keep - h; net.SetParameters(theta); double fm = net.Evaluate(x, loss, default).Loss;
+                theta[p] = keep; net.SetParameters(theta);
+                AssertClose((fp - fm) / (2 * h), grad[p], 1e-5, 1e-8, $"classes {classes}, parameter {p}");
+            }
+        }
+    }
+
+    [Fact]
+    public void LargeBatchesAreDeterministicAndSplitIntoPartitionsConsistently()
+    {
+        var rng = new Random(7);
+        var a = RandomNetwork(new Random(9), [3, 5, 2], 6, 3);
+        var b = RandomNetwork(new Random(9), [3, 5, 2], 6, 3);
+        var x = RandomInputs(rng, 5000, 3);
+        var t = RandomInputs(rng, 5000, 2);
+        var ga = new double[a.ParameterCount]; var gb = new double[b.ParameterCount];
+        double la = a.Evaluate(x, new MseLoss(t, 5000), ga).Loss;
+        double lb = b.Evaluate(x, new MseLoss(t, 5000), gb).Loss;
+        Assert.Equal(la, lb);
+        Assert.Equal(ga, gb);
+        // forward is per sample: a large batch equals its pieces exactly
+        var y = a.Forward(x);
+        var y2 = a.Forward(x[..300]);
+        Assert.Equal(y2, y[..200]);
+    }
+
+    [Fact]
+    public void BadArgumentsNameTheArgument()
+    {
+        Assert.Equal("widths", Assert.Throws<ArgumentException>(() => KanNetwork.Create([2])).ParamName);
+        Assert.Equal("widths", Assert.Throws<ArgumentException>(() => KanNetwork.Create([2, 0, 1])).ParamName);
+        Assert.Equal("GridSize", Assert.Throws<ArgumentOutOfRangeException>(() => KanNetwork.Create([2, 1], new KanOptions { GridSize = 0 })).ParamName);
+        Assert.Equal("Order", Assert.Throws<ArgumentOutOfRangeException>(() => KanNetwork.Create([2, 1], new KanOptions { Order = 0 })).ParamName);
+        Assert.Equal("layers", Assert.Throws<ArgumentException>(() => new KanNetwork([new KanLayer(2, 3, 5, 3), new KanLayer(2, 1, 5, 3)])).ParamName);
+        var net = KanNetwork.Create([2, 1]);
+        Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => net.Forward([])).ParamName);
+        Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => net.Forward([1.0, double.NaN])).ParamName);
+        Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => net.Forward([1.0, 2.0, 3.0])).ParamName);
+    }
+}

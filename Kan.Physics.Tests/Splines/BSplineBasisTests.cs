@@ -1,0 +1,118 @@
+using Kan.Physics.Splines;
+
+namespace Kan.Physics.Tests.Splines;
+
+public class BSplineBasisTests
+{
+    /// <summary>Independent reference: the textbook recursive Cox-de Boor definition over the full knot vector.</summary>
+    private static double Reference(ReadOnlySpan<double> t, int j, int p, double x)
+    {
+        if (p == 0) return t[j] <= x && x < t[j + 1] ? 1 : 0;
+        double a = (x - t[j]) / (t[j + p] - t[j]) * Reference(t, j, p - 1, x);
+        double b = (t[j + p + 1] - x) / (t[j + p + 1] - t[j + 1]) * Reference(t, j + 1, p - 1, x);
+        return a + b;
+    }
+
+    private static BSplineBasis RandomGrid(Random rng, int g, int k)
+    {
+        var pts = new double[g + 1];
+        pts[0] = -1 - rng.NextDouble();
+        for (int i = 1; i <= g; i++) pts[i] = pts[i - 1] + 0.2 + rng.NextDouble();
+        return new BSplineBasis(pts, k);
+    }
+
+    [Theory]
+    [InlineData(1)] [InlineData(2)] [InlineData(3)] [InlineData(4)]
+    public void PartitionOfUnityInsideTheGrid(int k)
+    {
+        var rng = new Random(k);
+        var basis = RandomGrid(rng, 7, k);
+        var v = new double[k + 1];
+        for (int t = 0; t < 200; t++)
+        {
+            double x = basis.GridMin + (basis.GridMax - basis.GridMin) * rng.NextDouble();
+            basis.Evaluate(x, 0, v, default, default, default);
+            Assert.Equal(1.0, v.Sum(), 12);
+            Assert.All(v, b => Assert.True(b >= -1e-15));
+        }
+    }
+
+    [Theory]
+    [InlineData(1)] [InlineData(2)] [InlineData(3)] [InlineData(5)]
+    public void ValuesMatchTheRecursiveDefinitionEverywhereOnTheKnots(int k)
+    {
+        var rng = new Random(10 + k);
+        var basis = RandomGrid(rng, 6, k);
+        var knots = basis.Knots.ToArray();
+        var v = new double[k + 1];
+        for (int t = 0; t < 300; t++)
+        {
+            double x = knots[0] - 0.5 + (knots[^1] - knots[0] + 1.0) * rng.NextDouble();
+            int first = basis.Evaluate(x, 0, v, default, default, default);
+            for (int c = 0; c < basis.Count; c++)
+            {
+                double expected = Reference(knots, c, k, x);
+                int r = c - first;
+                double got = r >= 0 && r <= k ? v[r] : 0;
+                Assert.True(Math.Abs(expected - got) < 1e-13, $"x={x}, c={c}: {got} vs {expected}");
+            }
+        }
+    }
+
+    [Fact]
+    public void SplineVanishesBeyondTheOuterKnots()
+    {
+        var basis = BSplineBasis.Uniform(-1, 1, 5, 3);
+        var coef = Enumerable.Range(0, basis.Count).Select(c => 1.0 + c).ToArray();
+        Assert.Equal(0.0, basis.EvaluateSpline(coef, basis.Knots[0] - 1e-9));
+        Assert.Equal(0.0, basis.EvaluateSpline(coef, basis.Knots[^1] + 1e-9));
+        Assert.Equal(0.0, basis.EvaluateSpline(coef, 100));
+        Assert.NotEqual(0.0, basis.EvaluateSpline(coef, basis.Knots[0] + 0.05));
+    }
+
+    [Theory]
+    [InlineData(1)] [InlineData(2)] [InlineData(3)] [InlineData(4)]
+    public void DerivativesMatchCentralFiniteDifferences(int k)
+    {
+        var rng = new Random(20 + k);
+        var basis = RandomGrid(rng, 5, k);
+        var knots = basis.Knots.ToArray();
+        var d = new double[4][];
+        for (int q = 0; q < 4; q++) d[q] = new double[k + 1];
+        var vp = new double[4][]; var vm = new double[4][];
+        for (int q = 0; q < 4; q++) { vp[q] = new double[k + 1]; vm[q] = new double[k + 1]; }
+        const double h = 1e-6;
+        int checkedPoints = 0;
+        for (int t = 0; t < 300; t++)
+        {
+            double x = knots[0] + (knots[^1] - knots[0]) * rng.NextDouble();
+            // keep away from knots, where derivatives of order >= k are discontinuous
+            if (knots.Any(kn => Math.Abs(kn - x) < 1e-4)) continue;
+            int f = basis.Evaluate(x, 3, d[0], d[1], d[2], d[3]);
+            int fp = basis.Evaluate(x + h, 3, vp[0], vp[1], vp[2], vp[3]);
+            int fm = basis.Evaluate(x - h, 3, vm[0], vm[1], vm[2], vm[3]);
+            Assert.Equal(f, fp); Assert.Equal(f, fm);
+            for (int q = 1; q <= 3; q++)
+                for (int r = 0; r <= k; r++)
+                {
+                    double fd = (vp[q - 1][r] - vm[q - 1][r]) / (2 * h);
+                    double scale = Math.Max(1.0, Math.Abs(d[q][r]));
+                    Assert.True(Math.Abs(fd - d[q][r]) < 2e-5 * scale, $"k={k} q={q} r={r} x={x}: {d[q][r]} vs fd {fd}");
+                }
+            checkedPoints++;
+        }
+        Assert.True(checkedPoints > 200);
+        // derivatives above the order are identically zero
+        if (k < 3) Assert.All(d[3], v => Assert.Equal(0.0, v));
+    }
+
+    [Fact]
+    public void BadArgumentsAreRejectedWithTheirNames()
+    {
+        Assert.Equal("gridSize", Assert.Throws<ArgumentOutOfRangeException>(() => BSplineBasis.Uniform(-1, 1, 0, 3)).ParamName);
+        Assert.Equal("order", Assert.Throws<ArgumentOutOfRangeException>(() => BSplineBasis.Uniform(-1, 1, 5, 0)).ParamName);
+        Assert.Equal("gridPoints", Assert.Throws<ArgumentException>(() => new BSplineBasis([0.0, 1.0, 1.0], 3)).ParamName);
+        Assert.Equal("gridPoints", Assert.Throws<ArgumentException>(() => new BSplineBasis([0.0, double.NaN], 3)).ParamName);
+        Assert.Throws<ArgumentException>(() => BSplineBasis.Uniform(1, 1, 5, 3));
+    }
+}

@@ -1,0 +1,113 @@
+using Kan.Physics.Splines;
+
+namespace Kan.Physics.Layers;
+
+/// <summary>
+/// One KAN layer: an <c>InputCount x OutputCount</c> matrix of learnable edge functions
+/// <c>phi_ij(x) = mask_ij (w_b,ij silu(x) + w_s,ij sum_c c_ijc B_c(x))</c>; output node j sums its edges.
+/// </summary>
+/// <remarks>
+/// Storage is flat and row-major by edge e = i*OutputCount + j: <see cref="Coefficients"/>[e*BasisCount + c],
+/// <see cref="ScaleBase"/>[e], <see cref="ScaleSpline"/>[e], <see cref="Mask"/>[e]. Every edge from input i shares
+/// input i's knot vector (<see cref="Basis"/>), so the basis is evaluated once per (sample, input).
+/// Trainable parameters are the coefficients, then the base scales, then the spline scales; the mask is not trained.
+/// </remarks>
+public sealed class KanLayer
+{
+    private readonly BSplineBasis[] _bases;
+
+    public int InputCount { get; }
+    public int OutputCount { get; }
+    /// <summary>Grid intervals G.</summary>
+    public int GridSize { get; }
+    /// <summary>Spline order k.</summary>
+    public int Order { get; }
+    /// <summary>Basis functions per edge, G + k.</summary>
+    public int BasisCount => GridSize + Order;
+    public int EdgeCount => InputCount * OutputCount;
+    /// <summary>Trainable parameters: EdgeCount * (BasisCount + 2).</summary>
+    public int ParameterCount => EdgeCount * (BasisCount + 2);
+
+    public double[] Coefficients { get; }
+    public double[] ScaleBase { get; }
+    public double[] ScaleSpline { get; }
+    public double[] Mask { get; }
+
+    /// <summary>A layer with zero coefficients, zero base scale, unit spline scale, all edges active, uniform grids on [gridMin, gridMax].</summary>
+    public KanLayer(int inputCount, int outputCount, int gridSize, int order, double gridMin = -1, double gridMax = 1)
+    {
+        if (inputCount < 1) throw new ArgumentOutOfRangeException(nameof(inputCount), inputCount, "A layer needs at least one input.");
+        if (outputCount < 1) throw new ArgumentOutOfRangeException(nameof(outputCount), outputCount, "A layer needs at least one output.");
+        if (gridSize < 1) throw new ArgumentOutOfRangeException(nameof(gridSize), gridSize, "The grid size G must be at least 1.");
+        if (order < 1) throw new ArgumentOutOfRangeException(nameof(order), order, "The spline order k must be at least 1.");
+        InputCount = inputCount; OutputCount = outputCount; GridSize = gridSize; Order = order;
+        var basis = BSplineBasis.Uniform(gridMin, gridMax, gridSize, order);
+        _bases = new BSplineBasis[inputCount];
+        Array.Fill(_bases, basis);
+        Coefficients = new double[EdgeCount * BasisCount];
+        ScaleBase = new double[EdgeCount];
+        ScaleSpline = new double[EdgeCount];
+        Mask = new double[EdgeCount];
+        Array.Fill(ScaleSpline, 1.0);
+        Array.Fill(Mask, 1.0);
+    }
+
+    /// <summary>The knot vector of input i.</summary>
+    public BSplineBasis Basis(int input) => _bases[input];
+
+    /// <summary>Replaces input i's knot vector; it must have this layer's G and k. Coefficients are not changed.</summary>
+    public void SetBasis(int input, BSplineBasis basis)
+    {
+        ArgumentNullException.ThrowIfNull(basis);
+        if ((uint)input >= (uint)InputCount) throw new ArgumentOutOfRangeException(nameof(input), input, $"Input index must be in [0, {InputCount}).");
+        if (basis.GridSize != GridSize || basis.Order != Order)
+            throw new ArgumentException($"Basis has G={basis.GridSize}, k={basis.Order}; the layer needs G={GridSize}, k={Order}.", nameof(basis));
+        _bases[input] = basis;
+    }
+
+    /// <summary>Edge index of (input i, output j).</summary>
+    public int Edge(int input, int output) => input * OutputCount + output;
+
+    /// <summary>The coefficients of edge (i, j).</summary>
+    public Span<double> EdgeCoefficients(int input, int output) => Coefficients.AsSpan(Edge(input, output) * BasisCount, BasisCount);
+
+    /// <summary>The spline term sum_c c_ijc B_c(x) of edge (i, j), without scales or mask.</summary>
+    public double EvaluateSpline(int input, int output, double x) => _bases[input].EvaluateSpline(EdgeCoefficients(input, output), x);
+
+    /// <summary>phi_ij(x), mask and scales included.</summary>
+    public double EvaluateEdge(int input, int output, double x)
+    {
+        int e = Edge(input, output);
+        return Mask[e] * (ScaleBase[e] * Silu.Value(x) + ScaleSpline[e] * EvaluateSpline(input, output, x));
+    }
+
+    /// <summary>Copies the trainable parameters (coefficients, base scales, spline scales) into <paramref name="destination"/>.</summary>
+    public void GetParameters(Span<double> destination)
+    {
+        if (destination.Length != ParameterCount) throw new ArgumentException($"Expected {ParameterCount} values, got {destination.Length}.", nameof(destination));
+        Coefficients.CopyTo(destination);
+        ScaleBase.CopyTo(destination[Coefficients.Length..]);
+        ScaleSpline.CopyTo(destination[(Coefficients.Length + EdgeCount)..]);
+    }
+
+    /// <summary>Sets the trainable parameters from <paramref name="source"/> (layout of <see cref="GetParameters"/>).</summary>
+    public void SetParameters(ReadOnlySpan<double> source)
+    {
+        if (source.Length != ParameterCount) throw new ArgumentException($"Expected {ParameterCount} values, got {source.Length}.", nameof(source));
+        source[..Coefficients.Length].CopyTo(Coefficients);
+        source.Slice(Coefficients.Length, EdgeCount).CopyTo(ScaleBase);
+        source.Slice(Coefficients.Length + EdgeCount, EdgeCount).CopyTo(ScaleSpline);
+    }
+
+    /// <summary>A deep copy.</summary>
+    public KanLayer Clone()
+    {
+        var c = new KanLayer(InputCount, OutputCount, GridSize, Order);
+        for (int i = 0; i < InputCount; i++) c._bases[i] = _bases[i]; // bases are immutable
+        Coefficients.CopyTo(c.Coefficients);
+        ScaleBase.CopyTo(c.ScaleBase);
+        ScaleSpline.CopyTo(c.ScaleSpline);
+        Mask.CopyTo(c.Mask);
+        return c;
+    }
+}

@@ -1,0 +1,288 @@
+using System.Runtime.CompilerServices;
+using Kan.Physics.Networks;
+using Kan.Physics.Splines;
+
+namespace Kan.Physics.Layers;
+
+/// <summary>
+/// A layer's parameters folded for evaluation: <c>W[(i*P + c + k)*Out + j] = mask*w_s*c_ijc</c> and
+/// <c>Wb[i*Out + j] = mask*w_b</c>, with P = G + 3k rows per input so that ghost basis functions (indices -k..-1 and
+/// G+k..G+2k-1) hit zero rows instead of branches. Rows are contiguous over outputs j, so each basis value updates
+/// all of input i's edges with one vector axpy.
+/// </summary>
+internal sealed class PreparedLayer
+{
+    public readonly KanLayer Layer;
+    public readonly int In, Out, K, P;
+    public readonly double[] W, Wb;
+    public readonly BSplineBasis[] Bases;
+
+    public PreparedLayer(KanLayer layer)
+    {
+        Layer = layer; In = layer.InputCount; Out = layer.OutputCount; K = layer.Order; P = layer.GridSize + 3 * K;
+        W = new double[In * P * Out];
+        Wb = new double[In * Out];
+        Bases = new BSplineBasis[In];
+        Refresh();
+    }
+
+    /// <summary>Re-reads parameters and knots from the layer.</summary>
+    public void Refresh()
+    {
+        var L = Layer; int nb = L.BasisCount;
+        for (int i = 0; i < In; i++) Bases[i] = L.Basis(i);
+        for (int i = 0; i < In; i++)
+            for (int j = 0; j < Out; j++)
+            {
+                int e = i * Out + j;
+                double m = L.Mask[e], ws = m * L.ScaleSpline[e];
+                Wb[e] = m * L.ScaleBase[e];
+                for (int c = 0; c < nb; c++) W[(i * P + c + K) * Out + j] = ws * L.Coefficients[e * nb + c];
+            }
+    }
+
+    /// <summary>Chain rule from folded-weight gradients to the layer's parameter gradient (layout of KanLayer.GetParameters).</summary>
+    public void AccumulateParameterGradient(double[] dW, double[] dWb, Span<double> grad)
+    {
+        var L = Layer; int nb = L.BasisCount, edges = L.EdgeCount;
+        for (int i = 0; i < In; i++)
+            for (int j = 0; j < Out; j++)
+            {
+                int e = i * Out + j;
+                double m = L.Mask[e], ws = L.ScaleSpline[e], dws = 0;
+                for (int c = 0; c < nb; c++)
+                {
+                    double g = dW[(i * P + c + K) * Out + j];
+                    grad[e * nb + c] += m * ws * g;
+                    dws += L.Coefficients[e * nb + c] * g;
+                }
+                grad[edges * nb + e] += m * dWb[e];
+                grad[edges * nb + edges + e] += m * dws;
+            }
+    }
+}
+
+/// <summary>Per-thread scratch for one layer: cached basis values of the block, silu derivatives, and gradient accumulators.</summary>
+internal sealed class LayerScratch
+{
+    public readonly int Derivatives; // basis derivatives kept (0..3)
+    public readonly int[] First;
+    public readonly double[] Basis; // [(s*In + i)*(Derivatives+1) + q][r], r = 0..k
+    public readonly double[] SiluD;  // [(s*In + i)*4 + q]
+    public readonly double[] Phi0, Phi1, Phi2, Phi3, A0, A1, A2;
+    public readonly double[] DW, DWb, EdgeAbs;
+
+    public LayerScratch(PreparedLayer p, int capacity, int derivatives)
+    {
+        Derivatives = derivatives;
+        First = new int[capacity * p.In];
+        Basis = new double[capacity * p.In * (derivatives + 1) * (p.K + 1)];
+        SiluD = new double[capacity * p.In * 4];
+        Phi0 = new double[p.Out]; Phi1 = new double[p.Out]; Phi2 = new double[p.Out]; Phi3 = new double[p.Out];
+        A0 = new double[p.Out]; A1 = new double[p.Out]; A2 = new double[p.Out];
+        DW = new double[p.W.Length]; DWb = new double[p.Wb.Length]; EdgeAbs = new double[p.Wb.Length];
+    }
+
+    public void ClearAccumulators()
+    {
+        Array.Clear(DW); Array.Clear(DWb); Array.Clear(EdgeAbs);
+    }
+}
+
+/// <summary>
+/// Forward and backward passes of one layer over a block of samples, on jets of order 0, 1 or 2.
+/// Forward: <c>h_j = sum_i phi_ij(x_i)</c>, <c>dh_j = sum_i phi'_ij dx_i</c>,
+/// <c>d2h_j = sum_i phi''_ij dx_i dx_i^T + phi'_ij d2x_i</c>.
+/// Backward is the hand-derived adjoint of the same recurrences (it needs phi''' for order 2).
+/// </summary>
+internal static class LayerKernel
+{
+    /// <summary>
+    /// Evaluates the layer on <paramref name="input"/> into <paramref name="output"/> (overwritten) and caches the basis in
+    /// <paramref name="scratch"/>. When <paramref name="accumulateEdgeAbs"/> is set, adds |phi_ij| of every sample to scratch.EdgeAbs.
+    /// </summary>
+    public static void Forward(PreparedLayer L, JetBlock input, LayerScratch scratch, JetBlock output, bool accumulateEdgeAbs)
+    {
+        int n = input.Count, nIn = L.In, nOut = L.Out, k1 = L.K + 1, nd = scratch.Derivatives, order = output.Order;
+        int d = output.Dimension, np = output.Pairs;
+        output.Count = n;
+        output.Clear();
+        double[] W = L.W, Wb = L.Wb;
+        Span<double> phi0 = scratch.Phi0, phi1 = scratch.Phi1, phi2 = scratch.Phi2;
+        for (int s = 0; s < n; s++)
+        {
+            Span<double> y = output.V.AsSpan(s * nOut, nOut);
+            for (int i = 0; i < nIn; i++)
+            {
+                int si = s * nIn + i;
+                double x = input.V[si];
+                int bOff = si * (nd + 1) * k1;
+                Span<double> B = scratch.Basis.AsSpan(bOff, (nd + 1) * k1);
+                int first = L.Bases[i].Evaluate(x, nd, B[..k1],
+                    nd >= 1 ? B.Slice(k1, k1) : default, nd >= 2 ? B.Slice(2 * k1, k1) : default, nd >= 3 ? B.Slice(3 * k1, k1) : default);
+                scratch.First[si] = first;
+                Silu.Evaluate(x, nd, out double s0, out double s1, out double s2, out double s3);
+                Span<double> sd = scratch.SiluD.AsSpan(si * 4, 4);
+                sd[0] = s0; sd[1] = s1; sd[2] = s2; sd[3] = s3;
+                int row0 = (i * L.P + first + L.K) * nOut;
+                ReadOnlySpan<double> wb = Wb.AsSpan(i * nOut, nOut);
+
+                if (order == 0 && !accumulateEdgeAbs)
+                {
+                    VectorOps.Axpy(s0, wb, y);
+                    for (int r = 0; r < k1; r++) VectorOps.Axpy(B[r], W.AsSpan(row0 + r * nOut, nOut), y);
+                    continue;
+                }
+                Combine(W, wb, row0, nOut, k1, s0, B[..k1], phi0);
+                VectorOps.Axpy(1.0, phi0, y);
+                if (accumulateEdgeAbs)
+                {
+                    Span<double> acc = scratch.EdgeAbs.AsSpan(i * nOut, nOut);
+                    for (int j = 0; j < nOut; j++) acc[j] += Math.Abs(phi0[j]);
+                }
+                if (order == 0) continue;
+                Combine(W, wb, row0, nOut, k1, s1, B.Slice(k1, k1), phi1);
+                int dIn = input.Dimension;
+                for (int a = 0; a < d; a++)
+                {
+                    double dxa = input.D1[(s * dIn + a) * nIn + i];
+                    if (dxa != 0) VectorOps.Axpy(dxa, phi1, output.D1.AsSpan((s * d + a) * nOut, nOut));
+                }
+                if (order == 1) continue;
+                Combine(W, wb, row0, nOut, k1, s2, B.Slice(2 * k1, k1), phi2);
+                for (int a = 0; a < d; a++)
+                {
+                    double dxa = input.D1[(s * dIn + a) * nIn + i];
+                    for (int b = a; b < d; b++)
+                    {
+                        int p = JetBlock.PairIndex(a, b, d);
+                        Span<double> h = output.D2.AsSpan((s * np + p) * nOut, nOut);
+                        double dxb = input.D1[(s * dIn + b) * nIn + i];
+                        double c2 = dxa * dxb, c1 = input.D2[(s * np + p) * nIn + i];
+                        if (c2 != 0) VectorOps.Axpy(c2, phi2, h);
+                        if (c1 != 0) VectorOps.Axpy(c1, phi1, h);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adjoint of <see cref="Forward"/>: from d loss / d output jet, accumulates the folded-weight gradients into scratch
+    /// and writes d loss / d input jet into <paramref name="inputAdjoint"/> (overwritten; may be null when not needed).
+    /// <paramref name="edgeAdjoint"/>, when given, adds edgeAdjoint_ij * sign(phi_ij) to d loss / d phi_ij (sparsity regulariser).
+    /// </summary>
+    public static void Backward(PreparedLayer L, JetBlock input, LayerScratch scratch, JetBlock outputAdjoint, JetBlock? inputAdjoint, double[]? edgeAdjoint)
+    {
+        int n = input.Count, nIn = L.In, nOut = L.Out, k1 = L.K + 1, nd = scratch.Derivatives, order = outputAdjoint.Order;
+        int d = outputAdjoint.Dimension, np = outputAdjoint.Pairs;
+        double[] W = L.W, Wb = L.Wb, dW = scratch.DW, dWb = scratch.DWb;
+        if (inputAdjoint != null) { inputAdjoint.Count = n; inputAdjoint.Clear(); }
+        Span<double> phi0 = scratch.Phi0, phi1 = scratch.Phi1, phi2 = scratch.Phi2, phi3 = scratch.Phi3;
+        Span<double> A0 = scratch.A0, A1 = scratch.A1, A2 = scratch.A2;
+        for (int s = 0; s < n; s++)
+        {
+            ReadOnlySpan<double> gy = outputAdjoint.V.AsSpan(s * nOut, nOut);
+            for (int i = 0; i < nIn; i++)
+            {
+                int si = s * nIn + i;
+                ReadOnlySpan<double> B = scratch.Basis.AsSpan(si * (nd + 1) * k1, (nd + 1) * k1);
+                ReadOnlySpan<double> sd = scratch.SiluD.AsSpan(si * 4, 4);
+                int row0 = (i * L.P + scratch.First[si] + L.K) * nOut;
+                ReadOnlySpan<double> wb = Wb.AsSpan(i * nOut, nOut);
+                Span<double> dwb = dWb.AsSpan(i * nOut, nOut);
+
+                ReadOnlySpan<double> a0 = gy;
+                if (edgeAdjoint != null)
+                {
+                    Combine(W, wb, row0, nOut, k1, sd[0], B[..k1], phi0);
+                    for (int j = 0; j < nOut; j++) A0[j] = gy[j] + edgeAdjoint[i * nOut + j] * Math.Sign(phi0[j]);
+                    a0 = A0;
+                }
+
+                if (order == 0)
+                {
+                    if (inputAdjoint != null)
+                    {
+                        double g = sd[1] * VectorOps.Dot(wb, a0);
+                        for (int r = 0; r < k1; r++) g += B[k1 + r] * VectorOps.Dot(W.AsSpan(row0 + r * nOut, nOut), a0);
+                        inputAdjoint.V[si] = g;
+                    }
+                    VectorOps.Axpy(sd[0], a0, dwb);
+                    for (int r = 0; r < k1; r++) VectorOps.Axpy(B[r], a0, dW.AsSpan(row0 + r * nOut, nOut));
+                    continue;
+                }
+
+                int dIn = input.Dimension;
+                // A1 = sum_a dx_a gD_a + sum_p d2x_p gH_p ; A2 = sum_p dx_a dx_b gH_p
+                A1.Clear();
+                for (int a = 0; a < d; a++)
+                {
+                    double dxa = input.D1[(s * dIn + a) * nIn + i];
+                    if (dxa != 0) VectorOps.Axpy(dxa, outputAdjoint.D1.AsSpan((s * d + a) * nOut, nOut), A1);
+                }
+                if (order >= 2)
+                {
+                    A2.Clear();
+                    for (int a = 0; a < d; a++)
+                    {
+                        double dxa = input.D1[(s * dIn + a) * nIn + i];
+                        for (int b = a; b < d; b++)
+                        {
+                            int p = JetBlock.PairIndex(a, b, d);
+                            ReadOnlySpan<double> gh = outputAdjoint.D2.AsSpan((s * np + p) * nOut, nOut);
+                            double c2 = dxa * input.D1[(s * dIn + b) * nIn + i], c1 = input.D2[(s * np + p) * nIn + i];
+                            if (c2 != 0) VectorOps.Axpy(c2, gh, A2);
+                            if (c1 != 0) VectorOps.Axpy(c1, gh, A1);
+                        }
+                    }
+                }
+
+                Combine(W, wb, row0, nOut, k1, sd[1], B.Slice(k1, k1), phi1);
+                Combine(W, wb, row0, nOut, k1, sd[2], B.Slice(2 * k1, k1), phi2);
+                if (order >= 2) Combine(W, wb, row0, nOut, k1, sd[3], B.Slice(3 * k1, k1), phi3);
+
+                if (inputAdjoint != null)
+                {
+                    double gv = VectorOps.Dot(a0, phi1) + VectorOps.Dot(A1, phi2);
+                    if (order >= 2) gv += VectorOps.Dot(A2, phi3);
+                    inputAdjoint.V[si] = gv;
+                    for (int a = 0; a < d; a++)
+                    {
+                        double g = VectorOps.Dot(outputAdjoint.D1.AsSpan((s * d + a) * nOut, nOut), phi1);
+                        if (order >= 2)
+                            for (int b = 0; b < d; b++)
+                            {
+                                int p = JetBlock.PairIndex(a, b, d);
+                                double hp = VectorOps.Dot(outputAdjoint.D2.AsSpan((s * np + p) * nOut, nOut), phi2);
+                                g += (a == b ? 2.0 : 1.0) * input.D1[(s * dIn + b) * nIn + i] * hp;
+                            }
+                        inputAdjoint.D1[(s * dIn + a) * nIn + i] = g;
+                    }
+                    if (order >= 2)
+                        for (int p = 0; p < np; p++)
+                            inputAdjoint.D2[(s * np + p) * nIn + i] = VectorOps.Dot(outputAdjoint.D2.AsSpan((s * np + p) * nOut, nOut), phi1);
+                }
+
+                VectorOps.Axpy(sd[0], a0, dwb);
+                VectorOps.Axpy(sd[1], A1, dwb);
+                if (order >= 2) VectorOps.Axpy(sd[2], A2, dwb);
+                for (int r = 0; r < k1; r++)
+                {
+                    Span<double> dw = dW.AsSpan(row0 + r * nOut, nOut);
+                    VectorOps.Axpy(B[r], a0, dw);
+                    VectorOps.Axpy(B[k1 + r], A1, dw);
+                    if (order >= 2) VectorOps.Axpy(B[2 * k1 + r], A2, dw);
+                }
+            }
+        }
+    }
+
+    /// <summary>dst = silu_q * wb + sum_r basis_q[r] * W[row0 + r]: the q-th derivative of every edge of one input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Combine(double[] W, ReadOnlySpan<double> wb, int row0, int nOut, int k1, double siluQ, ReadOnlySpan<double> basisQ, Span<double> dst)
+    {
+        for (int j = 0; j < nOut; j++) dst[j] = siluQ * wb[j];
+        for (int r = 0; r < k1; r++) VectorOps.Axpy(basisQ[r], W.AsSpan(row0 + r * nOut, nOut), dst);
+    }
+}

@@ -1,0 +1,200 @@
+using Kan.Physics.Layers;
+
+namespace Kan.Physics.Networks;
+
+/// <summary>
+/// A Kolmogorov-Arnold network: a stack of <see cref="KanLayer"/>s of widths <c>[n_0, n_1, ..., n_L]</c>.
+/// Batches are row-major arrays (<c>inputs[s*n_0 + i]</c>). Evaluation is parallel over samples and deterministic.
+/// </summary>
+/// <remarks>Not safe for concurrent calls on the same instance (evaluation reuses scratch buffers); use <see cref="Clone"/>.</remarks>
+public sealed class KanNetwork
+{
+    private readonly KanLayer[] _layers;
+    private NetworkEvaluator? _evaluator;
+
+    /// <summary>Assembles a network from layers whose widths chain (layer l's outputs = layer l+1's inputs).</summary>
+    public KanNetwork(IEnumerable<KanLayer> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        _layers = layers.ToArray();
+        if (_layers.Length == 0) throw new ArgumentException("A network needs at least one layer.", nameof(layers));
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            if (_layers[l] is null) throw new ArgumentException($"Layer {l} is null.", nameof(layers));
+            if (l > 0 && _layers[l].InputCount != _layers[l - 1].OutputCount)
+                throw new ArgumentException($"Mismatched widths: layer {l - 1} has {_layers[l - 1].OutputCount} outputs but layer {l} has {_layers[l].InputCount} inputs.", nameof(layers));
+        }
+    }
+
+    /// <summary>A new network of the given widths (at least two, each >= 1), initialised as in the KAN paper.</summary>
+    public static KanNetwork Create(IReadOnlyList<int> widths, KanOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(widths);
+        options ??= new KanOptions();
+        options.Validate();
+        if (widths.Count < 2) throw new ArgumentException($"Widths need at least an input and an output width; got {widths.Count} value(s).", nameof(widths));
+        for (int l = 0; l < widths.Count; l++)
+            if (widths[l] < 1) throw new ArgumentException($"Width {l} is {widths[l]}; every width must be at least 1.", nameof(widths));
+        var rng = new Random(options.Seed);
+        var layers = new KanLayer[widths.Count - 1];
+        for (int l = 0; l < layers.Length; l++)
+        {
+            var layer = new KanLayer(widths[l], widths[l + 1], options.GridSize, options.Order, options.GridMin, options.GridMax);
+            double invSqrt = 1.0 / Math.Sqrt(widths[l]);
+            for (int c = 0; c < layer.Coefficients.Length; c++)
+                layer.Coefficients[c] = (rng.NextDouble() - 0.5) * options.NoiseScale / options.GridSize;
+            for (int e = 0; e < layer.EdgeCount; e++)
+            {
+                layer.ScaleBase[e] = (options.ScaleBaseMu + options.ScaleBaseSigma * (2 * rng.NextDouble() - 1)) * invSqrt;
+                layer.ScaleSpline[e] = options.ScaleSpline * invSqrt;
+            }
+            layers[l] = layer;
+        }
+        return new KanNetwork(layers);
+    }
+
+    public IReadOnlyList<KanLayer> Layers => _layers;
+    /// <summary>Widths [n_0, ..., n_L].</summary>
+    public int[] Widths => [_layers[0].InputCount, .. _layers.Select(l => l.OutputCount)];
+    public int InputDimension => _layers[0].InputCount;
+    public int OutputDimension => _layers[^1].OutputCount;
+    public int ParameterCount => _layers.Sum(l => l.ParameterCount);
+
+    /// <summary>All trainable parameters, layer after layer (see <see cref="KanLayer.GetParameters"/>).</summary>
+    public double[] GetParameters()
+    {
+        var p = new double[ParameterCount];
+        GetParameters(p);
+        return p;
+    }
+
+    public void GetParameters(Span<double> destination)
+    {
+        if (destination.Length != ParameterCount) throw new ArgumentException($"Expected {ParameterCount} values, got {destination.Length}.", nameof(destination));
+        int o = 0;
+        foreach (var l in _layers) { l.GetParameters(destination.Slice(o, l.ParameterCount)); o += l.ParameterCount; }
+    }
+
+    public void SetParameters(ReadOnlySpan<double> source)
+    {
+        if (source.Length != ParameterCount) throw new ArgumentException($"Expected {ParameterCount} values, got {source.Length}.", nameof(source));
+        int o = 0;
+        foreach (var l in _layers) { l.SetParameters(source.Slice(o, l.ParameterCount)); o += l.ParameterCount; }
+    }
+
+    /// <summary>Outputs for a batch: N x n_L row-major.</summary>
+    public double[] Forward(double[] inputs)
+    {
+        int n = CheckInputs(inputs);
+        int m = OutputDimension;
+        var y = new double[n * m];
+        Evaluator.Evaluate(inputs, n, null, 0, default, null, null,
+            (start, w) => Array.Copy(w.Acts[^1].V, 0, y, (long)start * m, (long)w.Acts[^1].Count * m));
+        return y;
+    }
+
+    /// <summary>Outputs and their derivatives with respect to the inputs, up to <paramref name="order"/> (1 or 2; 2 includes mixed second derivatives).</summary>
+    public JetBlock ForwardJet(double[] inputs, int order)
+    {
+        if (order is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(order), order, "Jet order must be 0, 1 or 2.");
+        int n = CheckInputs(inputs);
+        var jet = new JetBlock(n, OutputDimension, InputDimension, order);
+        Evaluator.Evaluate(inputs, n, null, order, default, null, null, (start, w) => CopyBlock(w.Acts[^1], jet, start));
+        return jet;
+    }
+
+    /// <summary>
+    /// Loss and gradients in one pass: returns the loss (and the sparsity penalty when <paramref name="regularization"/>
+    /// is given), writes d total / d parameters into <paramref name="parameterGradient"/> (length <see cref="ParameterCount"/>,
+    /// or empty to skip) and, when <paramref name="inputGradient"/> is given (N x n_0), d total / d inputs.
+    /// </summary>
+    public EvaluationResult Evaluate(double[] inputs, IJetLoss loss, Span<double> parameterGradient, double[]? inputGradient = null,
+        SparsityRegularization? regularization = null)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        int n = CheckInputs(inputs);
+        if (!parameterGradient.IsEmpty && parameterGradient.Length != ParameterCount)
+            throw new ArgumentException($"Expected {ParameterCount} gradient entries, got {parameterGradient.Length}.", nameof(parameterGradient));
+        if (inputGradient != null && inputGradient.Length != inputs.Length)
+            throw new ArgumentException($"Expected {inputs.Length} input-gradient entries, got {inputGradient.Length}.", nameof(inputGradient));
+        if (loss.Order is < 0 or > 2) throw new ArgumentException($"Loss order {loss.Order} is not 0, 1 or 2.", nameof(loss));
+        regularization?.Validate();
+        return Evaluator.Evaluate(inputs, n, loss, loss.Order, parameterGradient, inputGradient, regularization);
+    }
+
+    /// <summary>
+    /// Backward pass for a given output adjoint (d loss / d output jet, same shape as <see cref="ForwardJet"/>'s result):
+    /// writes the parameter gradient and, when given, the input gradient. Returns sum(adjoint * jet).
+    /// </summary>
+    public double Backward(double[] inputs, JetBlock outputAdjoint, Span<double> parameterGradient, double[]? inputGradient = null)
+    {
+        ArgumentNullException.ThrowIfNull(outputAdjoint);
+        int n = CheckInputs(inputs);
+        if (outputAdjoint.Count != n || outputAdjoint.Width != OutputDimension || outputAdjoint.Dimension != InputDimension)
+            throw new ArgumentException("The adjoint's shape does not match the batch and the network.", nameof(outputAdjoint));
+        return Evaluate(inputs, new GivenAdjoint(outputAdjoint), parameterGradient, inputGradient).Loss;
+    }
+
+    /// <summary>The inputs of every layer on a batch: result[l] is N x n_l row-major (result[0] is a copy of the inputs).</summary>
+    public double[][] LayerInputs(double[] inputs)
+    {
+        int n = CheckInputs(inputs);
+        var result = new double[_layers.Length][];
+        for (int l = 0; l < _layers.Length; l++) result[l] = new double[n * _layers[l].InputCount];
+        Evaluator.Evaluate(inputs, n, null, 0, default, null, null, (start, w) =>
+        {
+            for (int l = 0; l < _layers.Length; l++)
+            {
+                int width = _layers[l].InputCount;
+                Array.Copy(w.Acts[l].V, 0, result[l], (long)start * width, (long)w.Acts[l].Count * width);
+            }
+        });
+        return result;
+    }
+
+    /// <summary>A deep copy (parameters, masks and grids).</summary>
+    public KanNetwork Clone() => new(_layers.Select(l => l.Clone()));
+
+    private NetworkEvaluator Evaluator => _evaluator ??= new NetworkEvaluator(this);
+
+    internal int CheckInputs(double[] inputs, string name = "inputs")
+    {
+        ArgumentNullException.ThrowIfNull(inputs, name);
+        int d = InputDimension;
+        if (inputs.Length == 0) throw new ArgumentException("The batch is empty.", name);
+        if (inputs.Length % d != 0) throw new ArgumentException($"The batch has {inputs.Length} values, not a multiple of the input dimension {d}.", name);
+        for (int i = 0; i < inputs.Length; i++)
+            if (!double.IsFinite(inputs[i]))
+                throw new ArgumentException($"Input value {inputs[i]} at sample {i / d}, column {i % d} is not finite.", name);
+        return inputs.Length / d;
+    }
+
+    private static void CopyBlock(JetBlock src, JetBlock dst, int start)
+    {
+        int n = src.Count, w = src.Width;
+        Array.Copy(src.V, 0, dst.V, (long)start * w, (long)n * w);
+        if (src.Order >= 1) Array.Copy(src.D1, 0, dst.D1, (long)start * src.Dimension * w, (long)n * src.Dimension * w);
+        if (src.Order >= 2) Array.Copy(src.D2, 0, dst.D2, (long)start * src.Pairs * w, (long)n * src.Pairs * w);
+    }
+
+    /// <summary>A linear "loss" sum(adjoint * jet) whose output adjoint is the given one.</summary>
+    private sealed class GivenAdjoint(JetBlock adjoint) : IJetLoss
+    {
+        public int Order => adjoint.Order;
+
+        public double Accumulate(int start, JetBlock outputs, JetBlock adj)
+        {
+            int n = outputs.Count, w = outputs.Width;
+            double sum = 0;
+            void Part(double[] src, double[] dst, double[] y, int stride)
+            {
+                long off = (long)start * stride;
+                for (int t = 0; t < n * stride; t++) { dst[t] = src[off + t]; sum += dst[t] * y[t]; }
+            }
+            Part(adjoint.V, adj.V, outputs.V, w);
+            if (Order >= 1) Part(adjoint.D1, adj.D1, outputs.D1, outputs.Dimension * w);
+            if (Order >= 2) Part(adjoint.D2, adj.D2, outputs.D2, outputs.Pairs * w);
+            return sum;
+        }
+    }
+}

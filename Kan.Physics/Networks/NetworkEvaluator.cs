@@ -1,0 +1,164 @@
+using Kan.Physics.Layers;
+
+namespace Kan.Physics.Networks;
+
+/// <summary>
+/// Runs a network over a batch: splits it into partitions of contiguous samples (their number depends only on the
+/// batch size, never on the thread count), runs the partitions in parallel, each block by block with its own scratch and
+/// gradient accumulators, and reduces the partitions in a fixed order. Results are therefore identical for any number
+/// of threads.
+/// </summary>
+internal sealed class NetworkEvaluator
+{
+    internal const int BlockSize = 64;
+    internal const int MaxPartitions = 32;
+    private const int MinPartitionSamples = 256;
+
+    private readonly KanNetwork _net;
+    private readonly PreparedLayer[] _prepared;
+    private readonly Dictionary<(int Order, int Derivatives), List<Workspace>> _workspaces = new();
+
+    internal sealed class Workspace
+    {
+        public readonly JetBlock[] Acts, Adjs;
+        public readonly LayerScratch[] Scratch;
+        public double Loss;
+
+        public Workspace(PreparedLayer[] layers, int dim, int order, int derivatives)
+        {
+            int L = layers.Length;
+            Acts = new JetBlock[L + 1]; Adjs = new JetBlock[L + 1]; Scratch = new LayerScratch[L];
+            for (int l = 0; l <= L; l++)
+            {
+                int w = l == 0 ? layers[0].In : layers[l - 1].Out;
+                Acts[l] = new JetBlock(BlockSize, w, dim, order);
+                Adjs[l] = new JetBlock(BlockSize, w, dim, order);
+            }
+            for (int l = 0; l < L; l++) Scratch[l] = new LayerScratch(layers[l], BlockSize, derivatives);
+            // the input jet is the identity: dz_a/dz_i = delta_ai, second derivatives zero
+            if (order >= 1)
+                for (int s = 0; s < BlockSize; s++)
+                    for (int a = 0; a < dim; a++) Acts[0].D1[(s * dim + a) * dim + a] = 1.0;
+        }
+    }
+
+    public NetworkEvaluator(KanNetwork net)
+    {
+        _net = net;
+        _prepared = net.Layers.Select(l => new PreparedLayer(l)).ToArray();
+    }
+
+    internal static int PartitionCount(int n) => Math.Clamp((n + MinPartitionSamples - 1) / MinPartitionSamples, 1, MaxPartitions);
+
+    private List<Workspace> Workspaces(int order, int derivatives, int count)
+    {
+        if (!_workspaces.TryGetValue((order, derivatives), out var list))
+            _workspaces[(order, derivatives)] = list = new List<Workspace>();
+        while (list.Count < count) list.Add(new Workspace(_prepared, _net.InputDimension, order, derivatives));
+        return list;
+    }
+
+    /// <summary>
+    /// One pass over the batch. With <paramref name="parameterGradient"/> non-empty or <paramref name="inputGradient"/>
+    /// non-null the backward pass runs too. <paramref name="onBlock"/> sees each block's forward activations.
+    /// </summary>
+    public EvaluationResult Evaluate(double[] inputs, int n, IJetLoss? loss, int order, Span<double> parameterGradient,
+        double[]? inputGradient, SparsityRegularization? regularization, Action<int, Workspace>? onBlock = null)
+    {
+        foreach (var p in _prepared) p.Refresh();
+        bool backward = loss != null && (!parameterGradient.IsEmpty || inputGradient != null);
+        int derivatives = order + (backward ? 1 : 0);
+        int parts = PartitionCount(n);
+        var ws = Workspaces(order, derivatives, parts);
+        int L = _prepared.Length, dim = _net.InputDimension;
+
+        double penalty = 0;
+        double[][]? edgeAdjoint = null;
+        bool reg = regularization is { IsActive: true } && loss != null;
+        if (reg)
+        {
+            // pass 1: mean |phi_ij| over the batch, then the penalty and its gradient per edge
+            Run(inputs, n, parts, ws, null, false, null, null, edgeAbs: true, null);
+            edgeAdjoint = new double[L][];
+            for (int l = 0; l < L; l++)
+            {
+                var means = new double[_prepared[l].Wb.Length];
+                for (int p = 0; p < parts; p++)
+                {
+                    var acc = ws[p].Scratch[l].EdgeAbs;
+                    for (int e = 0; e < means.Length; e++) means[e] += acc[e];
+                }
+                for (int e = 0; e < means.Length; e++) means[e] /= n;
+                var grad = new double[means.Length];
+                penalty += regularization!.LayerPenalty(means, grad);
+                if (backward)
+                {
+                    for (int e = 0; e < grad.Length; e++) grad[e] /= n;
+                    edgeAdjoint[l] = grad;
+                }
+            }
+            if (!backward) edgeAdjoint = null;
+        }
+
+        Run(inputs, n, parts, ws, loss, backward, inputGradient, edgeAdjoint, edgeAbs: false, onBlock);
+
+        double total = 0;
+        for (int p = 0; p < parts; p++) total += ws[p].Loss;
+        if (!parameterGradient.IsEmpty)
+        {
+            parameterGradient.Clear();
+            int offset = 0;
+            for (int l = 0; l < L; l++)
+            {
+                var prep = _prepared[l];
+                double[] dW = ws[0].Scratch[l].DW, dWb = ws[0].Scratch[l].DWb;
+                for (int p = 1; p < parts; p++)
+                {
+                    var sc = ws[p].Scratch[l];
+                    for (int e = 0; e < dW.Length; e++) dW[e] += sc.DW[e];
+                    for (int e = 0; e < dWb.Length; e++) dWb[e] += sc.DWb[e];
+                }
+                int count = prep.Layer.ParameterCount;
+                prep.AccumulateParameterGradient(dW, dWb, parameterGradient.Slice(offset, count));
+                offset += count;
+            }
+        }
+        return new EvaluationResult(total, penalty);
+    }
+
+    private void Run(double[] inputs, int n, int parts, List<Workspace> ws, IJetLoss? loss, bool backward,
+        double[]? inputGradient, double[][]? edgeAdjoint, bool edgeAbs, Action<int, Workspace>? onBlock)
+    {
+        int L = _prepared.Length, dim = _net.InputDimension;
+        void Partition(int p)
+        {
+            var w = ws[p];
+            w.Loss = 0;
+            foreach (var sc in w.Scratch) sc.ClearAccumulators();
+            long lo = (long)n * p / parts, hi = (long)n * (p + 1) / parts;
+            for (int start = (int)lo; start < hi; start += BlockSize)
+            {
+                int cnt = (int)Math.Min(BlockSize, hi - start);
+                var a0 = w.Acts[0];
+                a0.Count = cnt;
+                Array.Copy(inputs, (long)start * dim, a0.V, 0, (long)cnt * dim);
+                for (int l = 0; l < L; l++) LayerKernel.Forward(_prepared[l], w.Acts[l], w.Scratch[l], w.Acts[l + 1], edgeAbs);
+                onBlock?.Invoke(start, w);
+                if (loss == null) continue;
+                var top = w.Adjs[L];
+                top.Count = cnt;
+                top.Clear();
+                w.Loss += loss.Accumulate(start, w.Acts[L], top);
+                if (!backward) continue;
+                for (int l = L - 1; l >= 0; l--)
+                {
+                    var inAdj = l > 0 || inputGradient != null ? w.Adjs[l] : null;
+                    LayerKernel.Backward(_prepared[l], w.Acts[l], w.Scratch[l], w.Adjs[l + 1], inAdj, edgeAdjoint?[l]);
+                }
+                if (inputGradient != null) Array.Copy(w.Adjs[0].V, 0, inputGradient, (long)start * dim, (long)cnt * dim);
+            }
+        }
+        if (parts == 1) Partition(0);
+        else Parallel.For(0, parts, Partition);
+    }
+}

@@ -1,0 +1,1 @@
+Console.WriteLine("Kan.Physics: problem modules are being built; see README.md.");
