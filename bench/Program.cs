@@ -1,1 +1,23 @@
-﻿Console.WriteLine("Hello, World!");
+using Kan.Physics.Bench;
+
+// Benchmarks, not tests: medians over repeated runs, printed as one JSON object.
+//   dotnet run --project bench -c Release -- throughput --json
+//   dotnet run --project bench -c Release -- toy-fit --json
+string command = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "";
+bool json = args.Contains("--json");
+try
+{
+    object result = command switch
+    {
+        "throughput" => ThroughputBenchmark.Run(),
+        "toy-fit" => ToyFitBenchmark.Run(),
+        _ => throw new ArgumentException($"Unknown benchmark '{command}'. Use: throughput | toy-fit [--json]"),
+    };
+    Console.WriteLine(BenchReport.Format(result, json));
+    return 0;
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}

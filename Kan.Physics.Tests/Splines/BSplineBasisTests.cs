@@ -116,3 +116,29 @@ public class BSplineBasisTests
         Assert.Throws<ArgumentException>(() => BSplineBasis.Uniform(1, 1, 5, 3));
     }
 }
+
+public class BSplineTableTests
+{
+    [Theory]
+    [InlineData(1)] [InlineData(2)] [InlineData(3)] [InlineData(4)] [InlineData(5)]
+    public void PolynomialTablesAgreeWithTheRecurrences(int k)
+    {
+        var rng = new Random(30 + k);
+        var pts = new double[9];
+        pts[0] = -2;
+        for (int i = 1; i < pts.Length; i++) pts[i] = pts[i - 1] + 0.1 + rng.NextDouble();
+        var basis = new BSplineBasis(pts, k);
+        var a = Enumerable.Range(0, 4).Select(_ => new double[k + 1]).ToArray();
+        var b = Enumerable.Range(0, 4).Select(_ => new double[k + 1]).ToArray();
+        for (int t = 0; t < 500; t++)
+        {
+            double x = basis.Knots[0] - 0.3 + (basis.Knots[^1] - basis.Knots[0] + 0.6) * rng.NextDouble();
+            int fa = basis.Evaluate(x, 3, a[0], a[1], a[2], a[3]);
+            int fb = basis.EvaluateByRecurrence(x, 3, b[0], b[1], b[2], b[3]);
+            Assert.Equal(fb, fa);
+            for (int q = 0; q < 4; q++)
+                for (int r = 0; r <= k; r++)
+                    Assert.True(Math.Abs(a[q][r] - b[q][r]) <= 1e-11 * (1 + Math.Abs(b[q][r])), $"k={k} q={q} r={r} x={x}: {a[q][r]} vs {b[q][r]}");
+        }
+    }
+}

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Kan.Physics.Splines;
 
@@ -24,6 +26,7 @@ public sealed class BSplineBasis
 {
     private readonly double[] _padded;   // knots with k ghost knots on each side: length G + 4k + 1
     private readonly double[] _inverseSpans; // [p-1][j] = 1/(t_{j+p} - t_j) over padded knots, p = 1..k
+    private readonly double[] _polynomials; // per real interval, Taylor coefficients of the k+1 local pieces
     private readonly bool _uniform;
     private readonly double _uniformStart, _uniformInverseStep;
 
@@ -78,6 +81,7 @@ public sealed class BSplineBasis
             if (Math.Abs(_padded[i] - _padded[i - 1] - h) > 1e-12 * Math.Max(1.0, Math.Abs(h))) { _uniform = false; break; }
         _uniformStart = _padded[0];
         _uniformInverseStep = 1.0 / h;
+        _polynomials = BuildPolynomials();
     }
 
     /// <summary>A uniform grid of <paramref name="gridSize"/> intervals on [min, max].</summary>
@@ -107,8 +111,68 @@ public sealed class BSplineBasis
     /// </returns>
     public int Evaluate(double x, int derivatives, Span<double> values, Span<double> d1, Span<double> d2, Span<double> d3)
     {
+        int k = Order, k1 = k + 1;
+        if (values.Length < k1 || (derivatives >= 1 && d1.Length < k1) || (derivatives >= 2 && d2.Length < k1) || (derivatives >= 3 && d3.Length < k1))
+            throw new ArgumentException($"Each requested output span needs at least k+1 = {k1} entries.", nameof(values));
+        int m = FindInterval(x);
+        if (m < 0)
+        {
+            values[..k1].Clear();
+            if (derivatives >= 1) d1[..k1].Clear();
+            if (derivatives >= 2) d2[..k1].Clear();
+            if (derivatives >= 3) d3[..k1].Clear();
+            return 0;
+        }
+        double u = x - _padded[m];
+        ref double a = ref _polynomials[(m - k) * k1 * k1];
+        if (k == 3 && Vector256.IsHardwareAccelerated)
+        {
+            // the four cubic pieces side by side: one vector per power of u
+            var a0 = Vector256.LoadUnsafe(ref a);
+            var a1 = Vector256.LoadUnsafe(ref a, 4);
+            var a2 = Vector256.LoadUnsafe(ref a, 8);
+            var a3 = Vector256.LoadUnsafe(ref a, 12);
+            var vu = Vector256.Create(u);
+            (((a3 * vu + a2) * vu + a1) * vu + a0).StoreUnsafe(ref MemoryMarshal.GetReference(values));
+            if (derivatives >= 1)
+            {
+                var b3 = a3 * 3.0; var b2 = a2 * 2.0;
+                ((b3 * vu + b2) * vu + a1).StoreUnsafe(ref MemoryMarshal.GetReference(d1));
+                if (derivatives >= 2) ((b3 * vu + a2) * 2.0).StoreUnsafe(ref MemoryMarshal.GetReference(d2));
+                if (derivatives >= 3) (a3 * 6.0).StoreUnsafe(ref MemoryMarshal.GetReference(d3));
+            }
+            return m - 2 * k;
+        }
+        for (int q = 0; q <= Math.Min(derivatives, 3); q++)
+        {
+            Span<double> dst = q switch { 0 => values, 1 => d1, 2 => d2, _ => d3 };
+            for (int r = 0; r < k1; r++)
+            {
+                // d^q/du^q of sum_p a_p u^p, by Horner with falling-factorial weights
+                double acc = 0;
+                for (int pw = k; pw >= q; pw--)
+                    acc = acc * u + Falling(pw, q) * Unsafe.Add(ref a, pw * k1 + r);
+                dst[r] = acc;
+            }
+        }
+        return m - 2 * k;
+    }
+
+    private static double Falling(int p, int q)
+    {
+        double f = 1;
+        for (int i = 0; i < q; i++) f *= p - i;
+        return f;
+    }
+
+    /// <summary>
+    /// The same as <see cref="Evaluate"/> but by the Cox-de Boor and de Boor derivative recurrences at x itself;
+    /// used to build the per-interval polynomial tables and, in tests, as an independent check of them.
+    /// </summary>
+    internal int EvaluateByRecurrence(double x, int derivatives, Span<double> values, Span<double> d1, Span<double> d2, Span<double> d3)
+    {
         int k = Order;
-        int m = FindInterval(x); // index into padded knots: x in [p_m, p_{m+1})
+        int m = FindInterval(x);
         if (m < 0)
         {
             values[..(k + 1)].Clear();
@@ -117,14 +181,43 @@ public sealed class BSplineBasis
             if (derivatives >= 3) d3[..(k + 1)].Clear();
             return 0;
         }
-        Span<double> table = stackalloc double[(k + 1) * (k + 1)]; // row p: degree-p values, entries r = 0..p
-        Fill(x, m, table);
-        table.Slice(k * (k + 1), k + 1).CopyTo(values);
-        if (derivatives >= 1) Differentiate(m, table, 1, d1);
-        if (derivatives >= 2) Differentiate(m, table, 2, d2);
-        if (derivatives >= 3) Differentiate(m, table, 3, d3);
-        // padded index m corresponds to original knot index m - k; the first non-zero function is (m - k) - k.
+        LocalDerivative(x, m, 0, values);
+        if (derivatives >= 1) LocalDerivative(x, m, 1, d1);
+        if (derivatives >= 2) LocalDerivative(x, m, 2, d2);
+        if (derivatives >= 3) LocalDerivative(x, m, 3, d3);
         return m - 2 * k;
+    }
+
+    /// <summary>q-th derivative of the k+1 degree-k functions non-zero on padded interval m, at x.</summary>
+    private void LocalDerivative(double x, int m, int q, Span<double> result)
+    {
+        int k = Order;
+        if (q > k) { result[..(k + 1)].Clear(); return; }
+        Raise(x, m, 0, k - q, result);
+        Differentiate(m, result, k - q, q, result);
+    }
+
+    /// <summary>
+    /// Per real knot interval m, the Taylor coefficients at its left knot of the k+1 pieces living there:
+    /// <c>[(m-k)][power][r] = B^{(power)}_{r}(t_m) / power!</c>. Evaluation is then Horner in u = x - t_m.
+    /// </summary>
+    private double[] BuildPolynomials()
+    {
+        int k = Order, k1 = k + 1, intervals = GridSize + 2 * k;
+        var table = new double[intervals * k1 * k1];
+        Span<double> d = stackalloc double[k1];
+        for (int iv = 0; iv < intervals; iv++)
+        {
+            int m = iv + k;
+            double fact = 1;
+            for (int q = 0; q <= k; q++)
+            {
+                if (q > 0) fact *= q;
+                LocalDerivative(_padded[m], m, q, d);
+                for (int r = 0; r < k1; r++) table[(iv * k1 + q) * k1 + r] = d[r] / fact;
+            }
+        }
+        return table;
     }
 
     /// <summary>Evaluates the spline sum_c coefficients[c] B_c(x) (ghost functions count as zero).</summary>
@@ -174,48 +267,56 @@ public sealed class BSplineBasis
         return a;
     }
 
-    /// <summary>Cox-de Boor triangle: row p holds B_{m-p+r, p}(x), r = 0..p, for padded interval m.</summary>
-    private void Fill(double x, int m, Span<double> table)
+    /// <summary>
+    /// Cox-de Boor recurrence in place: <paramref name="n"/> holds B_{m-p+r, p}(x), r = 0..p, for degree
+    /// <paramref name="from"/> (ignored when from = 0) and is raised to degree <paramref name="to"/>.
+    /// Both terms of consecutive functions share the factor 1/(t_{j+p} - t_j), so each level costs p products.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Raise(double x, int m, int from, int to, Span<double> n)
     {
-        int k = Order, n = _padded.Length, w = k + 1;
-        table[0] = 1.0;
-        for (int p = 1; p <= k; p++)
+        ref double t = ref MemoryMarshal.GetArrayDataReference(_padded);
+        ref double inv0 = ref MemoryMarshal.GetArrayDataReference(_inverseSpans);
+        ref double nr = ref MemoryMarshal.GetReference(n);
+        int len = _padded.Length;
+        if (from == 0) nr = 1.0;
+        for (int p = Math.Max(from, 0) + 1; p <= to; p++)
         {
-            ReadOnlySpan<double> prev = table.Slice((p - 1) * w, p);
-            Span<double> row = table.Slice(p * w, p + 1);
-            ReadOnlySpan<double> inv = _inverseSpans.AsSpan((p - 1) * n, n);
-            for (int r = 0; r <= p; r++)
+            ref double inv = ref Unsafe.Add(ref inv0, (p - 1) * len + m - p + 1);
+            double saved = 0;
+            for (int r = 0; r < p; r++)
             {
-                int j = m - p + r;
-                double v = 0;
-                if (r >= 1) v += (x - _padded[j]) * inv[j] * prev[r - 1];
-                if (r <= p - 1) v += (_padded[j + p + 1] - x) * inv[j + 1] * prev[r];
-                row[r] = v;
+                double temp = Unsafe.Add(ref nr, r) * Unsafe.Add(ref inv, r);
+                Unsafe.Add(ref nr, r) = saved + (Unsafe.Add(ref t, m + r + 1) - x) * temp;
+                saved = (x - Unsafe.Add(ref t, m - p + r + 1)) * temp;
             }
+            Unsafe.Add(ref nr, p) = saved;
         }
     }
 
-    /// <summary>q-th derivative of the degree-k functions, by q differencing steps from the degree-(k-q) row.</summary>
-    private void Differentiate(int m, ReadOnlySpan<double> table, int q, Span<double> result)
+    /// <summary>
+    /// q-th derivative of the degree-k functions from the degree-(k-q) values <paramref name="start"/>, by q differencing
+    /// steps B'_{j,p} = p (B_{j,p-1}/(t_{j+p}-t_j) - B_{j+1,p-1}/(t_{j+p+1}-t_{j+1})).
+    /// </summary>
+    private void Differentiate(int m, ReadOnlySpan<double> start, int degree, int q, Span<double> result)
     {
-        int k = Order, n = _padded.Length, w = k + 1;
+        int k = Order;
         if (q > k) { result[..(k + 1)].Clear(); return; }
-        Span<double> u = stackalloc double[k + 1];
-        Span<double> next = stackalloc double[k + 1];
-        table.Slice((k - q) * w, k - q + 1).CopyTo(u);
-        for (int p = k - q + 1; p <= k; p++)
+        start[..(degree + 1)].CopyTo(result);
+        ref double inv0 = ref MemoryMarshal.GetArrayDataReference(_inverseSpans);
+        ref double u = ref MemoryMarshal.GetReference(result);
+        int len = _padded.Length;
+        for (int p = degree + 1; p <= k; p++)
         {
-            ReadOnlySpan<double> inv = _inverseSpans.AsSpan((p - 1) * n, n);
-            for (int r = 0; r <= p; r++)
+            ref double inv = ref Unsafe.Add(ref inv0, (p - 1) * len + m - p + 1);
+            double saved = 0;
+            for (int r = 0; r < p; r++)
             {
-                int j = m - p + r;
-                double v = 0;
-                if (r >= 1) v += u[r - 1] * inv[j];
-                if (r <= p - 1) v -= u[r] * inv[j + 1];
-                next[r] = p * v;
+                double temp = Unsafe.Add(ref u, r) * Unsafe.Add(ref inv, r);
+                Unsafe.Add(ref u, r) = p * (saved - temp);
+                saved = temp;
             }
-            next[..(p + 1)].CopyTo(u);
+            Unsafe.Add(ref u, p) = p * saved;
         }
-        u[..(k + 1)].CopyTo(result);
     }
 }
