@@ -39,7 +39,7 @@ public class BSplineBasisTests
 
     [Theory]
     [InlineData(1)] [InlineData(2)] [InlineData(3)] [InlineData(5)]
-    public void ValuesMatchTheRecursiveDefinitionEverywhereOnTheKnots(int k)
+    public void ValuesMatchTheRecursiveDefinitionInsideTheGrid(int k)
     {
         var rng = new Random(10 + k);
         var basis = RandomGrid(rng, 6, k);
@@ -47,7 +47,7 @@ public class BSplineBasisTests
         var v = new double[k + 1];
         for (int t = 0; t < 300; t++)
         {
-            double x = knots[0] - 0.5 + (knots[^1] - knots[0] + 1.0) * rng.NextDouble();
+            double x = basis.GridMin + (basis.GridMax - basis.GridMin) * rng.NextDouble();
             int first = basis.Evaluate(x, 0, v, default, default, default);
             for (int c = 0; c < basis.Count; c++)
             {
@@ -56,6 +56,41 @@ public class BSplineBasisTests
                 double got = r >= 0 && r <= k ? v[r] : 0;
                 Assert.True(Math.Abs(expected - got) < 1e-13, $"x={x}, c={c}: {got} vs {expected}");
             }
+        }
+    }
+
+    [Theory]
+    [InlineData(1)] [InlineData(2)] [InlineData(3)] [InlineData(4)]
+    public void ExtensionIntervalsContinueTheNearestGridPolynomial(int k)
+    {
+        var rng = new Random(40 + k);
+        var basis = RandomGrid(rng, 5, k);
+        var knots = basis.Knots.ToArray();
+        var grid = basis.GridPoints.ToArray();
+        var coef = Enumerable.Range(0, basis.Count).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        // Lagrange interpolation through k+1 points of the boundary interval, evaluated outside it
+        double Continue(double a, double b, double x)
+        {
+            var xs = Enumerable.Range(0, k + 1).Select(q => a + (b - a) * (q + 0.5) / (k + 1)).ToArray();
+            double sum = 0;
+            for (int q = 0; q <= k; q++)
+            {
+                double w = 1;
+                for (int r = 0; r <= k; r++) if (r != q) w *= (x - xs[r]) / (xs[q] - xs[r]);
+                sum += w * basis.EvaluateSpline(coef, xs[q]);
+            }
+            return sum;
+        }
+        var v = new double[k + 1];
+        for (int t = 0; t < 50; t++)
+        {
+            double left = knots[0] + (grid[0] - knots[0]) * rng.NextDouble();
+            double right = grid[^1] + (knots[^1] - grid[^1]) * rng.NextDouble();
+            double el = Continue(grid[0], grid[1], left), er = Continue(grid[^2], grid[^1], right);
+            Assert.True(Math.Abs(el - basis.EvaluateSpline(coef, left)) <= 1e-9 * (1 + Math.Abs(el)), $"left x={left}");
+            Assert.True(Math.Abs(er - basis.EvaluateSpline(coef, right)) <= 1e-9 * (1 + Math.Abs(er)), $"right x={right}");
+            basis.Evaluate(right, 0, v, default, default, default);
+            Assert.Equal(1.0, v.Sum(), 10);
         }
     }
 

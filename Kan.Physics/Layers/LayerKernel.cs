@@ -5,10 +5,9 @@ using Kan.Physics.Splines;
 namespace Kan.Physics.Layers;
 
 /// <summary>
-/// A layer's parameters folded for evaluation: <c>W[(i*P + c + k)*Out + j] = mask*w_s*c_ijc</c> and
-/// <c>Wb[i*Out + j] = mask*w_b</c>, with P = G + 3k rows per input so that ghost basis functions (indices -k..-1 and
-/// G+k..G+2k-1) hit zero rows instead of branches. Rows are contiguous over outputs j, so each basis value updates
-/// all of input i's edges with one vector axpy.
+/// A layer's parameters folded for evaluation: <c>W[(i*P + c)*Out + j] = mask*w_s*c_ijc</c> and
+/// <c>Wb[i*Out + j] = mask*w_b</c>, with P = G + k rows per input. Rows are contiguous over outputs j, so each basis
+/// value updates all of input i's edges with one vector axpy.
 /// </summary>
 internal sealed class PreparedLayer
 {
@@ -19,7 +18,7 @@ internal sealed class PreparedLayer
 
     public PreparedLayer(KanLayer layer)
     {
-        Layer = layer; In = layer.InputCount; Out = layer.OutputCount; K = layer.Order; P = layer.GridSize + 3 * K;
+        Layer = layer; In = layer.InputCount; Out = layer.OutputCount; K = layer.Order; P = layer.BasisCount;
         W = new double[In * P * Out];
         Wb = new double[In * Out];
         Bases = new BSplineBasis[In];
@@ -37,7 +36,7 @@ internal sealed class PreparedLayer
                 int e = i * Out + j;
                 double m = L.Mask[e], ws = m * L.ScaleSpline[e];
                 Wb[e] = m * L.ScaleBase[e];
-                for (int c = 0; c < nb; c++) W[(i * P + c + K) * Out + j] = ws * L.Coefficients[e * nb + c];
+                for (int c = 0; c < nb; c++) W[(i * P + c) * Out + j] = ws * L.Coefficients[e * nb + c];
             }
     }
 
@@ -52,7 +51,7 @@ internal sealed class PreparedLayer
                 double m = L.Mask[e], ws = L.ScaleSpline[e], dws = 0;
                 for (int c = 0; c < nb; c++)
                 {
-                    double g = dW[(i * P + c + K) * Out + j];
+                    double g = dW[(i * P + c) * Out + j];
                     grad[e * nb + c] += m * ws * g;
                     dws += L.Coefficients[e * nb + c] * g;
                 }
@@ -124,7 +123,7 @@ internal static class LayerKernel
                 Silu.Evaluate(x, nd, out double s0, out double s1, out double s2, out double s3);
                 Span<double> sd = scratch.SiluD.AsSpan(si * 4, 4);
                 sd[0] = s0; sd[1] = s1; sd[2] = s2; sd[3] = s3;
-                int row0 = (i * L.P + first + L.K) * nOut;
+                int row0 = (i * L.P + first) * nOut;
                 ReadOnlySpan<double> wb = Wb.AsSpan(i * nOut, nOut);
 
                 if (order == 0 && !accumulateEdgeAbs)
@@ -188,7 +187,7 @@ internal static class LayerKernel
                 int si = s * nIn + i;
                 ReadOnlySpan<double> B = scratch.Basis.AsSpan(si * (nd + 1) * k1, (nd + 1) * k1);
                 ReadOnlySpan<double> sd = scratch.SiluD.AsSpan(si * 4, 4);
-                int row0 = (i * L.P + scratch.First[si] + L.K) * nOut;
+                int row0 = (i * L.P + scratch.First[si]) * nOut;
                 ReadOnlySpan<double> wb = Wb.AsSpan(i * nOut, nOut);
                 Span<double> dwb = dWb.AsSpan(i * nOut, nOut);
 

@@ -152,6 +152,12 @@ public sealed class KanNetwork
         return result;
     }
 
+    /// <summary>Moves the knots to the samples and refits the splines (see <see cref="GridAdaptation.UpdateFromSamples"/>).</summary>
+    public void UpdateGrid(double[] inputs, double gridEps = 0.02) => GridAdaptation.UpdateFromSamples(this, inputs, gridEps);
+
+    /// <summary>A copy on a finer (or coarser) grid fitted to this one (see <see cref="GridAdaptation.Refine"/>).</summary>
+    public KanNetwork Refine(int gridSize) => GridAdaptation.Refine(this, gridSize);
+
     /// <summary>A deep copy (parameters, masks and grids).</summary>
     public KanNetwork Clone() => new(_layers.Select(l => l.Clone()));
 

@@ -12,23 +12,25 @@ namespace Kan.Physics.Splines;
 /// At any x only k+1 basis functions are non-zero, so <see cref="Evaluate"/> returns the index of the first
 /// of them and their k+1 values (and up to three derivatives), never a dense row of G+k values.
 /// <para>
-/// Outside the grid: between the grid range and the outermost knots the basis is the ordinary B-spline
-/// basis of the extended knots (it no longer sums to one); beyond the outermost knots every basis function
-/// is zero, so an edge's spline term vanishes there and only its silu base carries the input.
+/// Inside the grid range this is the ordinary B-spline basis. Outside it, the behaviour is a deliberate choice:
+/// between the grid range and the outermost knots (k intervals further) every function continues the polynomial
+/// of the nearest grid interval, so a spline extrapolates smoothly from the data-determined pieces instead of
+/// being pulled to zero by the incomplete basis of the extension intervals (which made test points just past the
+/// training range err by 1e-2 on the paper's toy problem); the basis still sums to one there. Beyond the outermost
+/// knots every basis function is zero: an edge's spline term vanishes and only its silu base carries the input.
 /// </para>
 /// <para>
-/// Internally the knot vector is padded by k more knots on each side ("ghost" knots) so that the local
-/// recurrences never branch; ghost basis functions have indices outside [0, G+k) and callers give them
-/// zero coefficients.
+/// Evaluation reads per-interval Taylor coefficients (built once from the Cox-de Boor and de Boor recurrences) and
+/// runs Horner's scheme, vectorised over the k+1 pieces for cubic splines.
 /// </para>
 /// </remarks>
 public sealed class BSplineBasis
 {
-    private readonly double[] _padded;   // knots with k ghost knots on each side: length G + 4k + 1
+    private readonly double[] _padded;   // knots with k more on each side (so recurrences index uniformly): length G + 4k + 1
     private readonly double[] _inverseSpans; // [p-1][j] = 1/(t_{j+p} - t_j) over padded knots, p = 1..k
-    private readonly double[] _polynomials; // per real interval, Taylor coefficients of the k+1 local pieces
+    private readonly double[] _polynomials; // per grid interval, Taylor coefficients of the k+1 local pieces
     private readonly bool _uniform;
-    private readonly double _uniformStart, _uniformInverseStep;
+    private readonly double _uniformInverseStep;
 
     /// <summary>Number of grid intervals G.</summary>
     public int GridSize { get; }
@@ -79,7 +81,6 @@ public sealed class BSplineBasis
         _uniform = true;
         for (int i = 1; i < _padded.Length; i++)
             if (Math.Abs(_padded[i] - _padded[i - 1] - h) > 1e-12 * Math.Max(1.0, Math.Abs(h))) { _uniform = false; break; }
-        _uniformStart = _padded[0];
         _uniformInverseStep = 1.0 / h;
         _polynomials = BuildPolynomials();
     }
@@ -106,8 +107,8 @@ public sealed class BSplineBasis
     /// <param name="d2">k+1 second derivatives (when derivatives &gt;= 2).</param>
     /// <param name="d3">k+1 third derivatives (when derivatives &gt;= 3).</param>
     /// <returns>
-    /// The basis index of the first returned function, in [-k, G+k-1]; indices outside [0, G+k) are ghost
-    /// functions (their coefficient is zero). Beyond the outermost knots every output is zero and 0 is returned.
+    /// The basis index of the first returned function, in [0, G-1]: the functions first..first+k are all real.
+    /// Beyond the outermost knots every output is zero and 0 is returned.
     /// </returns>
     public int Evaluate(double x, int derivatives, Span<double> values, Span<double> d1, Span<double> d2, Span<double> d3)
     {
@@ -124,7 +125,7 @@ public sealed class BSplineBasis
             return 0;
         }
         double u = x - _padded[m];
-        ref double a = ref _polynomials[(m - k) * k1 * k1];
+        ref double a = ref _polynomials[(m - 2 * k) * k1 * k1];
         if (k == 3 && Vector256.IsHardwareAccelerated)
         {
             // the four cubic pieces side by side: one vector per power of u
@@ -198,17 +199,17 @@ public sealed class BSplineBasis
     }
 
     /// <summary>
-    /// Per real knot interval m, the Taylor coefficients at its left knot of the k+1 pieces living there:
-    /// <c>[(m-k)][power][r] = B^{(power)}_{r}(t_m) / power!</c>. Evaluation is then Horner in u = x - t_m.
+    /// Per grid interval m, the Taylor coefficients at its left knot of the k+1 pieces living there:
+    /// <c>[interval][power][r] = B^{(power)}_{r}(t_m) / power!</c>. Evaluation is then Horner in u = x - t_m.
     /// </summary>
     private double[] BuildPolynomials()
     {
-        int k = Order, k1 = k + 1, intervals = GridSize + 2 * k;
+        int k = Order, k1 = k + 1, intervals = GridSize;
         var table = new double[intervals * k1 * k1];
         Span<double> d = stackalloc double[k1];
         for (int iv = 0; iv < intervals; iv++)
         {
-            int m = iv + k;
+            int m = iv + 2 * k;
             double fact = 1;
             for (int q = 0; q <= k; q++)
             {
@@ -220,7 +221,7 @@ public sealed class BSplineBasis
         return table;
     }
 
-    /// <summary>Evaluates the spline sum_c coefficients[c] B_c(x) (ghost functions count as zero).</summary>
+    /// <summary>Evaluates the spline sum_c coefficients[c] B_c(x).</summary>
     public double EvaluateSpline(ReadOnlySpan<double> coefficients, double x)
     {
         if (coefficients.Length != Count)
@@ -229,11 +230,7 @@ public sealed class BSplineBasis
         Span<double> b = stackalloc double[k + 1];
         int first = Evaluate(x, 0, b, default, default, default);
         double s = 0;
-        for (int r = 0; r <= k; r++)
-        {
-            int c = first + r;
-            if ((uint)c < (uint)Count) s += coefficients[c] * b[r];
-        }
+        for (int r = 0; r <= k; r++) s += coefficients[first + r] * b[r];
         return s;
     }
 
@@ -241,24 +238,21 @@ public sealed class BSplineBasis
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal int FindInterval(double x)
     {
-        int k = Order;
-        int lo = k, hi = k + GridSize + 2 * k; // real knots are padded[k .. hi]
-        if (!(x >= _padded[lo]) || !(x < _padded[hi]))
-        {
-            // the right end of the grid belongs to the last interval so that the closed range is covered
-            if (x == _padded[hi]) return hi - 1;
-            return -1;
-        }
+        int k = Order, first = 2 * k, last = 2 * k + GridSize - 1; // grid intervals, in padded indexing
+        if (!(x >= _padded[k]) || !(x <= _padded[GridSize + 3 * k])) return -1; // beyond the outer knots (or NaN)
+        // the extension intervals continue the polynomial of the nearest grid interval
+        if (x < _padded[first + 1]) return first;
+        if (x >= _padded[last]) return last;
         if (_uniform)
         {
-            int m = (int)((x - _uniformStart) * _uniformInverseStep);
-            if (m < lo) m = lo; else if (m > hi - 1) m = hi - 1;
+            int m = first + (int)((x - _padded[first]) * _uniformInverseStep);
+            if (m < first) m = first; else if (m > last) m = last;
             // correct for rounding at interval ends
-            while (m > lo && x < _padded[m]) m--;
-            while (m < hi - 1 && x >= _padded[m + 1]) m++;
+            while (m > first && x < _padded[m]) m--;
+            while (m < last && x >= _padded[m + 1]) m++;
             return m;
         }
-        int a = lo, b = hi; // invariant: p_a <= x < p_b
+        int a = first, b = last + 1; // invariant: p_a <= x < p_b
         while (b - a > 1)
         {
             int mid = (a + b) >> 1;

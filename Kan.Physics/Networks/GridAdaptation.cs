@@ -1,0 +1,119 @@
+using Kan.Physics.Layers;
+using Kan.Physics.Splines;
+
+namespace Kan.Physics.Networks;
+
+/// <summary>
+/// Grid update (knots moved to where the data are) and grid extension (a finer grid fitted to a coarser one).
+/// Both keep each edge's silu term, scales and mask, and refit only the spline coefficients by least squares, so the
+/// network computes (nearly) the same function afterwards.
+/// </summary>
+public static class GridAdaptation
+{
+    /// <summary>
+    /// Moves every layer's knots to the data: for each input, G+1 grid points mixed from the sample quantiles and a
+    /// uniform grid on the samples' range, <c>grid = gridEps * uniform + (1 - gridEps) * quantiles</c>, then refits the
+    /// coefficients to the old splines at the samples. Layers are updated first to last, each on the inputs the already
+    /// updated layers produce (as pykan does). An input whose samples are all equal keeps its grid.
+    /// </summary>
+    /// <param name="network">Updated in place.</param>
+    /// <param name="inputs">N x n_0 samples, row-major.</param>
+    /// <param name="gridEps">0: pure quantiles; 1: uniform. pykan's default is 0.02.</param>
+    public static void UpdateFromSamples(KanNetwork network, double[] inputs, double gridEps = 0.02)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (!double.IsFinite(gridEps) || gridEps is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(gridEps), gridEps, "gridEps must be in [0, 1].");
+        network.CheckInputs(inputs);
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            double[] x = network.LayerInputs(inputs)[l];
+            UpdateLayer(network.Layers[l], x, gridEps);
+        }
+    }
+
+    /// <summary>
+    /// Grid extension: a copy of <paramref name="network"/> with <paramref name="gridSize"/> intervals per edge. Each
+    /// input's new grid points interpolate its old ones linearly in the index (so a uniform grid stays uniform and, when
+    /// gridSize is a multiple of G, every old knot is kept and the fit is exact to rounding); the coefficients are fitted
+    /// by least squares to the old spline at 2(k+1) points per interval of the grid range (outside it the new
+    /// spline follows the old one only approximately).
+    /// </summary>
+    public static KanNetwork Refine(KanNetwork network, int gridSize)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (gridSize < 1) throw new ArgumentOutOfRangeException(nameof(gridSize), gridSize, "The grid size G must be at least 1.");
+        var layers = new List<KanLayer>();
+        foreach (var old in network.Layers)
+        {
+            var layer = new KanLayer(old.InputCount, old.OutputCount, gridSize, old.Order);
+            old.ScaleBase.CopyTo(layer.ScaleBase);
+            old.ScaleSpline.CopyTo(layer.ScaleSpline);
+            old.Mask.CopyTo(layer.Mask);
+            for (int i = 0; i < old.InputCount; i++)
+            {
+                var oldGrid = old.Basis(i).GridPoints;
+                var pts = new double[gridSize + 1];
+                for (int g = 0; g <= gridSize; g++)
+                {
+                    double pos = (double)g * old.GridSize / gridSize;
+                    int a = Math.Min((int)pos, old.GridSize - 1);
+                    pts[g] = oldGrid[a] + (pos - a) * (oldGrid[a + 1] - oldGrid[a]);
+                }
+                var basis = new BSplineBasis(pts, old.Order);
+                layer.SetBasis(i, basis);
+                // dense fitting points over the grid range, 2(k+1) per interval. Only there is the new basis complete;
+                // points in the extension intervals, where it cannot follow the old spline, would spoil the fit inside.
+                var grid = basis.GridPoints;
+                int per = 2 * (old.Order + 1);
+                var x = new double[gridSize * per];
+                for (int t = 0; t < gridSize; t++)
+                    for (int q = 0; q < per; q++) x[t * per + q] = grid[t] + (q + 0.5) / per * (grid[t + 1] - grid[t]);
+                FitInput(old, layer, i, x);
+            }
+            layers.Add(layer);
+        }
+        return new KanNetwork(layers);
+    }
+
+    private static void UpdateLayer(KanLayer layer, double[] x, double gridEps)
+    {
+        int n = x.Length / layer.InputCount, g = layer.GridSize;
+        var column = new double[n];
+        for (int i = 0; i < layer.InputCount; i++)
+        {
+            for (int s = 0; s < n; s++) column[s] = x[s * layer.InputCount + i];
+            Array.Sort(column);
+            double lo = column[0], hi = column[^1];
+            if (!(hi > lo)) continue;
+            var pts = new double[g + 1];
+            for (int q = 0; q <= g; q++)
+            {
+                double quantile = q == g ? hi : column[(int)((long)n * q / g)];
+                double uniform = lo + (hi - lo) * q / g;
+                pts[q] = gridEps * uniform + (1 - gridEps) * quantile;
+            }
+            if (!IsStrictlyIncreasing(pts))
+                for (int q = 0; q <= g; q++) pts[q] = lo + (hi - lo) * q / g; // repeated sample values: fall back to uniform
+            var old = layer.Clone();
+            layer.SetBasis(i, new BSplineBasis(pts, layer.Order));
+            FitInput(old, layer, i, column);
+        }
+    }
+
+    /// <summary>Fits input i's edge splines of <paramref name="target"/> (its current basis) to those of <paramref name="source"/> at points x.</summary>
+    private static void FitInput(KanLayer source, KanLayer target, int input, double[] x)
+    {
+        int m = source.OutputCount;
+        var values = new double[x.Length * m];
+        for (int s = 0; s < x.Length; s++)
+            for (int j = 0; j < m; j++) values[s * m + j] = source.EvaluateSpline(input, j, x[s]);
+        var coef = SplineFit.Fit(target.Basis(input), x, values, m);
+        for (int j = 0; j < m; j++) coef.AsSpan(j * target.BasisCount, target.BasisCount).CopyTo(target.EdgeCoefficients(input, j));
+    }
+
+    private static bool IsStrictlyIncreasing(double[] p)
+    {
+        for (int i = 1; i < p.Length; i++) if (!(p[i] > p[i - 1])) return false;
+        return true;
+    }
+}

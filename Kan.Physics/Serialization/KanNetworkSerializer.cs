@@ -1,0 +1,595 @@
+using System.Buffers.Binary;
+using System.Collections.ObjectModel;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using Kan.Physics.Layers;
+using Kan.Physics.Networks;
+using Kan.Physics.Splines;
+
+namespace Kan.Physics.Serialization;
+
+/// <summary>
+/// Saves a <see cref="KanNetwork"/> to, and loads it from, a versioned, checksummed binary file, so trained networks
+/// (parameters, masks and per-input grids) can be kept, shared and reloaded bit for bit.
+/// </summary>
+/// <remarks>
+/// Layout (all integers and doubles little-endian, as <see cref="BinaryWriter"/> writes them):
+/// <list type="number">
+/// <item>the 6 ASCII bytes <c>KANNET</c>, then the format version as int32 (<see cref="FormatVersion"/>);</item>
+/// <item>an int32 byte length and a UTF-8 JSON header: <c>kan_physics_version</c>, <c>widths</c>,
+/// <c>layers</c> (<c>grid_size</c> G and <c>order</c> k of each layer) and <c>metadata</c> (string to string);
+/// it makes a file self-describing to tools that do not want to parse the binary part;</item>
+/// <item>per layer: int32 inputs, outputs, G, k; the G+1 grid points of each input
+/// (<see cref="BSplineBasis.GridPoints"/>; the extension knots are rebuilt deterministically from them, so grids and
+/// outputs round-trip exactly); then the coefficients, scale_base, scale_spline and mask arrays of
+/// <see cref="KanLayer"/> as float64, in their storage order;</item>
+/// <item>a trailer: the CRC-32 (IEEE) of every byte before it, as uint32, then the 6 ASCII bytes <c>KANEND</c>.</item>
+/// </list>
+/// Loading reads and validates the whole file, checksum included, before it builds anything, so it either returns a
+/// complete network or throws <see cref="InvalidDataException"/> saying what is wrong and at which byte; it never
+/// returns a half-loaded network. Structural problems (truncation, inconsistent sizes) are reported as they are met;
+/// value problems (non-finite numbers, grids that do not increase) only after the checksum matched, so plain corruption
+/// is reported as a checksum mismatch rather than as a puzzling bad value.
+/// <para>Saving to a path writes a temporary file next to the target, flushes it to disk and renames it over the
+/// target, so an existing file is replaced whole or not at all.</para>
+/// </remarks>
+public static class KanNetworkSerializer
+{
+    /// <summary>The format version this build writes, and the only one it reads.</summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>Largest JSON header accepted, so a corrupt length cannot make a load allocate gigabytes.</summary>
+    internal const int MaxHeaderBytes = 16 << 20;
+
+    private static ReadOnlySpan<byte> Magic => "KANNET"u8;
+    private static ReadOnlySpan<byte> EndMarker => "KANEND"u8;
+    private const int ChunkBytes = 8192;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static readonly string LibraryVersion =
+        typeof(KanNetwork).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(KanNetwork).Assembly.GetName().Version?.ToString()
+        ?? "unknown";
+
+    // ------------------------------------------------------------------ saving
+
+    /// <summary>
+    /// Writes <paramref name="network"/> (and optional free-form <paramref name="metadata"/>) to <paramref name="stream"/>,
+    /// which is left open. Everything is validated before the first byte is written.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">A null network or stream.</exception>
+    /// <exception cref="ArgumentException">The stream is not writable, the metadata holds a null key or value, or a
+    /// parameter is not finite (such a file could not be loaded back).</exception>
+    public static void Save(KanNetwork network, Stream stream, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanWrite) throw new ArgumentException("The stream is not writable.", nameof(stream));
+        byte[] header = BuildHeader(network, metadata);
+        ValidateForSave(network);
+        WritePayload(network, header, stream);
+        stream.Flush();
+    }
+
+    /// <summary>
+    /// Writes <paramref name="network"/> to the file <paramref name="path"/> atomically: the data goes to a uniquely named
+    /// <c>.tmp</c> file in the same directory, is flushed to disk and then renamed over <paramref name="path"/>, so an
+    /// existing file is never left half-overwritten; on failure the temporary file is deleted.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">A null network or path.</exception>
+    /// <exception cref="ArgumentException">An empty path, bad metadata or a non-finite parameter.</exception>
+    public static void Save(KanNetwork network, string path, IReadOnlyDictionary<string, string>? metadata = null)
+        => SaveToFile(network, path, metadata, wrap: null);
+
+    /// <summary>
+    /// <see cref="Save(KanNetwork, string, IReadOnlyDictionary{string, string}?)"/> with a hook that may wrap the temporary
+    /// file's stream, so tests can make a write fail midway and check that the old file survives.
+    /// </summary>
+    internal static void SaveToFile(KanNetwork network, string path, IReadOnlyDictionary<string, string>? metadata, Func<Stream, Stream>? wrap)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        byte[] header = BuildHeader(network, metadata);
+        ValidateForSave(network);
+
+        string target = Path.GetFullPath(path);
+        string temp = $"{target}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                Stream output = wrap?.Invoke(file) ?? file;
+                WritePayload(network, header, output);
+                output.Flush();
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temp, target, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(temp); }
+            catch (IOException) { } // best effort: the original error matters more
+            catch (UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
+    private static byte[] BuildHeader(KanNetwork network, IReadOnlyDictionary<string, string>? metadata)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("kan_physics_version", LibraryVersion);
+            json.WriteStartArray("widths");
+            foreach (int w in network.Widths) json.WriteNumberValue(w);
+            json.WriteEndArray();
+            json.WriteStartArray("layers");
+            foreach (var layer in network.Layers)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("grid_size", layer.GridSize);
+                json.WriteNumber("order", layer.Order);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartObject("metadata");
+            if (metadata != null)
+            {
+                foreach (var (key, value) in metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    if (key is null) throw new ArgumentException("Metadata keys must not be null.", nameof(metadata));
+                    if (value is null) throw new ArgumentException($"Metadata value of key '{key}' is null.", nameof(metadata));
+                    json.WriteString(key, value);
+                }
+            }
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        if (buffer.Length > MaxHeaderBytes)
+            throw new ArgumentException($"The header with its metadata takes {buffer.Length} bytes; at most {MaxHeaderBytes} are allowed.", nameof(metadata));
+        return buffer.ToArray();
+    }
+
+    private static void ValidateForSave(KanNetwork network)
+    {
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            var layer = network.Layers[l];
+            CheckFiniteForSave(layer.Coefficients, "coefficient", l);
+            CheckFiniteForSave(layer.ScaleBase, "scale_base", l);
+            CheckFiniteForSave(layer.ScaleSpline, "scale_spline", l);
+            CheckFiniteForSave(layer.Mask, "mask", l);
+        }
+    }
+
+    private static void CheckFiniteForSave(double[] values, string name, int layer)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!double.IsFinite(values[i]))
+                throw new ArgumentException($"The {name} value at index {i} of layer {layer} is {values[i]}; only finite values can be saved.", "network");
+    }
+
+    private static void WritePayload(KanNetwork network, byte[] header, Stream stream)
+    {
+        using var checksummed = new ChecksumWriteStream(stream);
+        using var writer = new BinaryWriter(checksummed, Encoding.UTF8, leaveOpen: true);
+        byte[] chunk = new byte[ChunkBytes];
+        writer.Write(Magic);
+        writer.Write(FormatVersion);
+        writer.Write(header.Length);
+        writer.Write(header);
+        foreach (var layer in network.Layers)
+        {
+            writer.Write(layer.InputCount);
+            writer.Write(layer.OutputCount);
+            writer.Write(layer.GridSize);
+            writer.Write(layer.Order);
+            for (int i = 0; i < layer.InputCount; i++) WriteDoubles(writer, layer.Basis(i).GridPoints, chunk);
+            WriteDoubles(writer, layer.Coefficients, chunk);
+            WriteDoubles(writer, layer.ScaleBase, chunk);
+            WriteDoubles(writer, layer.ScaleSpline, chunk);
+            WriteDoubles(writer, layer.Mask, chunk);
+        }
+        writer.Flush();
+        uint crc = checksummed.Checksum; // everything before the trailer
+        writer.Write(crc);
+        writer.Write(EndMarker);
+        writer.Flush();
+    }
+
+    /// <summary>Encodes doubles in chunks so the underlying stream sees a few large writes, not one per value.</summary>
+    private static void WriteDoubles(BinaryWriter writer, ReadOnlySpan<double> values, byte[] chunk)
+    {
+        int perChunk = chunk.Length / sizeof(double);
+        for (int start = 0; start < values.Length; start += perChunk)
+        {
+            int n = Math.Min(perChunk, values.Length - start);
+            for (int i = 0; i < n; i++)
+                BinaryPrimitives.WriteDoubleLittleEndian(chunk.AsSpan(i * sizeof(double), sizeof(double)), values[start + i]);
+            writer.Write(chunk.AsSpan(0, n * sizeof(double)));
+        }
+    }
+
+    // ------------------------------------------------------------------ loading
+
+    /// <summary>Loads a network from the file <paramref name="path"/>; the file must hold exactly one saved network.</summary>
+    /// <exception cref="ArgumentNullException">A null path.</exception>
+    /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid saved network; the message names the file, the problem and the byte.</exception>
+    public static KanNetwork Load(string path) => LoadWithMetadata(path).Network;
+
+    /// <summary>Loads a network from <paramref name="stream"/>, reading exactly through its end marker (the stream is left open, positioned after it).</summary>
+    /// <exception cref="ArgumentNullException">A null stream.</exception>
+    /// <exception cref="InvalidDataException">The data is not a valid saved network.</exception>
+    public static KanNetwork Load(Stream stream) => LoadWithMetadata(stream).Network;
+
+    /// <summary>Like <see cref="Load(string)"/>, also returning the metadata the network was saved with.</summary>
+    public static SavedNetwork LoadWithMetadata(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"No saved network file at '{path}'.", path);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return Read(file, path, "file", wholeStream: true);
+    }
+
+    /// <summary>Like <see cref="Load(Stream)"/>, also returning the metadata the network was saved with.</summary>
+    public static SavedNetwork LoadWithMetadata(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanRead) throw new ArgumentException("The stream is not readable.", nameof(stream));
+        return Read(stream, "stream", "stream", wholeStream: false);
+    }
+
+    private sealed record LayerHeader(int GridSize, int Order);
+
+    private sealed record Header(int[] Widths, LayerHeader[] Layers, string Version, Dictionary<string, string> Metadata);
+
+    /// <summary>One layer's raw arrays and the byte offsets they were read from (for error messages).</summary>
+    private sealed class LayerRecord
+    {
+        public required int Inputs, Outputs, GridSize, Order;
+        public required double[][] Grids;
+        public required long[] GridOffsets;
+        public required double[] Coefficients, ScaleBase, ScaleSpline, Mask;
+        public required long CoefficientsOffset, ScaleBaseOffset, ScaleSplineOffset, MaskOffset;
+    }
+
+    private static SavedNetwork Read(Stream stream, string source, string noun, bool wholeStream)
+    {
+        var r = new FormatReader(stream, source, noun);
+
+        Span<byte> magic = stackalloc byte[Magic.Length];
+        r.ReadExactly(magic, "the 6-byte magic \"KANNET\"");
+        if (!magic.SequenceEqual(Magic))
+            throw r.Error($"bad magic at byte 0: expected \"KANNET\", found {Printable(magic)}; this is not a saved Kan.Physics network");
+        long versionAt = r.Position;
+        int version = r.ReadInt32("the format version (int32)");
+        if (version != FormatVersion)
+            throw r.Error($"unsupported format version {version} (this build reads {FormatVersion}) at byte {versionAt}");
+
+        long lengthAt = r.Position;
+        int headerLength = r.ReadInt32("the header length (int32)");
+        if (headerLength < 2 || headerLength > MaxHeaderBytes)
+            throw r.Error($"header length {headerLength} at byte {lengthAt} is out of range [2, {MaxHeaderBytes}]");
+        long headerAt = r.Position;
+        byte[] headerBytes = r.ReadBytes(headerLength, $"{headerLength} header bytes");
+        Header header = ParseHeader(headerBytes, headerAt, r);
+
+        var records = new LayerRecord[header.Layers.Length];
+        for (int l = 0; l < records.Length; l++)
+            records[l] = ReadLayer(r, header, records, l);
+
+        uint computed = r.Checksum;
+        long crcAt = r.Position;
+        uint stored = r.ReadUInt32("the CRC-32 checksum (uint32)");
+        Span<byte> end = stackalloc byte[EndMarker.Length];
+        r.ReadExactly(end, "the 6-byte end marker \"KANEND\"");
+        if (stored != computed)
+            throw r.Error($"checksum mismatch: the CRC-32 stored at byte {crcAt} is 0x{stored:X8} but bytes 0..{crcAt - 1} give 0x{computed:X8}; the {noun} is corrupted");
+        if (!end.SequenceEqual(EndMarker))
+            throw r.Error($"bad end marker at byte {crcAt + 4}: expected \"KANEND\", found {Printable(end)}");
+        if (wholeStream && stream.CanSeek && stream.Length > stream.Position)
+            throw r.Error($"{stream.Length - stream.Position} unexpected bytes after the end marker, from byte {r.Position}");
+
+        for (int l = 0; l < records.Length; l++) ValidateValues(r, records[l], l);
+
+        var layers = new KanLayer[records.Length];
+        for (int l = 0; l < records.Length; l++) layers[l] = Build(records[l]);
+        var metadata = new ReadOnlyDictionary<string, string>(header.Metadata);
+        return new SavedNetwork(new KanNetwork(layers), metadata) { KanPhysicsVersion = header.Version };
+    }
+
+    private static Header ParseHeader(byte[] bytes, long at, FormatReader r)
+    {
+        string where = $"header (bytes {at}..{at + bytes.Length - 1})";
+        string text;
+        try { text = StrictUtf8.GetString(bytes); }
+        catch (DecoderFallbackException ex) { throw r.Error($"{where} is not valid UTF-8", ex); }
+        JsonDocument document;
+        try { document = JsonDocument.Parse(text); }
+        catch (JsonException ex) { throw r.Error($"{where} is not valid JSON: {ex.Message}", ex); }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw r.Error($"{where} is not a JSON object");
+
+            var version = Property(root, "kan_physics_version", JsonValueKind.String, where, r).GetString() ?? "";
+
+            var widthsJson = Property(root, "widths", JsonValueKind.Array, where, r);
+            var widths = new int[widthsJson.GetArrayLength()];
+            if (widths.Length < 2) throw r.Error($"{where}: \"widths\" has {widths.Length} entries; at least 2 are needed");
+            int idx = 0;
+            foreach (var w in widthsJson.EnumerateArray())
+            {
+                if (w.ValueKind != JsonValueKind.Number || !w.TryGetInt32(out int width) || width < 1)
+                    throw r.Error($"{where}: \"widths\"[{idx}] is {w.GetRawText()}, not an integer >= 1");
+                widths[idx++] = width;
+            }
+
+            var layersJson = Property(root, "layers", JsonValueKind.Array, where, r);
+            if (layersJson.GetArrayLength() != widths.Length - 1)
+                throw r.Error($"{where}: \"layers\" has {layersJson.GetArrayLength()} entries but \"widths\" implies {widths.Length - 1}");
+            var layers = new LayerHeader[widths.Length - 1];
+            idx = 0;
+            foreach (var layer in layersJson.EnumerateArray())
+            {
+                string lw = $"{where}: \"layers\"[{idx}]";
+                if (layer.ValueKind != JsonValueKind.Object) throw r.Error($"{lw} is not an object");
+                layers[idx++] = new LayerHeader(PositiveInt(layer, "grid_size", lw, r), PositiveInt(layer, "order", lw, r));
+            }
+
+            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (root.TryGetProperty("metadata", out var meta))
+            {
+                if (meta.ValueKind != JsonValueKind.Object) throw r.Error($"{where}: \"metadata\" is not an object");
+                foreach (var entry in meta.EnumerateObject())
+                {
+                    if (entry.Value.ValueKind != JsonValueKind.String)
+                        throw r.Error($"{where}: metadata value of key '{entry.Name}' is not a string");
+                    if (!metadata.TryAdd(entry.Name, entry.Value.GetString()!))
+                        throw r.Error($"{where}: metadata key '{entry.Name}' appears twice");
+                }
+            }
+            return new Header(widths, layers, version, metadata);
+        }
+    }
+
+    private static JsonElement Property(JsonElement obj, string name, JsonValueKind kind, string where, FormatReader r)
+    {
+        if (!obj.TryGetProperty(name, out var value)) throw r.Error($"{where} lacks \"{name}\"");
+        if (value.ValueKind != kind) throw r.Error($"{where}: \"{name}\" is {value.ValueKind}, expected {kind}");
+        return value;
+    }
+
+    private static int PositiveInt(JsonElement obj, string name, string where, FormatReader r)
+    {
+        var value = Property(obj, name, JsonValueKind.Number, where, r);
+        if (!value.TryGetInt32(out int n) || n < 1) throw r.Error($"{where}: \"{name}\" is {value.GetRawText()}, not an integer >= 1");
+        return n;
+    }
+
+    private static LayerRecord ReadLayer(FormatReader r, Header header, LayerRecord[] previous, int l)
+    {
+        long at = r.Position;
+        int inputs = r.ReadInt32($"the input count of layer {l} (int32)");
+        int outputs = r.ReadInt32($"the output count of layer {l} (int32)");
+        int g = r.ReadInt32($"the grid size G of layer {l} (int32)");
+        int k = r.ReadInt32($"the order k of layer {l} (int32)");
+
+        string record = $"layer {l} record at byte {at}";
+        if (inputs < 1 || outputs < 1 || g < 1 || k < 1)
+            throw r.Error($"{record}: inputs {inputs}, outputs {outputs}, G {g}, k {k}; all must be >= 1");
+        if (l > 0 && inputs != previous[l - 1].Outputs)
+            throw r.Error($"layer {l} has {inputs} inputs but layer {l - 1} has {previous[l - 1].Outputs} outputs ({record})");
+        if (inputs != header.Widths[l] || outputs != header.Widths[l + 1])
+            throw r.Error($"{record}: {inputs} inputs and {outputs} outputs, but the header's widths give {header.Widths[l]} and {header.Widths[l + 1]}");
+        if (g != header.Layers[l].GridSize || k != header.Layers[l].Order)
+            throw r.Error($"{record}: G={g}, k={k}, but the header says G={header.Layers[l].GridSize}, k={header.Layers[l].Order}");
+
+        long edges = (long)inputs * outputs;
+        long basis = (long)g + k;
+        // Bounds every array the layer (and its B-spline bases) will allocate, so a forged size fails cleanly.
+        if (edges * (basis + 2) > Array.MaxLength || (long)k * (g + 4L * k + 1) > Array.MaxLength || (long)inputs * (g + 1) > Array.MaxLength)
+            throw r.Error($"{record}: {inputs}x{outputs} edges with G={g}, k={k} is too large to load");
+
+        var grids = new double[inputs][];
+        var gridOffsets = new long[inputs];
+        for (int i = 0; i < inputs; i++)
+        {
+            gridOffsets[i] = r.Position;
+            grids[i] = r.ReadDoubles(g + 1, $"{g + 1} grid points of input {i} of layer {l}");
+        }
+        int e = (int)edges;
+        long coefficientsAt = r.Position;
+        var coefficients = r.ReadDoubles((int)(edges * basis), $"{edges * basis} coefficient values of layer {l}");
+        long scaleBaseAt = r.Position;
+        var scaleBase = r.ReadDoubles(e, $"{e} scale_base values of layer {l}");
+        long scaleSplineAt = r.Position;
+        var scaleSpline = r.ReadDoubles(e, $"{e} scale_spline values of layer {l}");
+        long maskAt = r.Position;
+        var mask = r.ReadDoubles(e, $"{e} mask values of layer {l}");
+        return new LayerRecord
+        {
+            Inputs = inputs, Outputs = outputs, GridSize = g, Order = k,
+            Grids = grids, GridOffsets = gridOffsets,
+            Coefficients = coefficients, ScaleBase = scaleBase, ScaleSpline = scaleSpline, Mask = mask,
+            CoefficientsOffset = coefficientsAt, ScaleBaseOffset = scaleBaseAt, ScaleSplineOffset = scaleSplineAt, MaskOffset = maskAt,
+        };
+    }
+
+    private static void ValidateValues(FormatReader r, LayerRecord rec, int l)
+    {
+        for (int i = 0; i < rec.Inputs; i++)
+        {
+            double[] pts = rec.Grids[i];
+            for (int j = 0; j < pts.Length; j++)
+            {
+                long at = rec.GridOffsets[i] + (long)j * sizeof(double);
+                if (!double.IsFinite(pts[j]))
+                    throw r.Error($"grid point {j} of input {i} of layer {l} is non-finite ({pts[j]}) at byte {at}");
+                if (j > 0 && !(pts[j] > pts[j - 1]))
+                    throw r.Error($"grid points of input {i} of layer {l} do not increase: point {j} ({pts[j]}) <= point {j - 1} ({pts[j - 1]}) at byte {at}");
+            }
+        }
+        CheckFinite(r, rec.Coefficients, rec.CoefficientsOffset, "coefficient", l);
+        CheckFinite(r, rec.ScaleBase, rec.ScaleBaseOffset, "scale_base", l);
+        CheckFinite(r, rec.ScaleSpline, rec.ScaleSplineOffset, "scale_spline", l);
+        CheckFinite(r, rec.Mask, rec.MaskOffset, "mask", l);
+    }
+
+    private static void CheckFinite(FormatReader r, double[] values, long offset, string name, int l)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!double.IsFinite(values[i]))
+                throw r.Error($"{name} value {i} of layer {l} is non-finite ({values[i]}) at byte {offset + (long)i * sizeof(double)}");
+    }
+
+    private static KanLayer Build(LayerRecord rec)
+    {
+        var layer = new KanLayer(rec.Inputs, rec.Outputs, rec.GridSize, rec.Order);
+        BSplineBasis? last = null;
+        for (int i = 0; i < rec.Inputs; i++)
+        {
+            // Inputs usually share a grid; reuse the basis object then (bases are immutable), as KanLayer itself does.
+            if (last == null || !last.GridPoints.SequenceEqual(rec.Grids[i]))
+                last = new BSplineBasis(rec.Grids[i], rec.Order);
+            layer.SetBasis(i, last);
+        }
+        rec.Coefficients.CopyTo(layer.Coefficients, 0);
+        rec.ScaleBase.CopyTo(layer.ScaleBase, 0);
+        rec.ScaleSpline.CopyTo(layer.ScaleSpline, 0);
+        rec.Mask.CopyTo(layer.Mask, 0);
+        return layer;
+    }
+
+    private static string Printable(ReadOnlySpan<byte> bytes)
+    {
+        var sb = new StringBuilder("\"");
+        foreach (byte b in bytes) sb.Append(b is >= 0x20 and < 0x7F ? ((char)b).ToString() : $"\\x{b:X2}");
+        return sb.Append('"').ToString();
+    }
+
+    /// <summary>
+    /// Sequential little-endian reader that tracks the byte offset (for messages), keeps the running CRC of what it
+    /// consumed, and turns a premature end of data into a "truncated" <see cref="InvalidDataException"/>.
+    /// </summary>
+    private sealed class FormatReader(Stream stream, string source, string noun)
+    {
+        private uint _crc = Crc32.Initial;
+        private readonly byte[] _chunk = new byte[ChunkBytes];
+
+        /// <summary>Bytes consumed so far, i.e. the offset of the next byte from the start of the saved network.</summary>
+        public long Position { get; private set; }
+
+        /// <summary>CRC-32 of the bytes consumed so far.</summary>
+        public uint Checksum => Crc32.Finish(_crc);
+
+        public InvalidDataException Error(string message, Exception? inner = null) => new($"{source}: {message}", inner);
+
+        private InvalidDataException Truncated(string what, long end) => Error($"truncated: expected {what}, {noun} ends at byte {end}");
+
+        public void ReadExactly(Span<byte> destination, string what)
+        {
+            int got = 0;
+            while (got < destination.Length)
+            {
+                int n = stream.Read(destination[got..]);
+                if (n <= 0) throw Truncated(what, Position + got);
+                got += n;
+            }
+            _crc = Crc32.Update(_crc, destination);
+            Position += destination.Length;
+        }
+
+        public int ReadInt32(string what)
+        {
+            Span<byte> b = stackalloc byte[4];
+            ReadExactly(b, what);
+            return BinaryPrimitives.ReadInt32LittleEndian(b);
+        }
+
+        public uint ReadUInt32(string what)
+        {
+            Span<byte> b = stackalloc byte[4];
+            ReadExactly(b, what);
+            return BinaryPrimitives.ReadUInt32LittleEndian(b);
+        }
+
+        /// <summary>On a seekable stream, fails before allocating when fewer than <paramref name="bytes"/> remain.</summary>
+        private void EnsureAvailable(long bytes, string what)
+        {
+            if (!stream.CanSeek) return;
+            long remaining = stream.Length - stream.Position;
+            if (remaining < bytes) throw Truncated(what, Position + Math.Max(0, remaining));
+        }
+
+        /// <summary>
+        /// Initial capacity for <paramref name="count"/> items: all of it when the stream's length vouches for it,
+        /// otherwise a bounded start that grows as data actually arrives.
+        /// </summary>
+        private int InitialCapacity(int count) => stream.CanSeek ? count : Math.Min(count, 1 << 16);
+
+        public byte[] ReadBytes(int count, string what)
+        {
+            EnsureAvailable(count, what);
+            var result = new byte[InitialCapacity(count)];
+            for (int done = 0; done < count;)
+            {
+                int n = Math.Min(count - done, ChunkBytes);
+                if (done + n > result.Length) Array.Resize(ref result, (int)Math.Min(count, Math.Max(2L * result.Length, done + n)));
+                ReadExactly(result.AsSpan(done, n), what);
+                done += n;
+            }
+            return result;
+        }
+
+        public double[] ReadDoubles(int count, string what)
+        {
+            EnsureAvailable((long)count * sizeof(double), what);
+            var result = new double[InitialCapacity(count)];
+            int perChunk = ChunkBytes / sizeof(double);
+            for (int done = 0; done < count;)
+            {
+                int n = Math.Min(count - done, perChunk);
+                if (done + n > result.Length) Array.Resize(ref result, (int)Math.Min(count, Math.Max(2L * result.Length, done + n)));
+                var bytes = _chunk.AsSpan(0, n * sizeof(double));
+                ReadExactly(bytes, what);
+                for (int i = 0; i < n; i++)
+                    result[done + i] = BinaryPrimitives.ReadDoubleLittleEndian(bytes.Slice(i * sizeof(double), sizeof(double)));
+                done += n;
+            }
+            return result;
+        }
+    }
+
+    /// <summary>Write-only pass-through stream that keeps the CRC-32 of everything written through it.</summary>
+    private sealed class ChecksumWriteStream(Stream inner) : Stream
+    {
+        private uint _state = Crc32.Initial;
+
+        public uint Checksum => Crc32.Finish(_state);
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            _state = Crc32.Update(_state, buffer);
+            inner.Write(buffer);
+        }
+
+        public override void WriteByte(byte value) => Write([value]);
+    }
+}
