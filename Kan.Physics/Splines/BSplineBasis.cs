@@ -12,12 +12,13 @@ namespace Kan.Physics.Splines;
 /// At any x only k+1 basis functions are non-zero, so <see cref="Evaluate"/> returns the index of the first
 /// of them and their k+1 values (and up to three derivatives), never a dense row of G+k values.
 /// <para>
-/// Inside the grid range this is the ordinary B-spline basis. Outside it, the behaviour is a deliberate choice:
-/// between the grid range and the outermost knots (k intervals further) every function continues the polynomial
-/// of the nearest grid interval, so a spline extrapolates smoothly from the data-determined pieces instead of
-/// being pulled to zero by the incomplete basis of the extension intervals (which made test points just past the
-/// training range err by 1e-2 on the paper's toy problem); the basis still sums to one there. Beyond the outermost
-/// knots every basis function is zero: an edge's spline term vanishes and only its silu base carries the input.
+/// Inside the grid range this is the ordinary B-spline basis of the extended knots. Outside it, by design, every
+/// function continues as its Taylor polynomial of degree k-1 at the nearest grid end (constant for k = 1, linear for
+/// k = 2, quadratic for cubic splines), all the way out. So a spline is C^(k-1) everywhere, as smooth as inside, and
+/// extrapolates from the data-determined pieces. pykan's convention (the incomplete basis of the extension intervals,
+/// vanishing beyond the outer knots) pulls a spline towards zero just past the data: on the paper's toy problem this
+/// made test points slightly outside the training range err by 1e-2, and a spline that vanishes makes the loss
+/// non-smooth for samples that cross the outer knots. The basis still sums to one outside the grid.
 /// </para>
 /// <para>
 /// Evaluation reads per-interval Taylor coefficients (built once from the Cox-de Boor and de Boor recurrences) and
@@ -28,7 +29,8 @@ public sealed class BSplineBasis
 {
     private readonly double[] _padded;   // knots with k more on each side (so recurrences index uniformly): length G + 4k + 1
     private readonly double[] _inverseSpans; // [p-1][j] = 1/(t_{j+p} - t_j) over padded knots, p = 1..k
-    private readonly double[] _polynomials; // per grid interval, Taylor coefficients of the k+1 local pieces
+    private readonly double[] _polynomials; // per piece (left, G grid intervals, right), Taylor coefficients of the k+1 local functions
+    private readonly double[] _origins;     // expansion point of each piece
     private readonly bool _uniform;
     private readonly double _uniformInverseStep;
 
@@ -82,7 +84,7 @@ public sealed class BSplineBasis
         for (int i = 1; i < _padded.Length; i++)
             if (Math.Abs(_padded[i] - _padded[i - 1] - h) > 1e-12 * Math.Max(1.0, Math.Abs(h))) { _uniform = false; break; }
         _uniformInverseStep = 1.0 / h;
-        _polynomials = BuildPolynomials();
+        (_polynomials, _origins) = BuildPolynomials();
     }
 
     /// <summary>A uniform grid of <paramref name="gridSize"/> intervals on [min, max].</summary>
@@ -107,16 +109,15 @@ public sealed class BSplineBasis
     /// <param name="d2">k+1 second derivatives (when derivatives &gt;= 2).</param>
     /// <param name="d3">k+1 third derivatives (when derivatives &gt;= 3).</param>
     /// <returns>
-    /// The basis index of the first returned function, in [0, G-1]: the functions first..first+k are all real.
-    /// Beyond the outermost knots every output is zero and 0 is returned.
+    /// The basis index of the first returned function, in [0, G-1]. For a NaN x every output is zero.
     /// </returns>
     public int Evaluate(double x, int derivatives, Span<double> values, Span<double> d1, Span<double> d2, Span<double> d3)
     {
         int k = Order, k1 = k + 1;
         if (values.Length < k1 || (derivatives >= 1 && d1.Length < k1) || (derivatives >= 2 && d2.Length < k1) || (derivatives >= 3 && d3.Length < k1))
             throw new ArgumentException($"Each requested output span needs at least k+1 = {k1} entries.", nameof(values));
-        int m = FindInterval(x);
-        if (m < 0)
+        int piece = FindPiece(x);
+        if (piece < 0)
         {
             values[..k1].Clear();
             if (derivatives >= 1) d1[..k1].Clear();
@@ -124,8 +125,9 @@ public sealed class BSplineBasis
             if (derivatives >= 3) d3[..k1].Clear();
             return 0;
         }
-        double u = x - _padded[m];
-        ref double a = ref _polynomials[(m - 2 * k) * k1 * k1];
+        int first = Math.Clamp(piece - 1, 0, GridSize - 1);
+        double u = x - _origins[piece];
+        ref double a = ref _polynomials[piece * k1 * k1];
         if (k == 3 && Vector256.IsHardwareAccelerated)
         {
             // the four cubic pieces side by side: one vector per power of u
@@ -142,7 +144,7 @@ public sealed class BSplineBasis
                 if (derivatives >= 2) ((b3 * vu + a2) * 2.0).StoreUnsafe(ref MemoryMarshal.GetReference(d2));
                 if (derivatives >= 3) (a3 * 6.0).StoreUnsafe(ref MemoryMarshal.GetReference(d3));
             }
-            return m - 2 * k;
+            return first;
         }
         for (int q = 0; q <= Math.Min(derivatives, 3); q++)
         {
@@ -156,7 +158,7 @@ public sealed class BSplineBasis
                 dst[r] = acc;
             }
         }
-        return m - 2 * k;
+        return first;
     }
 
     private static double Falling(int p, int q)
@@ -173,19 +175,26 @@ public sealed class BSplineBasis
     internal int EvaluateByRecurrence(double x, int derivatives, Span<double> values, Span<double> d1, Span<double> d2, Span<double> d3)
     {
         int k = Order;
-        int m = FindInterval(x);
-        if (m < 0)
+        int piece = FindPiece(x);
+        if (piece < 0) throw new ArgumentException("x is NaN.", nameof(x));
+        int m = 2 * k + Math.Clamp(piece - 1, 0, GridSize - 1); // padded index of the grid interval used
+        Span<double> dp = stackalloc double[k + 1];
+        for (int q = 0; q <= Math.Min(derivatives, 3); q++)
         {
-            values[..(k + 1)].Clear();
-            if (derivatives >= 1) d1[..(k + 1)].Clear();
-            if (derivatives >= 2) d2[..(k + 1)].Clear();
-            if (derivatives >= 3) d3[..(k + 1)].Clear();
-            return 0;
+            Span<double> dst = q switch { 0 => values, 1 => d1, 2 => d2, _ => d3 };
+            if (piece >= 1 && piece <= GridSize) { LocalDerivative(x, m, q, dst); continue; }
+            // outside the grid: the degree-(k-1) Taylor polynomial at the grid end, sum_p f^(p)(end) u^(p-q)/(p-q)!
+            double end = piece == 0 ? GridMin : GridMax, u = x - end;
+            dst[..(k + 1)].Clear();
+            double fact = 1;
+            for (int p = q; p <= k - 1; p++)
+            {
+                if (p > q) fact *= p - q;
+                LocalDerivative(end, m, p, dp);
+                double w = Math.Pow(u, p - q) / fact;
+                for (int r = 0; r <= k; r++) dst[r] += w * dp[r];
+            }
         }
-        LocalDerivative(x, m, 0, values);
-        if (derivatives >= 1) LocalDerivative(x, m, 1, d1);
-        if (derivatives >= 2) LocalDerivative(x, m, 2, d2);
-        if (derivatives >= 3) LocalDerivative(x, m, 3, d3);
         return m - 2 * k;
     }
 
@@ -199,26 +208,32 @@ public sealed class BSplineBasis
     }
 
     /// <summary>
-    /// Per grid interval m, the Taylor coefficients at its left knot of the k+1 pieces living there:
-    /// <c>[interval][power][r] = B^{(power)}_{r}(t_m) / power!</c>. Evaluation is then Horner in u = x - t_m.
+    /// Taylor coefficients of the k+1 local pieces, <c>[piece][power][r] = B^{(power)}_{first+r}(origin) / power!</c>:
+    /// piece 0 continues left of the grid (origin GridMin, powers up to k-1), pieces 1..G are the grid intervals
+    /// (origin their left knot), piece G+1 continues right of the grid (origin GridMax, powers up to k-1).
+    /// Evaluation is then Horner in u = x - origin.
     /// </summary>
-    private double[] BuildPolynomials()
+    private (double[] Table, double[] Origins) BuildPolynomials()
     {
-        int k = Order, k1 = k + 1, intervals = GridSize;
-        var table = new double[intervals * k1 * k1];
+        int k = Order, k1 = k + 1, g = GridSize;
+        var table = new double[(g + 2) * k1 * k1];
+        var origins = new double[g + 2];
         Span<double> d = stackalloc double[k1];
-        for (int iv = 0; iv < intervals; iv++)
+        for (int piece = 0; piece <= g + 1; piece++)
         {
-            int m = iv + 2 * k;
+            int m = 2 * k + Math.Clamp(piece - 1, 0, g - 1);
+            double origin = piece == 0 ? GridMin : piece == g + 1 ? GridMax : _padded[m];
+            origins[piece] = origin;
+            int top = piece == 0 || piece == g + 1 ? k - 1 : k;
             double fact = 1;
-            for (int q = 0; q <= k; q++)
+            for (int q = 0; q <= top; q++)
             {
                 if (q > 0) fact *= q;
-                LocalDerivative(_padded[m], m, q, d);
-                for (int r = 0; r < k1; r++) table[(iv * k1 + q) * k1 + r] = d[r] / fact;
+                LocalDerivative(origin, m, q, d);
+                for (int r = 0; r < k1; r++) table[(piece * k1 + q) * k1 + r] = d[r] / fact;
             }
         }
-        return table;
+        return (table, origins);
     }
 
     /// <summary>Evaluates the spline sum_c coefficients[c] B_c(x).</summary>
@@ -234,31 +249,31 @@ public sealed class BSplineBasis
         return s;
     }
 
-    /// <summary>Padded-knot interval index m with p_m &lt;= x &lt; p_{m+1}, restricted to the real knot range; -1 outside it.</summary>
+    /// <summary>Piece of x: 0 left of the grid, 1..G the grid intervals (the last one closed), G+1 right of it; -1 for NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal int FindInterval(double x)
+    internal int FindPiece(double x)
     {
-        int k = Order, first = 2 * k, last = 2 * k + GridSize - 1; // grid intervals, in padded indexing
-        if (!(x >= _padded[k]) || !(x <= _padded[GridSize + 3 * k])) return -1; // beyond the outer knots (or NaN)
-        // the extension intervals continue the polynomial of the nearest grid interval
-        if (x < _padded[first + 1]) return first;
-        if (x >= _padded[last]) return last;
+        int k = Order, g = GridSize;
+        double lo = _padded[2 * k], hi = _padded[2 * k + g];
+        if (x < lo) return 0;
+        if (x > hi) return g + 1;
+        if (!(x <= hi)) return -1; // NaN
+        int a, b; // grid point indices with grid[a] <= x < grid[b]
         if (_uniform)
         {
-            int m = first + (int)((x - _padded[first]) * _uniformInverseStep);
-            if (m < first) m = first; else if (m > last) m = last;
+            a = Math.Min((int)((x - lo) * _uniformInverseStep), g - 1);
             // correct for rounding at interval ends
-            while (m > first && x < _padded[m]) m--;
-            while (m < last && x >= _padded[m + 1]) m++;
-            return m;
+            while (a > 0 && x < _padded[2 * k + a]) a--;
+            while (a < g - 1 && x >= _padded[2 * k + a + 1]) a++;
+            return a + 1;
         }
-        int a = first, b = last + 1; // invariant: p_a <= x < p_b
+        a = 0; b = g;
         while (b - a > 1)
         {
             int mid = (a + b) >> 1;
-            if (x >= _padded[mid]) a = mid; else b = mid;
+            if (x >= _padded[2 * k + mid]) a = mid; else b = mid;
         }
-        return a;
+        return a + 1;
     }
 
     /// <summary>

@@ -233,7 +233,7 @@ public sealed class Lbfgs
             onIteration?.Invoke(new IterationInfo(iterations, loss, gradientNorm, step, evaluations));
 
             if (gradientNorm <= o.GradientTolerance
-                || Math.Abs(previousLoss - loss) <= o.ChangeTolerance * Math.Max(1, Math.Abs(loss)))
+                || Math.Abs(previousLoss - loss) <= o.ChangeTolerance * Math.Abs(loss))
             {
                 return new OptimizationResult(StopReason.Converged, iterations, evaluations, loss, gradientNorm);
             }

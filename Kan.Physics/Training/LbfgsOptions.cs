@@ -26,7 +26,7 @@ public sealed record LbfgsOptions
 
     /// <summary>
     /// Converged when an iteration changes the loss by at most this much relative to the new loss:
-    /// |f_k − f_{k+1}| ≤ ChangeTolerance · max(1, |f_{k+1}|). Only the loss change is tested (no separate step-size
+    /// |f_k − f_{k+1}| ≤ ChangeTolerance · |f_{k+1}| (purely relative, so fits whose loss falls to 1e-20 are not stopped early). Only the loss change is tested (no separate step-size
     /// test): at the default 1e-15 this means "no further progress is representable in double precision", which
     /// stops the optimiser from burning evaluations on round-off. Zero disables the test except for an exactly
     /// unchanged loss. Must be ≥ 0.

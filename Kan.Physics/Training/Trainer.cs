@@ -85,31 +85,41 @@ public sealed class Trainer
             }
             else
             {
-                int segmentEnd = miniBatch ? step + 1 : NextGridUpdate(step);
-                int perStep = o.LbfgsIterationsPerStep, segmentStart = step, evaluationsBefore = evaluations;
-                var lbfgs = new Lbfgs(new LbfgsOptions { MaxIterations = (segmentEnd - step) * perStep, History = o.LbfgsHistory });
-                result = lbfgs.Minimize(Objective, theta, info =>
+                // one L-BFGS run up to the next grid update (or one step for a mini-batch); a run that stops early
+                // (converged or failed line search) is restarted with a fresh history until it makes no progress at all
+                int segmentEnd = miniBatch ? step + 1 : NextGridUpdate(step), perStep = o.LbfgsIterationsPerStep;
+                bool stalled = false;
+                int evaluationBudget = evaluations + (segmentEnd - step) * o.LbfgsEvaluationsPerStep;
+                do
                 {
-                    evaluations = evaluationsBefore + info.Evaluations;
-                    if (info.Iteration % perStep == 0) { step = segmentStart + info.Iteration / perStep; Record(lastRegularization); }
-                }, cancellationToken);
-                evaluations = evaluationsBefore + result.Evaluations;
-                if (result.Iterations % perStep != 0 || result.Iterations == 0)
-                {
-                    // a partial outer step (early stop inside it) still counts and is recorded
-                    step = segmentStart + (result.Iterations + perStep - 1) / perStep;
-                    if (result.Iterations > 0 || result.StopReason != StopReason.Cancelled) { step = Math.Max(step, segmentStart + 1); Record(lastRegularization); }
-                }
-                if (result.StopReason is StopReason.Converged or StopReason.LineSearchFailed)
-                {
-                    // nothing more to gain on this grid: go on only if a grid update (or a new mini-batch) is ahead
-                    if (miniBatch || NextGridUpdate(step) < o.Steps && GridUpdateDue(NextGridUpdate(step - 1)))
+                    int segmentStart = step, evaluationsBefore = evaluations;
+                    var lbfgs = new Lbfgs(new LbfgsOptions
                     {
-                        step = Math.Max(step, segmentEnd);
-                        continue;
+                        MaxIterations = (segmentEnd - step) * perStep,
+                        MaxEvaluations = Math.Max(1, evaluationBudget - evaluations),
+                        History = o.LbfgsHistory,
+                        GradientTolerance = 1e-30, // as pykan (1e-32): a fit may go on to machine-precision losses
+                    });
+                    result = lbfgs.Minimize(Objective, theta, info =>
+                    {
+                        evaluations = evaluationsBefore + info.Evaluations;
+                        if (info.Iteration % perStep == 0) { step = segmentStart + info.Iteration / perStep; Record(lastRegularization); }
+                    }, cancellationToken);
+                    evaluations = evaluationsBefore + result.Evaluations;
+                    if (result.Iterations % perStep != 0)
+                    {
+                        step = segmentStart + (result.Iterations + perStep - 1) / perStep; // a partial step counts
+                        Record(lastRegularization);
                     }
-                    reason = result.StopReason;
-                    break;
+                    stalled = result.Iterations == 0 && result.StopReason is StopReason.Converged or StopReason.LineSearchFailed;
+                } while (step < segmentEnd && !stalled && evaluations < evaluationBudget
+                         && result.StopReason is StopReason.Converged or StopReason.LineSearchFailed);
+                if (result.StopReason == StopReason.EvaluationLimit) step = Math.Max(step, segmentEnd);
+                if (stalled)
+                {
+                    // nothing more to gain on this grid and batch: go on only if a new batch or grid update is ahead
+                    if (!miniBatch && !Enumerable.Range(step, o.Steps - step).Any(GridUpdateDue)) { reason = result.StopReason; break; }
+                    step = segmentEnd;
                 }
             }
             if (result.StopReason is StopReason.Cancelled or StopReason.NonFiniteLoss) { reason = result.StopReason; break; }

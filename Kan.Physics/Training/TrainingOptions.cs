@@ -11,6 +11,9 @@ public sealed record TrainingOptions
     public int Steps { get; init; } = 100;
     /// <summary>L-BFGS iterations per outer step (pykan/torch: max_iter = 20).</summary>
     public int LbfgsIterationsPerStep { get; init; } = 20;
+    /// <summary>L-BFGS evaluation budget per outer step (torch: max_eval = 1.25 max_iter = 25); the budget of the steps
+    /// between two grid updates is shared, so it bounds the cost of a run like pykan's.</summary>
+    public int LbfgsEvaluationsPerStep { get; init; } = 25;
     /// <summary>L-BFGS history length.</summary>
     public int LbfgsHistory { get; init; } = 10;
     /// <summary>Adam learning rate.</summary>
@@ -32,6 +35,7 @@ public sealed record TrainingOptions
     {
         if (Steps < 0) throw new ArgumentOutOfRangeException(nameof(Steps), Steps, "Steps must be >= 0.");
         if (LbfgsIterationsPerStep < 1) throw new ArgumentOutOfRangeException(nameof(LbfgsIterationsPerStep), LbfgsIterationsPerStep, "Must be >= 1.");
+        if (LbfgsEvaluationsPerStep < 1) throw new ArgumentOutOfRangeException(nameof(LbfgsEvaluationsPerStep), LbfgsEvaluationsPerStep, "Must be >= 1.");
         if (LbfgsHistory < 1) throw new ArgumentOutOfRangeException(nameof(LbfgsHistory), LbfgsHistory, "Must be >= 1.");
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "Must be finite and > 0.");
         if (GridUpdateEvery < 1) throw new ArgumentOutOfRangeException(nameof(GridUpdateEvery), GridUpdateEvery, "Must be >= 1.");
