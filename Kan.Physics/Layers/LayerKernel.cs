@@ -117,8 +117,7 @@ internal static class LayerKernel
                 double x = input.V[si];
                 int bOff = si * (nd + 1) * k1;
                 Span<double> B = scratch.Basis.AsSpan(bOff, (nd + 1) * k1);
-                int first = L.Bases[i].Evaluate(x, nd, B[..k1],
-                    nd >= 1 ? B.Slice(k1, k1) : default, nd >= 2 ? B.Slice(2 * k1, k1) : default, nd >= 3 ? B.Slice(3 * k1, k1) : default);
+                int first = L.Bases[i].EvaluateBlock(x, nd, B);
                 scratch.First[si] = first;
                 Silu.Evaluate(x, nd, out double s0, out double s1, out double s2, out double s3);
                 Span<double> sd = scratch.SiluD.AsSpan(si * 4, 4);
@@ -201,14 +200,11 @@ internal static class LayerKernel
 
                 if (order == 0)
                 {
-                    if (inputAdjoint != null)
-                    {
-                        double g = sd[1] * VectorOps.Dot(wb, a0);
-                        for (int r = 0; r < k1; r++) g += B[k1 + r] * VectorOps.Dot(W.AsSpan(row0 + r * nOut, nOut), a0);
-                        inputAdjoint.V[si] = g;
-                    }
-                    VectorOps.Axpy(sd[0], a0, dwb);
-                    for (int r = 0; r < k1; r++) VectorOps.Axpy(B[r], a0, dW.AsSpan(row0 + r * nOut, nOut));
+                    // d loss/dx = silu' (wb . a0) + sum_r B'_r (W_r . a0), fused with dW_r += B_r a0 in one pass per row
+                    double g = sd[1] * VectorOps.DotAndAxpy(wb, a0, sd[0], dwb);
+                    for (int r = 0; r < k1; r++)
+                        g += B[k1 + r] * VectorOps.DotAndAxpy(W.AsSpan(row0 + r * nOut, nOut), a0, B[r], dW.AsSpan(row0 + r * nOut, nOut));
+                    if (inputAdjoint != null) inputAdjoint.V[si] = g;
                     continue;
                 }
 

@@ -12,9 +12,12 @@ internal sealed class NetworkEvaluator
 {
     internal const int BlockSize = 64;
     internal const int MaxPartitions = 32;
-    private const int MinPartitionSamples = 256;
+    private const int MinPartitionSamples = 1024;
 
+    /// <summary>Below this many (sample, edge) pairs a pass runs single-threaded.</summary>
+    private const long ParallelThreshold = 8192;
     private readonly KanNetwork _net;
+    private readonly long _edgeCount;
     private readonly PreparedLayer[] _prepared;
     private readonly Dictionary<(int Order, int Derivatives), List<Workspace>> _workspaces = new();
 
@@ -46,6 +49,7 @@ internal sealed class NetworkEvaluator
     {
         _net = net;
         _prepared = net.Layers.Select(l => new PreparedLayer(l)).ToArray();
+        _edgeCount = net.Layers.Sum(l => (long)l.EdgeCount);
     }
 
     internal static int PartitionCount(int n) => Math.Clamp((n + MinPartitionSamples - 1) / MinPartitionSamples, 1, MaxPartitions);
@@ -158,7 +162,10 @@ internal sealed class NetworkEvaluator
                 if (inputGradient != null) Array.Copy(w.Adjs[0].V, 0, inputGradient, (long)start * dim, (long)cnt * dim);
             }
         }
-        if (parts == 1) Partition(0);
+        // small batches run their partitions on this thread: dispatching to the pool costs more than it saves.
+        // The partitioning (hence every rounding) is the same either way.
+        if (parts == 1 || (long)n * _edgeCount < ParallelThreshold)
+            for (int p = 0; p < parts; p++) Partition(p);
         else Parallel.For(0, parts, Partition);
     }
 }

@@ -161,6 +161,45 @@ public sealed class BSplineBasis
         return first;
     }
 
+    /// <summary>
+    /// Hot-path form of <see cref="Evaluate"/> for the layer kernel: writes values, then each derivative level, as
+    /// consecutive blocks of k+1 starting at <paramref name="destination"/> (which must hold (derivatives+1)(k+1)).
+    /// Cubic splines are evaluated inline with 256-bit vectors; other orders go through <see cref="Evaluate"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int EvaluateBlock(double x, int derivatives, Span<double> destination)
+    {
+        if (Order == 3 && Vector256.IsHardwareAccelerated)
+        {
+            int piece = FindPiece(x);
+            if (piece >= 0)
+            {
+                ref double dst = ref MemoryMarshal.GetReference(destination);
+                double u = x - _origins[piece];
+                ref double a = ref _polynomials[piece * 16];
+                var a0 = Vector256.LoadUnsafe(ref a);
+                var a1 = Vector256.LoadUnsafe(ref a, 4);
+                var a2 = Vector256.LoadUnsafe(ref a, 8);
+                var a3 = Vector256.LoadUnsafe(ref a, 12);
+                var vu = Vector256.Create(u);
+                (((a3 * vu + a2) * vu + a1) * vu + a0).StoreUnsafe(ref dst);
+                if (derivatives >= 1)
+                {
+                    var b3 = a3 * 3.0;
+                    ((b3 * vu + a2 * 2.0) * vu + a1).StoreUnsafe(ref dst, 4);
+                    if (derivatives >= 2) ((b3 * vu + a2) * 2.0).StoreUnsafe(ref dst, 8);
+                    if (derivatives >= 3) (a3 * 6.0).StoreUnsafe(ref dst, 12);
+                }
+                return Math.Clamp(piece - 1, 0, GridSize - 1);
+            }
+        }
+        int k1 = Order + 1;
+        return Evaluate(x, derivatives, destination[..k1],
+            derivatives >= 1 ? destination.Slice(k1, k1) : default,
+            derivatives >= 2 ? destination.Slice(2 * k1, k1) : default,
+            derivatives >= 3 ? destination.Slice(3 * k1, k1) : default);
+    }
+
     private static double Falling(int p, int q)
     {
         double f = 1;
