@@ -67,7 +67,8 @@ internal sealed class LayerScratch
     public readonly int Derivatives; // basis derivatives kept (0..3)
     public readonly int[] First;
     public readonly double[] Basis; // [(s*In + i)*(Derivatives+1) + q][r], r = 0..k
-    public readonly double[] SiluD;  // [(s*In + i)*4 + q]
+    public readonly double[] SiluD;  // planar: [q * SiluStride + s*In + i]
+    public readonly int SiluStride;
     public readonly double[] Phi0, Phi1, Phi2, Phi3, A0, A1, A2;
     public readonly double[] DW, DWb, EdgeAbs;
 
@@ -76,7 +77,8 @@ internal sealed class LayerScratch
         Derivatives = derivatives;
         First = new int[capacity * p.In];
         Basis = new double[capacity * p.In * (derivatives + 1) * (p.K + 1)];
-        SiluD = new double[capacity * p.In * 4];
+        SiluStride = capacity * p.In;
+        SiluD = new double[4 * SiluStride];
         Phi0 = new double[p.Out]; Phi1 = new double[p.Out]; Phi2 = new double[p.Out]; Phi3 = new double[p.Out];
         A0 = new double[p.Out]; A1 = new double[p.Out]; A2 = new double[p.Out];
         DW = new double[p.W.Length]; DWb = new double[p.Wb.Length]; EdgeAbs = new double[p.Wb.Length];
@@ -108,6 +110,9 @@ internal static class LayerKernel
         output.Clear();
         double[] W = L.W, Wb = L.Wb;
         Span<double> phi0 = scratch.Phi0, phi1 = scratch.Phi1, phi2 = scratch.Phi2;
+        double[] sil = scratch.SiluD;
+        int stride = scratch.SiluStride;
+        Silu.EvaluateBlock(input.V.AsSpan(0, n * nIn), nd, sil, stride);
         for (int s = 0; s < n; s++)
         {
             Span<double> y = output.V.AsSpan(s * nOut, nOut);
@@ -119,14 +124,20 @@ internal static class LayerKernel
                 Span<double> B = scratch.Basis.AsSpan(bOff, (nd + 1) * k1);
                 int first = L.Bases[i].EvaluateBlock(x, nd, B);
                 scratch.First[si] = first;
-                Silu.Evaluate(x, nd, out double s0, out double s1, out double s2, out double s3);
-                Span<double> sd = scratch.SiluD.AsSpan(si * 4, 4);
-                sd[0] = s0; sd[1] = s1; sd[2] = s2; sd[3] = s3;
+                double s0 = sil[si], s1 = sil[stride + si], s2 = sil[2 * stride + si];
                 int row0 = (i * L.P + first) * nOut;
                 ReadOnlySpan<double> wb = Wb.AsSpan(i * nOut, nOut);
 
                 if (order == 0 && !accumulateEdgeAbs)
                 {
+                    if (nOut == 1)
+                    {
+                        // a single output: the k+1 weights of this input are consecutive, no vector rows to update
+                        double v = s0 * wb[0];
+                        for (int r = 0; r < k1; r++) v += B[r] * W[row0 + r];
+                        y[0] += v;
+                        continue;
+                    }
                     VectorOps.Axpy(s0, wb, y);
                     for (int r = 0; r < k1; r++) VectorOps.Axpy(B[r], W.AsSpan(row0 + r * nOut, nOut), y);
                     continue;
@@ -185,7 +196,8 @@ internal static class LayerKernel
             {
                 int si = s * nIn + i;
                 ReadOnlySpan<double> B = scratch.Basis.AsSpan(si * (nd + 1) * k1, (nd + 1) * k1);
-                ReadOnlySpan<double> sd = scratch.SiluD.AsSpan(si * 4, 4);
+                int stride = scratch.SiluStride;
+                double sd0 = scratch.SiluD[si], sd1 = scratch.SiluD[stride + si];
                 int row0 = (i * L.P + scratch.First[si]) * nOut;
                 ReadOnlySpan<double> wb = Wb.AsSpan(i * nOut, nOut);
                 Span<double> dwb = dWb.AsSpan(i * nOut, nOut);
@@ -193,15 +205,27 @@ internal static class LayerKernel
                 ReadOnlySpan<double> a0 = gy;
                 if (edgeAdjoint != null)
                 {
-                    Combine(W, wb, row0, nOut, k1, sd[0], B[..k1], phi0);
+                    Combine(W, wb, row0, nOut, k1, sd0, B[..k1], phi0);
                     for (int j = 0; j < nOut; j++) A0[j] = gy[j] + edgeAdjoint[i * nOut + j] * Math.Sign(phi0[j]);
                     a0 = A0;
                 }
 
+                if (order == 0 && nOut == 1)
+                {
+                    double a = a0[0], g = sd1 * wb[0];
+                    dwb[0] += sd0 * a;
+                    for (int r = 0; r < k1; r++)
+                    {
+                        g += B[k1 + r] * W[row0 + r];
+                        dW[row0 + r] += B[r] * a;
+                    }
+                    if (inputAdjoint != null) inputAdjoint.V[si] = g * a;
+                    continue;
+                }
                 if (order == 0)
                 {
                     // d loss/dx = silu' (wb . a0) + sum_r B'_r (W_r . a0), fused with dW_r += B_r a0 in one pass per row
-                    double g = sd[1] * VectorOps.DotAndAxpy(wb, a0, sd[0], dwb);
+                    double g = sd1 * VectorOps.DotAndAxpy(wb, a0, sd0, dwb);
                     for (int r = 0; r < k1; r++)
                         g += B[k1 + r] * VectorOps.DotAndAxpy(W.AsSpan(row0 + r * nOut, nOut), a0, B[r], dW.AsSpan(row0 + r * nOut, nOut));
                     if (inputAdjoint != null) inputAdjoint.V[si] = g;
@@ -233,9 +257,10 @@ internal static class LayerKernel
                     }
                 }
 
-                Combine(W, wb, row0, nOut, k1, sd[1], B.Slice(k1, k1), phi1);
-                Combine(W, wb, row0, nOut, k1, sd[2], B.Slice(2 * k1, k1), phi2);
-                if (order >= 2) Combine(W, wb, row0, nOut, k1, sd[3], B.Slice(3 * k1, k1), phi3);
+                double sd2 = scratch.SiluD[2 * stride + si];
+                Combine(W, wb, row0, nOut, k1, sd1, B.Slice(k1, k1), phi1);
+                Combine(W, wb, row0, nOut, k1, sd2, B.Slice(2 * k1, k1), phi2);
+                if (order >= 2) Combine(W, wb, row0, nOut, k1, scratch.SiluD[3 * stride + si], B.Slice(3 * k1, k1), phi3);
 
                 if (inputAdjoint != null)
                 {
@@ -259,9 +284,9 @@ internal static class LayerKernel
                             inputAdjoint.D2[(s * np + p) * nIn + i] = VectorOps.Dot(outputAdjoint.D2.AsSpan((s * np + p) * nOut, nOut), phi1);
                 }
 
-                VectorOps.Axpy(sd[0], a0, dwb);
-                VectorOps.Axpy(sd[1], A1, dwb);
-                if (order >= 2) VectorOps.Axpy(sd[2], A2, dwb);
+                VectorOps.Axpy(sd0, a0, dwb);
+                VectorOps.Axpy(sd1, A1, dwb);
+                if (order >= 2) VectorOps.Axpy(sd2, A2, dwb);
                 for (int r = 0; r < k1; r++)
                 {
                     Span<double> dw = dW.AsSpan(row0 + r * nOut, nOut);
