@@ -12,7 +12,7 @@ internal sealed class NetworkEvaluator
 {
     internal const int BlockSize = 64;
     internal const int MaxPartitions = 32;
-    private const int MinPartitionSamples = 1024;
+    private const int MinPartitionSamples = 256;
 
     /// <summary>Below this many (sample, edge) pairs a pass runs single-threaded.</summary>
     private const long ParallelThreshold = 8192;
@@ -166,6 +166,14 @@ internal sealed class NetworkEvaluator
         // The partitioning (hence every rounding) is the same either way.
         if (parts == 1 || (long)n * _edgeCount < ParallelThreshold)
             for (int p = 0; p < parts; p++) Partition(p);
-        else Parallel.For(0, parts, Partition);
+        else
+        {
+            try { Parallel.For(0, parts, Partition); }
+            catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+            {
+                // report the first failure as itself (e.g. a residual that is NaN at a point), not wrapped
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+        }
     }
 }

@@ -1,0 +1,57 @@
+namespace Kan.Physics.Solvers.Pdes;
+
+/// <summary>
+/// What a residual sees at one collocation point: the coordinates (plain doubles; space first, time last) and the jet
+/// of every unknown field.
+/// </summary>
+public readonly ref struct PdePoint<T> where T : unmanaged, IPdeNumber<T>
+{
+    private readonly ReadOnlySpan<T> _jet;
+    private readonly int _perField, _spatial, _order;
+
+    internal PdePoint(ReadOnlySpan<double> coordinates, ReadOnlySpan<double> normal, ReadOnlySpan<T> jet, int fields, int spatialDimension, int order)
+    {
+        Coordinates = coordinates;
+        Normal = normal;
+        _jet = jet;
+        _spatial = spatialDimension;
+        _order = order;
+        Fields = fields;
+        _perField = jet.Length / fields;
+    }
+
+    /// <summary>All coordinates of the point, (x, y, z) then t.</summary>
+    public ReadOnlySpan<double> Coordinates { get; }
+
+    /// <summary>The outward unit normal at a boundary point (spatial components only); empty in the interior.</summary>
+    public ReadOnlySpan<double> Normal { get; }
+
+    /// <summary>Number of unknown fields.</summary>
+    public int Fields { get; }
+
+    public double X => Coordinates[0];
+    public double Y => _spatial >= 2 ? Coordinates[1] : throw new InvalidOperationException("Y needs a PDE with at least 2 spatial dimensions.");
+    public double Z => _spatial >= 3 ? Coordinates[2] : throw new InvalidOperationException("Z needs a PDE with 3 spatial dimensions.");
+    /// <summary>The time coordinate (the last one).</summary>
+    public double Time => Coordinates.Length > _spatial ? Coordinates[^1] : throw new InvalidOperationException("Time needs a time-dependent PDE.");
+
+    /// <summary>The jet of field <paramref name="index"/>.</summary>
+    public FieldJet<T> Field(int index)
+    {
+        if ((uint)index >= (uint)Fields) throw new ArgumentOutOfRangeException(nameof(index), index, $"The PDE has {Fields} field(s).");
+        return new FieldJet<T>(_jet.Slice(index * _perField, _perField), Coordinates.Length, _spatial, _order);
+    }
+
+    /// <summary>The first (or only) field.</summary>
+    public FieldJet<T> U => Field(0);
+
+    /// <summary>The normal derivative du/dn of a field at a boundary point.</summary>
+    public T NormalDerivative(int field = 0)
+    {
+        if (Normal.IsEmpty) throw new InvalidOperationException("A normal derivative needs a boundary point with a normal.");
+        var f = Field(field);
+        T sum = f.D(0) * Normal[0];
+        for (int a = 1; a < Normal.Length; a++) sum += f.D(a) * Normal[a];
+        return sum;
+    }
+}

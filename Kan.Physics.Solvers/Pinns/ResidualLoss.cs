@@ -1,0 +1,101 @@
+using Kan.Physics.Networks;
+using Kan.Physics.Solvers.Pdes;
+
+namespace Kan.Physics.Solvers.Pinns;
+
+/// <summary>
+/// <c>Weight * mean over points of sum_e r_e^2</c> for a pointwise residual r of the network's output jet, as an
+/// <see cref="IJetLoss"/>: the network supplies the jet and back-propagates the adjoint this loss writes. The residual
+/// is run once on <see cref="Real"/> for its value and once on <see cref="Dual"/> per jet component for its exact
+/// partial derivatives, so d loss / d jet = 2 sum_e r_e dr_e/d jet needs no hand-written derivatives.
+/// </summary>
+public sealed class ResidualLoss : IJetLoss
+{
+    private readonly IResidualFunction _residual;
+    private readonly double[] _points, _normals;
+    private readonly int _count, _dimension, _spatial, _fields;
+
+    /// <param name="residual">The residual.</param>
+    /// <param name="points">N x D coordinates (space then time), the batch the network is evaluated on.</param>
+    /// <param name="normals">N x spatial-dimension outward normals for boundary points, or null.</param>
+    /// <param name="spatialDimension">Spatial coordinates among the D.</param>
+    /// <param name="fields">Network outputs (unknown fields).</param>
+    /// <param name="weight">Multiplies the mean squared residual.</param>
+    public ResidualLoss(IResidualFunction residual, double[] points, double[]? normals, int dimension, int spatialDimension, int fields, double weight = 1.0)
+    {
+        ArgumentNullException.ThrowIfNull(residual);
+        ArgumentNullException.ThrowIfNull(points);
+        if (dimension < 1) throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "At least one coordinate is needed.");
+        if (points.Length == 0 || points.Length % dimension != 0)
+            throw new ArgumentException($"{points.Length} coordinates do not form a non-empty set of {dimension}-D points.", nameof(points));
+        _count = points.Length / dimension;
+        if (normals != null && normals.Length != _count * spatialDimension)
+            throw new ArgumentException($"Expected {_count * spatialDimension} normal components ({_count} points x {spatialDimension}), got {normals.Length}.", nameof(normals));
+        if (!double.IsFinite(weight) || weight < 0) throw new ArgumentOutOfRangeException(nameof(weight), weight, "The weight must be finite and >= 0.");
+        _residual = residual;
+        _points = points;
+        _normals = normals ?? [];
+        _dimension = dimension;
+        _spatial = spatialDimension;
+        _fields = fields;
+        Weight = weight;
+    }
+
+    public double Weight { get; }
+    public int Order => _residual.Order;
+    public int Count => _count;
+
+    public double Accumulate(int start, JetBlock outputs, JetBlock adjoint)
+    {
+        int d = _dimension, order = Order, e = _residual.Equations;
+        int pairs = order >= 2 ? d * (d + 1) / 2 : 0;
+        int perField = 1 + (order >= 1 ? d : 0) + pairs, m = perField * _fields;
+        Span<Real> jetR = stackalloc Real[m];
+        Span<Dual> jetD = stackalloc Dual[m];
+        Span<Real> resR = stackalloc Real[e];
+        Span<Dual> resD = stackalloc Dual[e];
+        double scale = Weight / _count, loss = 0;
+        int w = outputs.Width;
+        for (int s = 0; s < outputs.Count; s++)
+        {
+            int sample = start + s;
+            var coords = _points.AsSpan(sample * d, d);
+            var normal = _normals.Length > 0 ? _normals.AsSpan(sample * _spatial, _spatial) : default;
+            for (int c = 0; c < m; c++) jetR[c] = new Real(Component(outputs, s, c, perField, d, pairs, w));
+            resR.Clear();
+            _residual.Evaluate(new PdePoint<Real>(coords, normal, jetR, _fields, _spatial, order), resR);
+            double sq = 0;
+            for (int q = 0; q < e; q++)
+            {
+                double r = resR[q].Value;
+                if (!double.IsFinite(r))
+                    throw new InvalidOperationException($"Residual {q} of {_residual.GetType().Name} is {r} at point ({string.Join(", ", coords.ToArray())}).");
+                sq += r * r;
+            }
+            loss += sq;
+            for (int c = 0; c < m; c++) jetD[c] = new Dual(jetR[c].Value, 0);
+            for (int c = 0; c < m; c++)
+            {
+                jetD[c] = new Dual(jetR[c].Value, 1);
+                resD.Clear();
+                _residual.Evaluate(new PdePoint<Dual>(coords, normal, jetD, _fields, _spatial, order), resD);
+                jetD[c] = new Dual(jetR[c].Value, 0);
+                double g = 0;
+                for (int q = 0; q < e; q++) g += 2 * resR[q].Value * resD[q].Derivative;
+                if (g != 0) ComponentRef(adjoint, s, c, perField, d, pairs, w) += scale * g;
+            }
+        }
+        return scale * loss;
+    }
+
+    private static double Component(JetBlock j, int s, int c, int perField, int d, int pairs, int w)
+        => ComponentRef(j, s, c, perField, d, pairs, w);
+
+    private static ref double ComponentRef(JetBlock j, int s, int c, int perField, int d, int pairs, int w)
+    {
+        int field = c / perField, k = c % perField;
+        if (k == 0) return ref j.Value(s, field);
+        if (k <= d) return ref j.Gradient(s, field, k - 1);
+        return ref j.Second[(s * pairs + (k - 1 - d)) * w + field];
+    }
+}
