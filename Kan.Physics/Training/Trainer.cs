@@ -41,101 +41,50 @@ public sealed class Trainer
         var trainLoss = MakeLoss(train);
         var testLoss = test != null ? MakeLoss(test) : null;
         double[] theta = network.GetParameters();
-        int step = 0, evaluations = 0;
-        StopReason reason = StopReason.IterationLimit;
-        Adam? adam = null;
         bool miniBatch = o.BatchSize > 0 && o.BatchSize < train.Count;
+        var batch = train;
+        var batchLoss = trainLoss;
+        double lastRegularization = 0;
+        var minimizer = new SteppedMinimizer(o.Optimizer, o.LbfgsIterationsPerStep, o.LbfgsEvaluationsPerStep, o.LbfgsHistory, o.LearningRate);
 
-        void Record(double regularization)
+        double Objective(ReadOnlySpan<double> x, Span<double> g)
         {
-            network.SetParameters(theta);
-            var record = new TrainingRecord(step, Report(network, train, trainLoss),
-                test != null ? Report(network, test, testLoss!) : double.NaN, regularization, evaluations, clock.Elapsed.TotalSeconds);
-            history.Add(record);
-            onStep?.Invoke(record);
+            network.SetParameters(x);
+            var r = network.Evaluate(batch.Inputs, batchLoss, g, null, o.Regularization);
+            lastRegularization = r.Regularization;
+            return r.Total;
         }
 
-        while (step < o.Steps)
+        void Prepare(int step)
         {
-            if (cancellationToken.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
             if (GridUpdateDue(step))
             {
                 network.SetParameters(theta);
                 network.UpdateGrid(train.Inputs, o.GridEps);
-                theta = network.GetParameters();
+                network.GetParameters(theta);
             }
-            var batch = miniBatch ? train.Subset(SampleBatch(rng, train.Count, o.BatchSize)) : train;
-            var batchLoss = miniBatch ? MakeLoss(batch) : trainLoss;
-            double lastRegularization = 0;
-            double Objective(ReadOnlySpan<double> x, Span<double> g)
+            if (miniBatch)
             {
-                network.SetParameters(x);
-                var r = network.Evaluate(batch.Inputs, batchLoss, g, null, o.Regularization);
-                lastRegularization = r.Regularization;
-                return r.Total;
+                batch = train.Subset(SampleBatch(rng, train.Count, o.BatchSize));
+                batchLoss = MakeLoss(batch);
             }
-
-            OptimizationResult result;
-            if (o.Optimizer == OptimizerKind.Adam)
-            {
-                adam ??= new Adam(theta.Length, new AdamOptions { LearningRate = o.LearningRate });
-                result = adam.Minimize(Objective, theta, 1, null, cancellationToken);
-                evaluations += result.Evaluations;
-                if (result.Iterations > 0) { step++; Record(lastRegularization); }
-            }
-            else
-            {
-                // one L-BFGS run up to the next grid update (or one step for a mini-batch); a run that stops early
-                // (converged or failed line search) is restarted with a fresh history until it makes no progress at all
-                int segmentEnd = miniBatch ? step + 1 : NextGridUpdate(step), perStep = o.LbfgsIterationsPerStep;
-                bool stalled = false;
-                int evaluationBudget = evaluations + (segmentEnd - step) * o.LbfgsEvaluationsPerStep;
-                do
-                {
-                    int segmentStart = step, evaluationsBefore = evaluations;
-                    var lbfgs = new Lbfgs(new LbfgsOptions
-                    {
-                        MaxIterations = (segmentEnd - step) * perStep,
-                        MaxEvaluations = Math.Max(1, evaluationBudget - evaluations),
-                        History = o.LbfgsHistory,
-                        GradientTolerance = 1e-30, // as pykan (1e-32): a fit may go on to machine-precision losses
-                    });
-                    result = lbfgs.Minimize(Objective, theta, info =>
-                    {
-                        evaluations = evaluationsBefore + info.Evaluations;
-                        if (info.Iteration % perStep == 0) { step = segmentStart + info.Iteration / perStep; Record(lastRegularization); }
-                    }, cancellationToken);
-                    evaluations = evaluationsBefore + result.Evaluations;
-                    if (result.Iterations % perStep != 0)
-                    {
-                        step = segmentStart + (result.Iterations + perStep - 1) / perStep; // a partial step counts
-                        Record(lastRegularization);
-                    }
-                    stalled = result.Iterations == 0 && result.StopReason is StopReason.Converged or StopReason.LineSearchFailed;
-                } while (step < segmentEnd && !stalled && evaluations < evaluationBudget
-                         && result.StopReason is StopReason.Converged or StopReason.LineSearchFailed);
-                if (result.StopReason == StopReason.EvaluationLimit) step = Math.Max(step, segmentEnd);
-                if (stalled)
-                {
-                    // nothing more to gain on this grid and batch: go on only if a new batch or grid update is ahead
-                    if (!miniBatch && !Enumerable.Range(step, o.Steps - step).Any(GridUpdateDue)) { reason = result.StopReason; break; }
-                    step = segmentEnd;
-                }
-            }
-            if (result.StopReason is StopReason.Cancelled or StopReason.NonFiniteLoss) { reason = result.StopReason; break; }
         }
+
+        void Record(int step)
+        {
+            network.SetParameters(theta);
+            var record = new TrainingRecord(step, Report(network, train, trainLoss),
+                test != null ? Report(network, test, testLoss!) : double.NaN, lastRegularization, minimizer.Evaluations, clock.Elapsed.TotalSeconds);
+            history.Add(record);
+            onStep?.Invoke(record);
+        }
+
+        var reason = minimizer.Run(theta, Objective, o.Steps, s => miniBatch || GridUpdateDue(s), Prepare, Record, cancellationToken);
         network.SetParameters(theta);
-        return new TrainingResult(reason, step, evaluations, history, clock.Elapsed.TotalSeconds);
+        return new TrainingResult(reason, minimizer.Step, minimizer.Evaluations, history, clock.Elapsed.TotalSeconds);
     }
 
     private bool GridUpdateDue(int step) => Options.UpdateGrid && step < Options.StopGridUpdateStep && step % Options.GridUpdateEvery == 0;
-
-    /// <summary>The first step after <paramref name="step"/> with a grid update, or the end of training.</summary>
-    private int NextGridUpdate(int step)
-    {
-        for (int s = step + 1; s < Options.Steps; s++) if (GridUpdateDue(s)) return s;
-        return Options.Steps;
-    }
 
     private static int[] SampleBatch(Random rng, int count, int size)
     {
