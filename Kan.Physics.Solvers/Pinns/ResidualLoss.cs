@@ -88,6 +88,37 @@ public sealed class ResidualLoss : IJetLoss
         return scale * loss;
     }
 
+    /// <summary>sum_e r_e^2 at every point, from the network's output jet on this loss's points (for adaptive resampling).</summary>
+    public double[] PointwiseSquaredResiduals(JetBlock outputs)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        if (outputs.Count != _count || outputs.Order < Order) throw new ArgumentException("The jet must hold every point of this loss at its order.", nameof(outputs));
+        int d = _dimension, order = Order, e = _residual.Equations;
+        int pairs = order >= 2 ? d * (d + 1) / 2 : 0, perField = 1 + (order >= 1 ? d : 0) + pairs, m = perField * _fields;
+        // the jet may be of higher order than the loss needs: read components with the jet's own layout
+        int jetPairs = outputs.Pairs;
+        Span<Real> jetR = stackalloc Real[m];
+        Span<Real> resR = stackalloc Real[e];
+        var result = new double[_count];
+        for (int s = 0; s < _count; s++)
+        {
+            for (int c = 0; c < m; c++)
+            {
+                int field = c / perField, k = c % perField;
+                double v = k == 0 ? outputs.Value(s, field) : k <= d ? outputs.Gradient(s, field, k - 1)
+                    : outputs.Second[(s * jetPairs + (k - 1 - d)) * outputs.Width + field];
+                jetR[c] = new Real(v);
+            }
+            resR.Clear();
+            var normal = _normals.Length > 0 ? _normals.AsSpan(s * _spatial, _spatial) : default;
+            _residual.Evaluate(new PdePoint<Real>(_points.AsSpan(s * d, d), normal, jetR, _fields, _spatial, order), resR);
+            double sq = 0;
+            for (int q = 0; q < e; q++) sq += resR[q].Value * resR[q].Value;
+            result[s] = sq;
+        }
+        return result;
+    }
+
     private static double Component(JetBlock j, int s, int c, int perField, int d, int pairs, int w)
         => ComponentRef(j, s, c, perField, d, pairs, w);
 

@@ -1,0 +1,53 @@
+using Kan.Physics.Solvers.Pdes;
+
+namespace Kan.Physics.Solvers.Pinns;
+
+/// <summary>
+/// A physics-informed problem: the PDE, its collocation points, its boundary and initial conditions, the weight of the
+/// PDE term, and (optionally) a reference solution to measure errors against. Reads like the maths: geometry gives the
+/// points, the PDE and conditions say what must hold there.
+/// </summary>
+public sealed class PinnProblem
+{
+    public PinnProblem(Pde pde, double[] collocationPoints, IEnumerable<Condition> conditions, double interiorWeight = 1.0, ReferenceSolution? reference = null)
+    {
+        ArgumentNullException.ThrowIfNull(pde);
+        ArgumentNullException.ThrowIfNull(conditions);
+        Pde = pde;
+        Conditions = conditions.ToArray();
+        if (!double.IsFinite(interiorWeight) || interiorWeight < 0) throw new ArgumentOutOfRangeException(nameof(interiorWeight), interiorWeight, "The interior weight must be finite and >= 0.");
+        InteriorWeight = interiorWeight;
+        CollocationPoints = CheckPoints(collocationPoints, nameof(collocationPoints));
+        foreach (var c in Conditions)
+        {
+            if (c is null) throw new ArgumentException("A condition is null.", nameof(conditions));
+            if (c.Points.Length % pde.Dimension != 0)
+                throw new ArgumentException($"Condition '{c.Name}' has {c.Points.Length} coordinates, not a multiple of the PDE's {pde.Dimension} coordinates.", nameof(conditions));
+            if (c.Normals != null && c.Normals.Length != c.Points.Length / pde.Dimension * pde.SpatialDimension)
+                throw new ArgumentException($"Condition '{c.Name}' has {c.Normals.Length} normal components for {c.Points.Length / pde.Dimension} points in {pde.SpatialDimension} spatial dimension(s).", nameof(conditions));
+        }
+        if (reference != null && (reference.Dimension != pde.Dimension || reference.Fields != pde.Fields))
+            throw new ArgumentException($"The reference solution has {reference.Dimension} coordinates and {reference.Fields} fields; the PDE has {pde.Dimension} and {pde.Fields}.", nameof(reference));
+        Reference = reference;
+    }
+
+    public Pde Pde { get; }
+    /// <summary>N x D interior points where the PDE residual is minimised (replaced by adaptive resampling).</summary>
+    public double[] CollocationPoints { get; private set; }
+    public IReadOnlyList<Condition> Conditions { get; }
+    /// <summary>Weight of the PDE term (the paper's alpha).</summary>
+    public double InteriorWeight { get; }
+    public ReferenceSolution? Reference { get; }
+
+    internal void ReplaceCollocationPoints(double[] points) => CollocationPoints = CheckPoints(points, nameof(points));
+
+    private double[] CheckPoints(double[] points, string name)
+    {
+        ArgumentNullException.ThrowIfNull(points, name);
+        if (points.Length == 0) throw new ArgumentException("There are no collocation points (is the domain empty?).", name);
+        if (points.Length % Pde.Dimension != 0)
+            throw new ArgumentException($"{points.Length} coordinates are not a multiple of the PDE's {Pde.Dimension} coordinates.", name);
+        foreach (double v in points) if (!double.IsFinite(v)) throw new ArgumentException($"A collocation point has a non-finite coordinate ({v}).", name);
+        return points;
+    }
+}

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using Kan.Physics.Networks;
+using Kan.Physics.Training;
+
+namespace Kan.Physics.Solvers.Pinns;
+
+/// <summary>
+/// Solves a <see cref="PinnProblem"/> with a KAN: the loss is the weighted mean squared PDE residual at the collocation
+/// points plus each condition's, all from the network's analytic jets; L-BFGS (or Adam, or Adam then L-BFGS) in outer
+/// steps, grid updates on the collocation points, grid extension along <see cref="PinnOptions.GridSchedule"/>, optional
+/// residual-based adaptive resampling, and the whole history (loss terms, errors, times) returned as data.
+/// </summary>
+public sealed class PinnSolver
+{
+    private const string PdeTerm = "pde";
+
+    public PinnSolver(PinnOptions? options = null)
+    {
+        Options = options ?? new PinnOptions();
+        Options.Validate();
+    }
+
+    public PinnOptions Options { get; }
+
+    /// <summary>
+    /// Trains <paramref name="network"/> (in place on the first grid; later grids are refined copies, see
+    /// <see cref="PinnResult.Network"/>). <paramref name="onStep"/> sees every outer step; cancellation returns
+    /// <see cref="StopReason.Cancelled"/> with the network at the best point reached.
+    /// </summary>
+    public PinnResult Solve(KanNetwork network, PinnProblem problem, Action<PinnRecord>? onStep = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(problem);
+        var pde = problem.Pde;
+        if (network.InputDimension != pde.Dimension)
+            throw new ArgumentException($"The network takes {network.InputDimension} inputs but the PDE has {pde.Dimension} coordinates.", nameof(network));
+        if (network.OutputDimension != pde.Fields)
+            throw new ArgumentException($"The network has {network.OutputDimension} outputs but the PDE has {pde.Fields} field(s).", nameof(network));
+        var o = Options;
+        var clock = Stopwatch.StartNew();
+        var history = new List<PinnRecord>();
+        var rng = new Random(o.Seed);
+        var terms = BuildTerms(problem);
+        int evaluations = 0, stepOffset = 0;
+        StopReason reason = StopReason.IterationLimit;
+        int[] grids = o.GridSchedule.Length > 0 ? o.GridSchedule : [network.Layers[0].GridSize];
+        var net = network;
+
+        for (int stage = 0; stage < grids.Length; stage++)
+        {
+            if (net.Layers.Any(l => l.GridSize != grids[stage])) net = net.Refine(grids[stage]);
+            double[] theta = net.GetParameters();
+            var scratch = new double[theta.Length];
+            var current = net;
+
+            double Objective(ReadOnlySpan<double> x, Span<double> g)
+            {
+                current.SetParameters(x);
+                g.Clear();
+                double total = 0;
+                foreach (var (_, points, loss) in terms)
+                {
+                    total += current.Evaluate(points, loss, scratch).Loss;
+                    for (int p = 0; p < g.Length; p++) g[p] += scratch[p];
+                }
+                return total;
+            }
+
+            bool GridDue(int s) => o.UpdateGrid && s < o.StopGridUpdateStep && s % o.GridUpdateEvery == 0;
+            bool ResampleDue(int s) => o.ResampleEvery > 0 && s > 0 && s % o.ResampleEvery == 0;
+
+            void Prepare(int s)
+            {
+                current.SetParameters(theta);
+                if (ResampleDue(s))
+                {
+                    problem.ReplaceCollocationPoints(Resample(current, problem, rng.Next()));
+                    terms = BuildTerms(problem);
+                }
+                if (GridDue(s))
+                {
+                    current.UpdateGrid(AllPoints(problem), o.GridEps);
+                    current.GetParameters(theta);
+                }
+            }
+
+            SteppedMinimizer? active = null;
+            int evaluationsBefore = evaluations, offset = stepOffset;
+            void Record(int s)
+            {
+                current.SetParameters(theta);
+                var values = new Dictionary<string, double>();
+                double total = 0;
+                foreach (var (name, points, loss) in terms)
+                {
+                    double v = current.Evaluate(points, loss, default).Loss;
+                    values[name] = v;
+                    total += v;
+                }
+                var errors = problem.Reference != null ? ErrorMetrics.Compute(current, problem.Reference) : (ErrorMetrics?)null;
+                var record = new PinnRecord(grids[stage], offset + s, total, values, errors, evaluationsBefore + active!.Evaluations, clock.Elapsed.TotalSeconds);
+                history.Add(record);
+                onStep?.Invoke(record);
+            }
+
+            if (stage == 0 && o.AdamWarmupSteps > 0)
+            {
+                active = new SteppedMinimizer(OptimizerKind.Adam, learningRate: o.AdamLearningRate);
+                reason = active.Run(theta, Objective, o.AdamWarmupSteps, s => GridDue(s) || ResampleDue(s), Prepare, Record, cancellationToken);
+                evaluations += active.Evaluations;
+                stepOffset += active.Step;
+                offset = stepOffset; evaluationsBefore = evaluations;
+                if (reason is StopReason.Cancelled or StopReason.NonFiniteLoss) { current.SetParameters(theta); break; }
+            }
+
+            active = new SteppedMinimizer(o.Optimizer, o.LbfgsIterationsPerStep, o.LbfgsEvaluationsPerStep, o.LbfgsHistory, o.AdamLearningRate);
+            reason = active.Run(theta, Objective, o.StepsPerGrid, s => GridDue(s) || ResampleDue(s), Prepare, Record, cancellationToken);
+            evaluations += active.Evaluations;
+            stepOffset += active.Step;
+            current.SetParameters(theta);
+            net = current;
+            if (reason is StopReason.Cancelled or StopReason.NonFiniteLoss) break;
+        }
+        var finalErrors = problem.Reference != null ? ErrorMetrics.Compute(net, problem.Reference) : (ErrorMetrics?)null;
+        return new PinnResult(net, reason, history, finalErrors, evaluations, clock.Elapsed.TotalSeconds);
+    }
+
+    private static List<(string Name, double[] Points, ResidualLoss Loss)> BuildTerms(PinnProblem problem)
+    {
+        var pde = problem.Pde;
+        var terms = new List<(string, double[], ResidualLoss)>
+        {
+            (PdeTerm, problem.CollocationPoints, new ResidualLoss(pde, problem.CollocationPoints, null, pde.Dimension, pde.SpatialDimension, pde.Fields, problem.InteriorWeight)),
+        };
+        var names = new HashSet<string> { PdeTerm };
+        foreach (var c in problem.Conditions)
+        {
+            string name = c.Name;
+            for (int i = 2; !names.Add(name); i++) name = $"{c.Name}{i}";
+            terms.Add((name, c.Points, new ResidualLoss(c, c.Points, c.Normals, pde.Dimension, pde.SpatialDimension, pde.Fields, c.Weight)));
+        }
+        return terms;
+    }
+
+    private static double[] AllPoints(PinnProblem problem)
+        => problem.CollocationPoints.Concat(problem.Conditions.SelectMany(c => c.Points)).ToArray();
+
+    /// <summary>
+    /// RAD (Wu et al. 2023): draws as many new collocation points as there are, without replacement, from candidates with
+    /// probability proportional to |r|^k / mean |r|^k + c.
+    /// </summary>
+    private double[] Resample(KanNetwork net, PinnProblem problem, int seed)
+    {
+        var pde = problem.Pde;
+        int d = pde.Dimension, n = problem.CollocationPoints.Length / d;
+        int candidates = Math.Max(n, Options.ResampleCandidates > 0 ? Options.ResampleCandidates : 4 * n);
+        double[] pool = Options.CandidateSampler!(candidates, seed);
+        if (pool.Length != candidates * d)
+            throw new InvalidOperationException($"The candidate sampler returned {pool.Length} coordinates; expected {candidates * d}.");
+        var loss = new ResidualLoss(pde, pool, null, d, pde.SpatialDimension, pde.Fields);
+        double[] sq = loss.PointwiseSquaredResiduals(net.ForwardJet(pool, pde.Order));
+        double k = Options.ResampleExponent, mean = 0;
+        var w = new double[candidates];
+        for (int i = 0; i < candidates; i++) { w[i] = Math.Pow(Math.Sqrt(sq[i]), k); mean += w[i]; }
+        mean /= candidates;
+        var rng = new Random(seed);
+        // weighted sampling without replacement (Efraimidis-Spirakis): keep the n largest u^(1/w)
+        var keys = new (double Key, int Index)[candidates];
+        for (int i = 0; i < candidates; i++)
+        {
+            double weight = (mean > 0 ? w[i] / mean : 0) + Options.ResampleConstant;
+            keys[i] = (weight > 0 ? Math.Log(rng.NextDouble()) / weight : double.NegativeInfinity, i);
+        }
+        Array.Sort(keys, (a, b) => b.Key.CompareTo(a.Key));
+        var chosen = new double[n * d];
+        for (int t = 0; t < n; t++) Array.Copy(pool, keys[t].Index * d, chosen, t * d, d);
+        return chosen;
+    }
+}

@@ -1,0 +1,90 @@
+using Kan.Physics.Networks;
+using Kan.Physics.Solvers.Pdes;
+using Kan.Physics.Solvers.Pinns;
+using Kan.Physics.Training;
+
+namespace Kan.Physics.Tests.Pinns;
+
+public class PinnSolverTests
+{
+    /// <summary>u'' = -pi^2 sin(pi x) on [-1, 1]: u = sin(pi x) with u(+-1) = 0.</summary>
+    private sealed class Poisson1D() : Pde(1)
+    {
+        public override T Residual<T>(PdePoint<T> p) => p.U.Dxx + Math.PI * Math.PI * Math.Sin(Math.PI * p.X);
+    }
+
+    private static PinnProblem Problem(int n = 101)
+    {
+        var x = Enumerable.Range(0, n).Select(i => -1 + 2.0 * i / (n - 1)).ToArray();
+        var test = Enumerable.Range(0, 1000).Select(i => -1 + 2.0 * (i + 0.5) / 1000).ToArray();
+        var reference = ReferenceSolution.FromFunctions(test, 1, [v => Math.Sin(Math.PI * v[0])], [[v => Math.PI * Math.Cos(Math.PI * v[0])]]);
+        return new PinnProblem(new Poisson1D(), x, [new DirichletCondition([-1.0, 1.0], _ => 0)], reference: reference);
+    }
+
+    [Fact]
+    public void OneDimensionalPoissonReachesRelativeL2BelowOneInTenThousand()
+    {
+        var net = KanNetwork.Create([1, 1], new KanOptions { GridSize = 5, Seed = 1 });
+        var result = new PinnSolver(new PinnOptions { GridSchedule = [5, 10, 20], StepsPerGrid = 30 }).Solve(net, Problem(401));
+        Assert.NotNull(result.Errors);
+        var e = result.Errors!.Value;
+        Assert.True(e.RelativeL2 < 1e-4, $"relative L2 {e.RelativeL2:E2}, H1 {e.RelativeH1Seminorm:E2}");
+        Assert.True(e.RelativeH1Seminorm < 1e-3, $"relative H1 seminorm {e.RelativeH1Seminorm:E2}");
+        Assert.Equal(20, result.Network.Layers[0].GridSize);
+        Assert.InRange(result.History.Count, 61, 90); // a grid may stop early when L-BFGS can gain nothing more
+        Assert.Equal(20, result.History[^1].GridSize);
+        Assert.All(result.History, r => Assert.Equal(r.Loss, r.Terms["pde"] + r.Terms["dirichlet"], 12));
+        // errors fall from grid to grid
+        double Last(int g) => result.History.Last(r => r.GridSize == g).Errors!.Value.RelativeL2;
+        Assert.True(Last(20) < Last(10) && Last(10) < Last(5));
+    }
+
+    [Fact]
+    public void SameSeedSameSolveAndCancellationStopsCleanly()
+    {
+        PinnResult Run(CancellationToken ct, Action<PinnRecord>? onStep = null)
+            => new PinnSolver(new PinnOptions { GridSchedule = [5], StepsPerGrid = 6 }).Solve(KanNetwork.Create([1, 2, 1], new KanOptions { Seed = 3 }), Problem(41), onStep, ct);
+        var a = Run(default);
+        var b = Run(default);
+        Assert.Equal(a.History.Select(r => r.Loss), b.History.Select(r => r.Loss));
+        using var cts = new CancellationTokenSource();
+        var c = Run(cts.Token, r => { if (r.Step == 2) cts.Cancel(); });
+        Assert.Equal(StopReason.Cancelled, c.StopReason);
+        Assert.InRange(c.History.Count, 2, 3);
+    }
+
+    [Fact]
+    public void AdaptiveResamplingMovesPointsToLargeResiduals()
+    {
+        var rng = new Random(5);
+        var options = new PinnOptions
+        {
+            GridSchedule = [8], StepsPerGrid = 6, ResampleEvery = 3, AdamWarmupSteps = 3,
+            CandidateSampler = (count, seed) => { var r = new Random(seed); return Enumerable.Range(0, count).Select(_ => 2 * r.NextDouble() - 1).ToArray(); },
+        };
+        var problem = Problem(41);
+        var before = problem.CollocationPoints;
+        var result = new PinnSolver(options).Solve(KanNetwork.Create([1, 1], new KanOptions { Seed = 2 }), problem);
+        Assert.NotSame(before, problem.CollocationPoints);
+        Assert.Equal(before.Length, problem.CollocationPoints.Length);
+        Assert.All(problem.CollocationPoints, v => Assert.InRange(v, -1, 1));
+        Assert.Equal(9, result.History.Count); // 3 Adam + 6 L-BFGS steps
+    }
+
+    [Fact]
+    public void MismatchedDefinitionsAreRejected()
+    {
+        var problem = Problem();
+        Assert.Equal("network", Assert.Throws<ArgumentException>(() => new PinnSolver().Solve(KanNetwork.Create([2, 1]), problem)).ParamName);
+        Assert.Equal("network", Assert.Throws<ArgumentException>(() => new PinnSolver().Solve(KanNetwork.Create([1, 2]), problem)).ParamName);
+        Assert.Equal("collocationPoints", Assert.Throws<ArgumentException>(() => new PinnProblem(new Poisson1D(), [], [])).ParamName);
+        Assert.Equal("conditions", Assert.Throws<ArgumentException>(() => new PinnProblem(new Poisson1D(), [0.0], [new DirichletCondition([0.0, 1.0, 2.0], _ => 0) { }], reference: null) is var p && p != null
+            ? new PinnProblem(new Poisson2DStub(), [0.0, 0.0], [new DirichletCondition([0.0, 1.0, 2.0], _ => 0)]) : null).ParamName);
+        Assert.Equal("points", Assert.Throws<ArgumentException>(() => new DirichletCondition([], _ => 0)).ParamName);
+    }
+
+    private sealed class Poisson2DStub() : Pde(2)
+    {
+        public override T Residual<T>(PdePoint<T> p) => p.U.Dxx;
+    }
+}
