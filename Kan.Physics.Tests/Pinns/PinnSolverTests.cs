@@ -31,7 +31,8 @@ public class PinnSolverTests
         Assert.True(e.RelativeL2 < 1e-4, $"relative L2 {e.RelativeL2:E2}, H1 {e.RelativeH1Seminorm:E2}");
         Assert.True(e.RelativeH1Seminorm < 1e-3, $"relative H1 seminorm {e.RelativeH1Seminorm:E2}");
         Assert.Equal(20, result.Network.Layers[0].GridSize);
-        Assert.InRange(result.History.Count, 61, 90); // a grid may stop early when L-BFGS can gain nothing more
+        Assert.InRange(result.History.Count, 3, 90); // a grid may stop early when L-BFGS can gain nothing more
+        Assert.Equal(new[] { 5, 10, 20 }, result.History.Select(r => r.GridSize).Distinct());
         Assert.Equal(20, result.History[^1].GridSize);
         Assert.All(result.History, r => Assert.Equal(r.Loss, r.Terms["pde"] + r.Terms["dirichlet"], 12));
         // errors fall from grid to grid
