@@ -1,7 +1,9 @@
 using Kan.Physics.Problems;
 
-// The `kan` command. For now it runs the KAN paper's toy fit; the hosted batch runner comes with the problem modules.
-//   dotnet run --project problems -c Release -- [--steps N] [--seed N] [--grids 5,10,20] [--out DIR]
+// The `kan` command (the hosted batch runner comes later):
+//   kan [toy] [--steps N] [--seed N] [--grids 5,10,20] [--out DIR]   the KAN paper's toy fit (the default)
+//   kan list                                                         the PDE problem modules
+//   kan run PROBLEM [--set key=value ...] [--seed N] [--out DIR]     one PDE solve
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -13,8 +15,18 @@ Console.CancelKeyPress += (_, e) =>
 };
 try
 {
-    var options = ToyFitOptions.Parse(args);
-    return ToyFit.Run(options, Console.Out, cancel.Token);
+    switch (args.FirstOrDefault())
+    {
+        case "list":
+            foreach (var m in Kan.Physics.Problems.Modules.ProblemCatalog.All) Console.WriteLine($"{m.Name,-18} {m.Description}");
+            return 0;
+        case "run":
+            return PdeRunner.Run(args[1..], Console.Out, cancel.Token);
+        case "toy":
+            return ToyFit.Run(ToyFitOptions.Parse(args[1..]), Console.Out, cancel.Token);
+        default:
+            return ToyFit.Run(ToyFitOptions.Parse(args), Console.Out, cancel.Token);
+    }
 }
 catch (ArgumentException e)
 {

@@ -1,0 +1,120 @@
+using Kan.Physics.Networks;
+using Kan.Physics.Solvers.Pdes;
+using Kan.Physics.Solvers.Pinns;
+
+namespace Kan.Physics.Problems.Modules;
+
+/// <summary>u_xx + u_yy = f on [-1, 1]^2 with u = 0 on the boundary, for a given exact solution.</summary>
+internal sealed class Poisson2DEquation(Func<double, double, double> source) : Pde(2)
+{
+    public override T Residual<T>(PdePoint<T> p) => p.U.Dxx + p.U.Dyy - source(p.X, p.Y);
+}
+
+/// <summary>Point sets of the square [-1, 1]^2 used by the Poisson problems.</summary>
+internal static class Square
+{
+    /// <summary>n x n tensor mesh including the boundary (as pykan's "mesh" sampling).</summary>
+    public static double[] Mesh(int n)
+    {
+        var p = new double[n * n * 2];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+            {
+                p[(i * n + j) * 2] = -1 + 2.0 * i / (n - 1);
+                p[(i * n + j) * 2 + 1] = -1 + 2.0 * j / (n - 1);
+            }
+        return p;
+    }
+
+    /// <summary>n points on each side (4n in all, corners repeated as in pykan).</summary>
+    public static double[] BoundaryMesh(int n)
+    {
+        var p = new List<double>();
+        for (int i = 0; i < n; i++)
+        {
+            double t = -1 + 2.0 * i / (n - 1);
+            p.AddRange([-1, t]); p.AddRange([1, t]); p.AddRange([t, -1]); p.AddRange([t, 1]);
+        }
+        return p.ToArray();
+    }
+
+    /// <summary>n uniform random points in the square.</summary>
+    public static double[] Random(int n, int seed)
+    {
+        var rng = new Random(seed);
+        return Enumerable.Range(0, 2 * n).Select(_ => 2 * rng.NextDouble() - 1).ToArray();
+    }
+
+    /// <summary>n uniform random points on the boundary, sides chosen uniformly.</summary>
+    public static double[] RandomBoundary(int n, int seed)
+    {
+        var rng = new Random(seed);
+        var p = new double[2 * n];
+        for (int s = 0; s < n; s++)
+        {
+            double t = 2 * rng.NextDouble() - 1;
+            switch (rng.Next(4))
+            {
+                case 0: p[2 * s] = -1; p[2 * s + 1] = t; break;
+                case 1: p[2 * s] = 1; p[2 * s + 1] = t; break;
+                case 2: p[2 * s] = t; p[2 * s + 1] = -1; break;
+                default: p[2 * s] = t; p[2 * s + 1] = 1; break;
+            }
+        }
+        return p;
+    }
+}
+
+/// <summary>
+/// pykan's PDE tutorial: u = sin(pi x) sin(pi y), f = -2 pi^2 u, 51 x 51 mesh, 204 boundary points, KAN [2,2,1], grids
+/// 5 -> 10 -> 20 with 50 L-BFGS steps each, PDE weight alpha = 0.01, uniform grid updates (grid_eps = 1).
+/// </summary>
+internal sealed class Poisson2DTutorial : IProblemModule
+{
+    public string Name => "poisson2d";
+    public string Description => "pykan's Poisson tutorial: u = sin(pi x) sin(pi y) on [-1,1]^2, KAN [2,2,1], grids 5->10->20";
+
+    public ProblemRun Create(ProblemSettings s)
+    {
+        int mesh = s.Int("mesh", 51), boundary = s.Int("boundary", 51);
+        double alpha = s.Double("alpha", 0.01);
+        var grids = s.Ints("grids", [5, 10, 20]);
+        int steps = s.Int("steps", 50);
+        var pde = new Poisson2DEquation((x, y) => -2 * Math.PI * Math.PI * Math.Sin(Math.PI * x) * Math.Sin(Math.PI * y));
+        var interior = Square.Mesh(mesh);
+        var reference = ReferenceSolution.FromFunctions(interior, 2,
+            [p => Math.Sin(Math.PI * p[0]) * Math.Sin(Math.PI * p[1])],
+            [[p => Math.PI * Math.Cos(Math.PI * p[0]) * Math.Sin(Math.PI * p[1]), p => Math.PI * Math.Sin(Math.PI * p[0]) * Math.Cos(Math.PI * p[1])]]);
+        var problem = new PinnProblem(pde, interior, [new DirichletCondition(Square.BoundaryMesh(boundary), _ => 0)], alpha, reference);
+        var net = KanNetwork.Create(s.Ints("widths", [2, 2, 1]), new KanOptions { GridSize = grids[0], Order = 3, Seed = s.Seed });
+        return new ProblemRun(problem, net, new PinnOptions { GridSchedule = grids, StepsPerGrid = steps, GridEps = s.Double("grid_eps", 1.0), Seed = s.Seed });
+    }
+}
+
+/// <summary>
+/// The KAN paper's Poisson problem: u = sin(pi x) sin(pi y^2) on [-1,1]^2, u = 0 on the boundary, 10,000 random
+/// interior and 800 random boundary points, PDE weight alpha = 0.01, KAN [2,10,1].
+/// </summary>
+internal sealed class Poisson2DPaper : IProblemModule
+{
+    public string Name => "poisson2d-paper";
+    public string Description => "the KAN paper's Poisson problem: u = sin(pi x) sin(pi y^2), KAN [2,10,1], 10,000 + 800 points";
+
+    public ProblemRun Create(ProblemSettings s)
+    {
+        int nInterior = s.Int("interior", 10000), nBoundary = s.Int("boundary", 800), steps = s.Int("steps", 50);
+        var grids = s.Ints("grids", [5, 10, 20]);
+        double alpha = s.Double("alpha", 0.01);
+        // u = sin(pi x) sin(pi y^2): u_xx = -pi^2 u, u_yy = 2 pi cos(pi y^2) sin(pi x) - 4 pi^2 y^2 u
+        static double U(double x, double y) => Math.Sin(Math.PI * x) * Math.Sin(Math.PI * y * y);
+        var pde = new Poisson2DEquation((x, y) => -Math.PI * Math.PI * U(x, y)
+            + 2 * Math.PI * Math.Cos(Math.PI * y * y) * Math.Sin(Math.PI * x) - 4 * Math.PI * Math.PI * y * y * U(x, y));
+        var test = Square.Mesh(s.Int("test_mesh", 101));
+        var reference = ReferenceSolution.FromFunctions(test, 2, [p => U(p[0], p[1])],
+            [[p => Math.PI * Math.Cos(Math.PI * p[0]) * Math.Sin(Math.PI * p[1] * p[1]),
+              p => 2 * Math.PI * p[1] * Math.Sin(Math.PI * p[0]) * Math.Cos(Math.PI * p[1] * p[1])]]);
+        var problem = new PinnProblem(pde, Square.Random(nInterior, s.Seed), [new DirichletCondition(Square.RandomBoundary(nBoundary, s.Seed + 1), _ => 0)], alpha, reference);
+        var net = KanNetwork.Create(s.Ints("widths", [2, 10, 1]), new KanOptions { GridSize = grids[0], Order = 3, Seed = s.Seed });
+        return new ProblemRun(problem, net, new PinnOptions { GridSchedule = grids, StepsPerGrid = steps, GridEps = s.Double("grid_eps", 0.02), Seed = s.Seed });
+    }
+}

@@ -1,0 +1,11 @@
+namespace Kan.Physics.Problems.Modules;
+
+/// <summary>All problem modules by name.</summary>
+internal static class ProblemCatalog
+{
+    public static IReadOnlyList<IProblemModule> All { get; } = [new Poisson2DTutorial(), new Poisson2DPaper()];
+
+    public static IProblemModule Find(string name)
+        => All.FirstOrDefault(m => m.Name == name)
+           ?? throw new ArgumentException($"unknown problem '{name}'; known: {string.Join(", ", All.Select(m => m.Name))}");
+}
