@@ -9,7 +9,8 @@ namespace Kan.Physics.Solvers.Pinns;
 /// </summary>
 public sealed class PinnProblem
 {
-    public PinnProblem(Pde pde, double[] collocationPoints, IEnumerable<Condition> conditions, double interiorWeight = 1.0, ReferenceSolution? reference = null)
+    public PinnProblem(Pde pde, double[] collocationPoints, IEnumerable<Condition> conditions, double interiorWeight = 1.0, ReferenceSolution? reference = null,
+        IEnumerable<PeriodicCondition>? periodic = null)
     {
         ArgumentNullException.ThrowIfNull(pde);
         ArgumentNullException.ThrowIfNull(conditions);
@@ -26,6 +27,14 @@ public sealed class PinnProblem
             if (c.Normals != null && c.Normals.Length != c.Points.Length / pde.Dimension * pde.SpatialDimension)
                 throw new ArgumentException($"Condition '{c.Name}' has {c.Normals.Length} normal components for {c.Points.Length / pde.Dimension} points in {pde.SpatialDimension} spatial dimension(s).", nameof(conditions));
         }
+        Periodic = periodic?.ToArray() ?? [];
+        foreach (var c in Periodic)
+        {
+            if (c.PointsA.Length % pde.Dimension != 0)
+                throw new ArgumentException($"Periodic condition '{c.Name}' has {c.PointsA.Length} coordinates, not a multiple of the PDE's {pde.Dimension}.", nameof(periodic));
+            if (c.Axis >= pde.Dimension) throw new ArgumentException($"Periodic condition '{c.Name}' uses axis {c.Axis}; the PDE has {pde.Dimension} coordinates.", nameof(periodic));
+            if (c.Field >= pde.Fields) throw new ArgumentException($"Periodic condition '{c.Name}' uses field {c.Field}; the PDE has {pde.Fields}.", nameof(periodic));
+        }
         if (reference != null && (reference.Dimension != pde.Dimension || reference.Fields != pde.Fields))
             throw new ArgumentException($"The reference solution has {reference.Dimension} coordinates and {reference.Fields} fields; the PDE has {pde.Dimension} and {pde.Fields}.", nameof(reference));
         Reference = reference;
@@ -35,6 +44,7 @@ public sealed class PinnProblem
     /// <summary>N x D interior points where the PDE residual is minimised (replaced by adaptive resampling).</summary>
     public double[] CollocationPoints { get; private set; }
     public IReadOnlyList<Condition> Conditions { get; }
+    public IReadOnlyList<PeriodicCondition> Periodic { get; }
     /// <summary>Weight of the PDE term (the paper's alpha).</summary>
     public double InteriorWeight { get; }
     public ReferenceSolution? Reference { get; }

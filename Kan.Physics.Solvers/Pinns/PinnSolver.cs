@@ -63,6 +63,7 @@ public sealed class PinnSolver
                     total += current.Evaluate(points, loss, scratch).Loss;
                     for (int p = 0; p < g.Length; p++) g[p] += scratch[p];
                 }
+                foreach (var c in problem.Periodic) total += c.Evaluate(current, g);
                 return total;
             }
 
@@ -95,6 +96,12 @@ public sealed class PinnSolver
                 {
                     double v = current.Evaluate(points, loss, default).Loss;
                     values[name] = v;
+                    total += v;
+                }
+                foreach (var c in problem.Periodic)
+                {
+                    double v = c.Evaluate(current, default);
+                    values[UniqueName(values, c.Name)] = v;
                     total += v;
                 }
                 var errors = problem.Reference != null ? ErrorMetrics.Compute(current, problem.Reference) : (ErrorMetrics?)null;
@@ -140,6 +147,13 @@ public sealed class PinnSolver
             terms.Add((name, c.Points, new ResidualLoss(c, c.Points, c.Normals, pde.Dimension, pde.SpatialDimension, pde.Fields, c.Weight)));
         }
         return terms;
+    }
+
+    private static string UniqueName(Dictionary<string, double> values, string name)
+    {
+        string unique = name;
+        for (int i = 2; values.ContainsKey(unique); i++) unique = $"{name}{i}";
+        return unique;
     }
 
     private static double[] AllPoints(PinnProblem problem)
