@@ -54,6 +54,8 @@ public sealed class ResidualLoss : IJetLoss
         Span<Dual> jetD = stackalloc Dual[m];
         Span<Real> resR = stackalloc Real[e];
         Span<Dual> resD = stackalloc Dual[e];
+        Span<MultiDual> jetM = m <= MultiDual.Capacity ? stackalloc MultiDual[m] : default;
+        Span<MultiDual> resM = m <= MultiDual.Capacity ? stackalloc MultiDual[e] : default;
         double scale = Weight / _count, loss = 0;
         int w = outputs.Width;
         for (int s = 0; s < outputs.Count; s++)
@@ -61,6 +63,28 @@ public sealed class ResidualLoss : IJetLoss
             int sample = start + s;
             var coords = _points.AsSpan(sample * d, d);
             var normal = _normals.Length > 0 ? _normals.AsSpan(sample * _spatial, _spatial) : default;
+            if (m <= MultiDual.Capacity)
+            {
+                // one run on multi-duals gives the value and every partial at once
+                for (int c = 0; c < m; c++) jetM[c] = MultiDual.Variable(Component(outputs, s, c, perField, d, pairs, w), c, m);
+                resM.Clear();
+                _residual.Evaluate(new PdePoint<MultiDual>(coords, normal, jetM, _fields, _spatial, order), resM);
+                double sqm = 0;
+                for (int q = 0; q < e; q++)
+                {
+                    double r = resM[q].Value;
+                    if (!double.IsFinite(r)) throw NonFinite(q, r, coords);
+                    sqm += r * r;
+                }
+                loss += sqm;
+                for (int c = 0; c < m; c++)
+                {
+                    double g = 0;
+                    for (int q = 0; q < e; q++) g += 2 * resM[q].Value * resM[q].Partial(c);
+                    if (g != 0) ComponentRef(adjoint, s, c, perField, d, pairs, w) += scale * g;
+                }
+                continue;
+            }
             for (int c = 0; c < m; c++) jetR[c] = new Real(Component(outputs, s, c, perField, d, pairs, w));
             resR.Clear();
             _residual.Evaluate(new PdePoint<Real>(coords, normal, jetR, _fields, _spatial, order), resR);
@@ -68,11 +92,11 @@ public sealed class ResidualLoss : IJetLoss
             for (int q = 0; q < e; q++)
             {
                 double r = resR[q].Value;
-                if (!double.IsFinite(r))
-                    throw new InvalidOperationException($"Residual {q} of {_residual.GetType().Name} is {r} at point ({string.Join(", ", coords.ToArray())}).");
+                if (!double.IsFinite(r)) throw NonFinite(q, r, coords);
                 sq += r * r;
             }
             loss += sq;
+            // too many jet components for one multi-dual: one dual run per component
             for (int c = 0; c < m; c++) jetD[c] = new Dual(jetR[c].Value, 0);
             for (int c = 0; c < m; c++)
             {
@@ -87,6 +111,9 @@ public sealed class ResidualLoss : IJetLoss
         }
         return scale * loss;
     }
+
+    private InvalidOperationException NonFinite(int equation, double r, ReadOnlySpan<double> coords)
+        => new($"Residual {equation} of {_residual.GetType().Name} is {r} at point ({string.Join(", ", coords.ToArray())}).");
 
     /// <summary>sum_e r_e^2 at every point, from the network's output jet on this loss's points (for adaptive resampling).</summary>
     public double[] PointwiseSquaredResiduals(JetBlock outputs)
