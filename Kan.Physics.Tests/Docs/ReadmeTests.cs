@@ -1,0 +1,40 @@
+using Kan.Physics.Examples;
+
+namespace Kan.Physics.Tests.Docs;
+
+public class ReadmeTests
+{
+    private static string RepositoryFile(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Kan.Physics.sln"))) return Path.Combine(dir.FullName, name);
+        throw new FileNotFoundException("Kan.Physics.sln not found above the test directory.");
+    }
+
+    private static string Block(string text, string begin, string end)
+    {
+        int a = text.IndexOf(begin, StringComparison.Ordinal), b = text.IndexOf(end, StringComparison.Ordinal);
+        Assert.True(a >= 0 && b > a, $"markers {begin} / {end} not found");
+        return text[(a + begin.Length)..b].Trim().ReplaceLineEndings("\n");
+    }
+
+    [Fact]
+    public void TheReadmeExampleIsTheCompiledOne()
+    {
+        string source = File.ReadAllText(RepositoryFile("Kan.Physics.Tests/Docs/DefineYourOwnPde.cs"));
+        string readme = File.ReadAllText(RepositoryFile("README.md"));
+        string code = Block(source, "// README:begin", "// README:end");
+        string section = Block(readme, "## Define your own PDE", "## Layout");
+        Assert.Contains(code, section);
+    }
+
+    [Fact]
+    public void TheReadmeExampleSolvesItsProblem()
+    {
+        var result = DefineYourOwnPde.Solve(stepsPerGrid: 8);
+        Assert.True(result.FinalLoss < 0.2 * result.History[0].Loss, $"{result.History[0].Loss:E2} -> {result.FinalLoss:E2}");
+        // u = 0 on the outer wall and the solution is positive inside (u_xx + u_yy = -1)
+        var u = result.Network.Forward([0.7, 0.7, 0.0, 0.7]);
+        Assert.True(u[0] > 0 && u[1] > 0, $"u = {u[0]}, {u[1]}");
+    }
+}
