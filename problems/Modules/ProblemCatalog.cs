@@ -3,7 +3,8 @@ namespace Kan.Physics.Problems.Modules;
 /// <summary>All problem modules by name.</summary>
 internal static class ProblemCatalog
 {
-    public static IReadOnlyList<IProblemModule> All { get; } = [new Poisson2DTutorial(), new Poisson2DPaper()];
+    public static IReadOnlyList<IProblemModule> All { get; } =
+        [new Poisson2DTutorial(), new Poisson2DPaper(), new Helmholtz2D(), new Diffusion1D(), new Burgers1D(), new AllenCahn1D()];
 
     public static IProblemModule Find(string name)
         => All.FirstOrDefault(m => m.Name == name)

@@ -1,0 +1,39 @@
+using Kan.Physics.Problems.Modules;
+using Kan.Physics.Solvers.Pinns;
+
+namespace Kan.Physics.Tests.Problems;
+
+public class ProblemModuleTests
+{
+    public static TheoryData<string> Names()
+    {
+        var data = new TheoryData<string>();
+        foreach (var m in ProblemCatalog.All) data.Add(m.Name);
+        return data;
+    }
+
+    [Theory, MemberData(nameof(Names))]
+    public void EveryModuleBuildsAConsistentProblemThatTrains(string name)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["points"] = "256", ["interior"] = "256", ["boundary"] = "32", ["mesh"] = "16", ["steps"] = "4", ["grids"] = "5",
+        };
+        var run = ProblemCatalog.Find(name).Create(new ProblemSettings(settings, seed: 1));
+        Assert.Equal(run.Problem.Pde.Dimension, run.Network.InputDimension);
+        Assert.NotNull(run.Problem.Reference);
+        var result = new PinnSolver(run.Options).Solve(run.Network, run.Problem);
+        Assert.True(result.History.Count >= 1);
+        Assert.True(result.FinalLoss < result.History[0].Loss || result.History.Count == 1, $"{name}: loss {result.History[0].Loss:E2} -> {result.FinalLoss:E2}");
+        Assert.True(double.IsFinite(result.Errors!.Value.RelativeL2));
+    }
+
+    [Fact]
+    public void UnknownProblemsAndBadSettingsAreNamed()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ProblemCatalog.Find("poison2d"));
+        Assert.Contains("poisson2d", e.Message);
+        var bad = new ProblemSettings(new Dictionary<string, string> { ["steps"] = "ten" }, 0);
+        Assert.Contains("steps", Assert.Throws<ArgumentException>(() => ProblemCatalog.Find("poisson2d").Create(bad)).Message);
+    }
+}

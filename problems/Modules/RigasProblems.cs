@@ -1,0 +1,155 @@
+using Kan.Physics.Networks;
+using Kan.Physics.Solvers.Geometry;
+using Kan.Physics.Solvers.Pdes;
+using Kan.Physics.Solvers.Pinns;
+using Kan.Physics.Solvers.References;
+
+namespace Kan.Physics.Problems.Modules;
+
+/// <summary>
+/// The benchmark set of Rigas et al. 2024 (jaxKAN): KAN [2,8,8,1], 4,096 Sobol collocation points, relative L2 error
+/// on a test mesh against the exact or a reference solution. Shared set-up of point sets and training options.
+/// </summary>
+internal static class Rigas
+{
+    public static PinnOptions Options(ProblemSettings s) => new()
+    {
+        GridSchedule = s.Ints("grids", [5, 10, 20]),
+        StepsPerGrid = s.Int("steps", 50),
+        GridEps = s.Double("grid_eps", 0.02),
+        Seed = s.Seed,
+    };
+
+    public static KanNetwork Network(ProblemSettings s)
+        => KanNetwork.Create(s.Ints("widths", [2, 8, 8, 1]), new KanOptions { GridSize = s.Ints("grids", [5, 10, 20])[0], Order = 3, Seed = s.Seed });
+
+    public static double[] Interior(Domain domain, ProblemSettings s) => domain.SampleInterior(s.Int("points", 4096), PointDistribution.Sobol, s.Seed);
+
+    /// <summary>n x m mesh over [x0,x1] x [t0,t1] including the edges, x varying slowest.</summary>
+    public static double[] Mesh(double x0, double x1, int n, double t0, double t1, int m)
+        => Box.Mesh([x0, t0], [x1, t1], [n, m], includeBoundary: true);
+}
+
+/// <summary>Diffusion: u_t = u_xx - e^-t (sin(pi x) - pi^2 sin(pi x)) on [-1,1] x [0,1]; u = e^-t sin(pi x).</summary>
+internal sealed class Diffusion1D : IProblemModule
+{
+    private sealed class Equation() : Pde(1, timeDependent: true)
+    {
+        public override T Residual<T>(PdePoint<T> p)
+            => p.U.Dt - p.U.Dxx + Math.Exp(-p.Time) * (Math.Sin(Math.PI * p.X) - Math.PI * Math.PI * Math.Sin(Math.PI * p.X));
+    }
+
+    public string Name => "diffusion1d";
+    public string Description => "Rigas et al.: u_t = u_xx + source on [-1,1]x[0,1], u = e^-t sin(pi x), KAN [2,8,8,1]";
+
+    public ProblemRun Create(ProblemSettings s)
+    {
+        var domain = new TimeDomain(new Interval(-1, 1), 0, 1);
+        int nb = s.Int("boundary", 256);
+        var walls = domain.SampleBoundary(nb, PointDistribution.Sobol, s.Seed + 1);
+        var initial = domain.SampleInitial(nb, PointDistribution.Sobol, s.Seed + 2);
+        var test = Rigas.Mesh(-1, 1, 101, 0, 1, 101);
+        var reference = ReferenceSolution.FromFunctions(test, 2, [p => Math.Exp(-p[1]) * Math.Sin(Math.PI * p[0])]);
+        var problem = new PinnProblem(new Equation(), Rigas.Interior(domain, s),
+            [new DirichletCondition(walls, _ => 0, name: "boundary"), new InitialCondition(initial, p => Math.Sin(Math.PI * p[0]))],
+            s.Double("alpha", 1.0), reference);
+        return new ProblemRun(problem, Rigas.Network(s), Rigas.Options(s));
+    }
+}
+
+/// <summary>Helmholtz: u_xx + u_yy + k^2 u = q on [-1,1]^2, u = sin(a1 pi x) sin(a2 pi y), a1 = 1, a2 = 4, k = 1.</summary>
+internal sealed class Helmholtz2D : IProblemModule
+{
+    private sealed class Equation(double a1, double a2, double k) : Pde(2)
+    {
+        public override T Residual<T>(PdePoint<T> p)
+        {
+            double q = (k * k - Math.Pow(a1 * Math.PI, 2) - Math.Pow(a2 * Math.PI, 2)) * Math.Sin(a1 * Math.PI * p.X) * Math.Sin(a2 * Math.PI * p.Y);
+            return p.U.Dxx + p.U.Dyy + k * k * p.U.Value - q;
+        }
+    }
+
+    public string Name => "helmholtz2d";
+    public string Description => "Rigas et al.: Helmholtz, u = sin(pi x) sin(4 pi y) on [-1,1]^2, KAN [2,8,8,1]";
+
+    public ProblemRun Create(ProblemSettings s)
+    {
+        double a1 = s.Double("a1", 1), a2 = s.Double("a2", 4), k = s.Double("k", 1);
+        var domain = new Rectangle(-1, 1, -1, 1);
+        var walls = domain.SampleBoundary(s.Int("boundary", 512), PointDistribution.Sobol, s.Seed + 1);
+        var test = Rigas.Mesh(-1, 1, 101, -1, 1, 101);
+        var reference = ReferenceSolution.FromFunctions(test, 2, [p => Math.Sin(a1 * Math.PI * p[0]) * Math.Sin(a2 * Math.PI * p[1])]);
+        var problem = new PinnProblem(new Equation(a1, a2, k), Rigas.Interior(domain, s), [new DirichletCondition(walls, _ => 0, name: "boundary")],
+            s.Double("alpha", 0.01), reference);
+        return new ProblemRun(problem, Rigas.Network(s), Rigas.Options(s));
+    }
+}
+
+/// <summary>Burgers: u_t + u u_x = nu u_xx, nu = 0.01/pi, u(x,0) = -sin(pi x), u(+-1,t) = 0; Cole-Hopf reference.</summary>
+internal sealed class Burgers1D : IProblemModule
+{
+    private sealed class Equation(double nu) : Pde(1, timeDependent: true)
+    {
+        public override T Residual<T>(PdePoint<T> p) => p.U.Dt + p.U.Value * p.U.Dx - nu * p.U.Dxx;
+    }
+
+    public string Name => "burgers1d";
+    public string Description => "Rigas et al.: viscous Burgers, nu = 0.01/pi, reference by Cole-Hopf quadrature, KAN [2,8,8,1]";
+
+    public ProblemRun Create(ProblemSettings s)
+    {
+        double nu = s.Double("nu", 0.01 / Math.PI);
+        var domain = new TimeDomain(new Interval(-1, 1), 0, 1);
+        int nb = s.Int("boundary", 256);
+        var walls = domain.SampleBoundary(nb, PointDistribution.Sobol, s.Seed + 1);
+        var initial = domain.SampleInitial(nb, PointDistribution.Sobol, s.Seed + 2);
+        var xs = Enumerable.Range(0, 256).Select(i => -1 + 2.0 * i / 255).ToArray();
+        var ts = Enumerable.Range(0, 100).Select(j => j / 99.0).ToArray();
+        var u = BurgersReference.EvaluateGrid(xs, ts, nu);
+        var test = new double[xs.Length * ts.Length * 2];
+        for (int i = 0; i < xs.Length; i++)
+            for (int j = 0; j < ts.Length; j++) { test[(i * ts.Length + j) * 2] = xs[i]; test[(i * ts.Length + j) * 2 + 1] = ts[j]; }
+        var problem = new PinnProblem(new Equation(nu), Rigas.Interior(domain, s),
+            [new DirichletCondition(walls, _ => 0, name: "boundary"), new InitialCondition(initial, p => -Math.Sin(Math.PI * p[0]))],
+            s.Double("alpha", 1.0), new ReferenceSolution(test, 2, u));
+        return new ProblemRun(problem, Rigas.Network(s), Rigas.Options(s));
+    }
+}
+
+/// <summary>
+/// Allen-Cahn: u_t - D u_xx + 5 u^3 - 5 u = 0, D = 1e-4, u(x,0) = x^2 cos(pi x), periodic in x on [-1,1]; the reference
+/// comes from the project's Fourier-spectral ETDRK4 solver (1,024 modes, dt = 2.5e-4; error about 1e-10).
+/// </summary>
+internal sealed class AllenCahn1D : IProblemModule
+{
+    private sealed class Equation(double d) : Pde(1, timeDependent: true)
+    {
+        public override T Residual<T>(PdePoint<T> p) => p.U.Dt - d * p.U.Dxx + 5.0 * T.Pow(p.U.Value, 3) - 5.0 * p.U.Value;
+    }
+
+    public string Name => "allen-cahn1d";
+    public string Description => "Rigas et al.: Allen-Cahn, D = 1e-4, periodic, spectral ETDRK4 reference, KAN [2,8,8,1]";
+
+    public ProblemRun Create(ProblemSettings s)
+    {
+        double d = s.Double("diffusion", 1e-4);
+        var domain = new TimeDomain(new Interval(-1, 1), 0, 1);
+        int nb = s.Int("boundary", 256);
+        var initial = domain.SampleInitial(nb, PointDistribution.Sobol, s.Seed + 2);
+        // periodic pairs (-1, t) ~ (1, t)
+        var times = Sobol.Points(nb, 1, skipFirst: true);
+        var left = times.SelectMany(t => new[] { -1.0, t }).ToArray();
+        var right = times.SelectMany(t => new[] { 1.0, t }).ToArray();
+        var reference = AllenCahnReference.Solve(diffusion: d);
+        var xs = Enumerable.Range(0, 201).Select(i => -1 + 2.0 * i / 200).ToArray();
+        var ts = Enumerable.Range(0, 101).Select(j => j / 100.0).ToArray();
+        var u = reference.EvaluateGrid(xs, ts);
+        var test = new double[xs.Length * ts.Length * 2];
+        for (int i = 0; i < xs.Length; i++)
+            for (int j = 0; j < ts.Length; j++) { test[(i * ts.Length + j) * 2] = xs[i]; test[(i * ts.Length + j) * 2 + 1] = ts[j]; }
+        var problem = new PinnProblem(new Equation(d), Rigas.Interior(domain, s),
+            [new InitialCondition(initial, p => AllenCahnReference.InitialCondition(p[0]))],
+            s.Double("alpha", 1.0), new ReferenceSolution(test, 2, u), [new PeriodicCondition(left, right, axis: 0)]);
+        return new ProblemRun(problem, Rigas.Network(s), Rigas.Options(s));
+    }
+}
