@@ -3,6 +3,7 @@ using Kan.Physics.Bench;
 // Benchmarks, not tests: medians over repeated runs, printed as one JSON object.
 //   dotnet run --project bench -c Release -- throughput --json
 //   dotnet run --project bench -c Release -- toy-fit --json
+//   dotnet run --project bench -c Release -- pde-eval [PROBLEM] --json
 string command = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "";
 bool json = args.Contains("--json");
 try
@@ -11,7 +12,8 @@ try
     {
         "throughput" => ThroughputBenchmark.Run(),
         "toy-fit" => ToyFitBenchmark.Run(),
-        _ => throw new ArgumentException($"Unknown benchmark '{command}'. Use: throughput | toy-fit [--json]"),
+        "pde-eval" => PdeEvalBenchmark.Run(args.SkipWhile(a => a != "pde-eval").Skip(1).FirstOrDefault(a => !a.StartsWith("--")) ?? "poisson2d"),
+        _ => throw new ArgumentException($"Unknown benchmark '{command}'. Use: throughput | toy-fit | pde-eval [PROBLEM] [--json]"),
     };
     Console.WriteLine(BenchReport.Format(result, json));
     return 0;

@@ -30,7 +30,7 @@ public sealed class PeriodicCondition
     public string Name { get; }
 
     /// <summary>Weight * mean over pairs of (u_a - u_b)^2 [+ (u'_a - u'_b)^2]; adds its gradient to <paramref name="gradient"/> when non-empty.</summary>
-    internal double Evaluate(KanNetwork network, Span<double> gradient)
+    public double Evaluate(KanNetwork network, Span<double> gradient)
     {
         int order = MatchDerivative ? 1 : 0;
         var ja = network.ForwardJet(PointsA, order);
