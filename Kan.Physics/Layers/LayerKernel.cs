@@ -142,7 +142,8 @@ internal static class LayerKernel
                     for (int r = 0; r < k1; r++) VectorOps.Axpy(B[r], W.AsSpan(row0 + r * nOut, nOut), y);
                     continue;
                 }
-                Combine(W, wb, row0, nOut, k1, s0, B[..k1], phi0);
+                Span<double> silu = [s0, s1, s2];
+                VectorOps.Combine3(W, wb, row0, nOut, k1, silu, B, Math.Min(order + 1, 3), phi0, phi1, phi2);
                 VectorOps.Axpy(1.0, phi0, y);
                 if (accumulateEdgeAbs)
                 {
@@ -150,7 +151,6 @@ internal static class LayerKernel
                     for (int j = 0; j < nOut; j++) acc[j] += Math.Abs(phi0[j]);
                 }
                 if (order == 0) continue;
-                Combine(W, wb, row0, nOut, k1, s1, B.Slice(k1, k1), phi1);
                 int dIn = input.Dimension;
                 for (int a = 0; a < d; a++)
                 {
@@ -158,7 +158,6 @@ internal static class LayerKernel
                     if (dxa != 0) VectorOps.Axpy(dxa, phi1, output.D1.AsSpan((s * d + a) * nOut, nOut));
                 }
                 if (order == 1) continue;
-                Combine(W, wb, row0, nOut, k1, s2, B.Slice(2 * k1, k1), phi2);
                 for (int a = 0; a < d; a++)
                 {
                     double dxa = input.D1[(s * dIn + a) * nIn + i];
@@ -189,6 +188,7 @@ internal static class LayerKernel
         if (inputAdjoint != null) { inputAdjoint.Count = n; inputAdjoint.Clear(); }
         Span<double> phi0 = scratch.Phi0, phi1 = scratch.Phi1, phi2 = scratch.Phi2, phi3 = scratch.Phi3;
         Span<double> A0 = scratch.A0, A1 = scratch.A1, A2 = scratch.A2;
+        Span<double> h2 = stackalloc double[Math.Max(np, 1)], h1 = stackalloc double[Math.Max(np, 1)];
         for (int s = 0; s < n; s++)
         {
             ReadOnlySpan<double> gy = outputAdjoint.V.AsSpan(s * nOut, nOut);
@@ -257,43 +257,34 @@ internal static class LayerKernel
                     }
                 }
 
-                double sd2 = scratch.SiluD[2 * stride + si];
-                Combine(W, wb, row0, nOut, k1, sd1, B.Slice(k1, k1), phi1);
-                Combine(W, wb, row0, nOut, k1, sd2, B.Slice(2 * k1, k1), phi2);
-                if (order >= 2) Combine(W, wb, row0, nOut, k1, scratch.SiluD[3 * stride + si], B.Slice(3 * k1, k1), phi3);
+                double sd2 = scratch.SiluD[2 * stride + si], sd3 = order >= 2 ? scratch.SiluD[3 * stride + si] : 0;
+                Span<double> silu = [sd1, sd2, sd3];
+                VectorOps.Combine3(W, wb, row0, nOut, k1, silu, B[k1..], order + 1, phi1, phi2, phi3);
+                if (order < 2) A2.Clear(); // so the fused three-level updates below need no branches
 
                 if (inputAdjoint != null)
                 {
-                    double gv = VectorOps.Dot(a0, phi1) + VectorOps.Dot(A1, phi2);
-                    if (order >= 2) gv += VectorOps.Dot(A2, phi3);
-                    inputAdjoint.V[si] = gv;
+                    inputAdjoint.V[si] = order >= 2 ? VectorOps.Dot3(a0, phi1, A1, phi2, A2, phi3) : VectorOps.Dot(a0, phi1) + VectorOps.Dot(A1, phi2);
+                    // gH_p . phi2 and gH_p . phi1, once per pair
+                    for (int p = 0; p < np; p++)
+                    {
+                        ReadOnlySpan<double> gh = outputAdjoint.D2.AsSpan((s * np + p) * nOut, nOut);
+                        h2[p] = VectorOps.Dot(gh, phi2);
+                        h1[p] = VectorOps.Dot(gh, phi1);
+                    }
                     for (int a = 0; a < d; a++)
                     {
                         double g = VectorOps.Dot(outputAdjoint.D1.AsSpan((s * d + a) * nOut, nOut), phi1);
-                        if (order >= 2)
-                            for (int b = 0; b < d; b++)
-                            {
-                                int p = JetBlock.PairIndex(a, b, d);
-                                double hp = VectorOps.Dot(outputAdjoint.D2.AsSpan((s * np + p) * nOut, nOut), phi2);
-                                g += (a == b ? 2.0 : 1.0) * input.D1[(s * dIn + b) * nIn + i] * hp;
-                            }
+                        for (int b = 0; b < d && order >= 2; b++)
+                            g += (a == b ? 2.0 : 1.0) * input.D1[(s * dIn + b) * nIn + i] * h2[JetBlock.PairIndex(a, b, d)];
                         inputAdjoint.D1[(s * dIn + a) * nIn + i] = g;
                     }
-                    if (order >= 2)
-                        for (int p = 0; p < np; p++)
-                            inputAdjoint.D2[(s * np + p) * nIn + i] = VectorOps.Dot(outputAdjoint.D2.AsSpan((s * np + p) * nOut, nOut), phi1);
+                    for (int p = 0; p < np; p++) inputAdjoint.D2[(s * np + p) * nIn + i] = h1[p];
                 }
 
-                VectorOps.Axpy(sd0, a0, dwb);
-                VectorOps.Axpy(sd1, A1, dwb);
-                if (order >= 2) VectorOps.Axpy(sd2, A2, dwb);
+                VectorOps.Axpy3(sd0, a0, sd1, A1, sd2, A2, dwb);
                 for (int r = 0; r < k1; r++)
-                {
-                    Span<double> dw = dW.AsSpan(row0 + r * nOut, nOut);
-                    VectorOps.Axpy(B[r], a0, dw);
-                    VectorOps.Axpy(B[k1 + r], A1, dw);
-                    if (order >= 2) VectorOps.Axpy(B[2 * k1 + r], A2, dw);
-                }
+                    VectorOps.Axpy3(B[r], a0, B[k1 + r], A1, order >= 2 ? B[2 * k1 + r] : 0, A2, dW.AsSpan(row0 + r * nOut, nOut));
             }
         }
     }
