@@ -52,7 +52,7 @@ internal sealed class Diffusion1D : IProblemModule
         var reference = ReferenceSolution.FromFunctions(test, 2, [p => Math.Exp(-p[1]) * Math.Sin(Math.PI * p[0])]);
         var problem = new PinnProblem(new Equation(), Rigas.Interior(domain, s),
             [new DirichletCondition(walls, _ => 0, name: "boundary"), new InitialCondition(initial, p => Math.Sin(Math.PI * p[0]))],
-            s.Double("alpha", 1.0), reference);
+            s.Double("alpha", 0.01), reference);
         return new ProblemRun(problem, Rigas.Network(s), Rigas.Options(s));
     }
 }
