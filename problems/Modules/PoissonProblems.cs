@@ -87,7 +87,7 @@ internal sealed class Poisson2DTutorial : IProblemModule
             [[p => Math.PI * Math.Cos(Math.PI * p[0]) * Math.Sin(Math.PI * p[1]), p => Math.PI * Math.Sin(Math.PI * p[0]) * Math.Cos(Math.PI * p[1])]]);
         var problem = new PinnProblem(pde, interior, [new DirichletCondition(Square.BoundaryMesh(boundary), _ => 0)], alpha, reference);
         var net = KanNetwork.Create(s.Ints("widths", [2, 2, 1]), new KanOptions { GridSize = grids[0], Order = 3, Seed = s.Seed });
-        return new ProblemRun(problem, net, new PinnOptions { GridSchedule = grids, StepsPerGrid = steps, GridEps = s.Double("grid_eps", 1.0), Seed = s.Seed });
+        return new ProblemRun(problem, net, new PinnOptions { GridSchedule = grids, StepsPerGrid = steps, GridEps = s.Double("grid_eps", 1.0), UpdateGrid = s.Int("update_grid", 1) != 0, AdamWarmupSteps = s.Int("adam_steps", 0), AdamLearningRate = s.Double("adam_lr", 1e-3), Seed = s.Seed });
     }
 }
 
@@ -115,6 +115,6 @@ internal sealed class Poisson2DPaper : IProblemModule
               p => 2 * Math.PI * p[1] * Math.Sin(Math.PI * p[0]) * Math.Cos(Math.PI * p[1] * p[1])]]);
         var problem = new PinnProblem(pde, Square.Random(nInterior, s.Seed), [new DirichletCondition(Square.RandomBoundary(nBoundary, s.Seed + 1), _ => 0)], alpha, reference);
         var net = KanNetwork.Create(s.Ints("widths", [2, 10, 1]), new KanOptions { GridSize = grids[0], Order = 3, Seed = s.Seed });
-        return new ProblemRun(problem, net, new PinnOptions { GridSchedule = grids, StepsPerGrid = steps, GridEps = s.Double("grid_eps", 0.02), Seed = s.Seed });
+        return new ProblemRun(problem, net, new PinnOptions { GridSchedule = grids, StepsPerGrid = steps, GridEps = s.Double("grid_eps", 0.02), UpdateGrid = s.Int("update_grid", 1) != 0, AdamWarmupSteps = s.Int("adam_steps", 0), AdamLearningRate = s.Double("adam_lr", 1e-3), Seed = s.Seed });
     }
 }

@@ -17,6 +17,9 @@ internal static class Rigas
         GridSchedule = s.Ints("grids", [5, 10, 20]),
         StepsPerGrid = s.Int("steps", 50),
         GridEps = s.Double("grid_eps", 0.02),
+        UpdateGrid = s.Int("update_grid", 1) != 0,
+        AdamWarmupSteps = s.Int("adam_steps", 0),
+        AdamLearningRate = s.Double("adam_lr", 1e-3),
         Seed = s.Seed,
     };
 
