@@ -42,12 +42,12 @@ public sealed class JetBlock
     /// <summary>Second derivatives, laid out [sample][pair p][output j].</summary>
     public Span<double> Second => D2.AsSpan(0, Order >= 2 ? Count * Pairs * Width : 0);
 
-    /// <summary>Value of output j of sample s (block-local index).</summary>
-    public ref double Value(int s, int j) => ref V[s * Width + j];
-    /// <summary>d y_j / d z_a of sample s.</summary>
-    public ref double Gradient(int s, int j, int a) => ref D1[(s * Dimension + a) * Width + j];
-    /// <summary>d^2 y_j / d z_a d z_b of sample s (symmetric in a, b).</summary>
-    public ref double Hessian(int s, int j, int a, int b) => ref D2[(s * Pairs + PairIndex(a, b, Dimension)) * Width + j];
+    /// <summary>Value of <paramref name="output"/> at <paramref name="sample"/> (block-local index).</summary>
+    public ref double Value(int sample, int output) => ref V[sample * Width + output];
+    /// <summary>d y_output / d z_a at <paramref name="sample"/>.</summary>
+    public ref double Gradient(int sample, int output, int a) => ref D1[(sample * Dimension + a) * Width + output];
+    /// <summary>d^2 y_output / d z_a d z_b at <paramref name="sample"/> (symmetric in a, b).</summary>
+    public ref double Hessian(int sample, int output, int a, int b) => ref D2[(sample * Pairs + PairIndex(a, b, Dimension)) * Width + output];
 
     /// <summary>Index of the unordered pair (a, b) among the D(D+1)/2 second derivatives: (0,0),(0,1),..,(0,D-1),(1,1),..</summary>
     public static int PairIndex(int a, int b, int dimension)

@@ -114,7 +114,7 @@ internal sealed class Burgers1D : IProblemModule
             for (int j = 0; j < ts.Length; j++) { test[(i * ts.Length + j) * 2] = xs[i]; test[(i * ts.Length + j) * 2 + 1] = ts[j]; }
         var problem = new PinnProblem(new Equation(nu), Rigas.Interior(domain, s),
             [new DirichletCondition(walls, _ => 0, name: "boundary"), new InitialCondition(initial, p => -Math.Sin(Math.PI * p[0]))],
-            s.Double("alpha", 1.0), new ReferenceSolution(test, 2, u));
+            s.Double("alpha", 0.01), new ReferenceSolution(test, 2, u));
         return new ProblemRun(problem, Rigas.Network(s), Rigas.Options(s));
     }
 }
