@@ -12,8 +12,11 @@ namespace Kan.Physics.Problems.Modules;
 /// </summary>
 internal static class Rigas
 {
-    public static PinnOptions Options(ProblemSettings s) => new()
+    /// <summary>Solver options from settings; <paramref name="domain"/> supplies candidate points for RAD (resample_every = n).</summary>
+    public static PinnOptions Options(ProblemSettings s, Domain domain) => new()
     {
+        ResampleEvery = s.Int("resample_every", 0),
+        CandidateSampler = (count, seed) => domain.SampleInterior(count, PointDistribution.UniformRandom, seed),
         GridSchedule = s.Ints("grids", [5, 10, 20]),
         StepsPerGrid = s.Int("steps", 50),
         GridEps = s.Double("grid_eps", 0.02),
@@ -56,7 +59,7 @@ internal sealed class Diffusion1D : IProblemModule
         var problem = new PinnProblem(new Equation(), Rigas.Interior(domain, s),
             [new DirichletCondition(walls, _ => 0, name: "boundary"), new InitialCondition(initial, p => Math.Sin(Math.PI * p[0]))],
             s.Double("alpha", 0.01), reference);
-        return new ProblemRun(problem, Rigas.Network(s), Rigas.Options(s));
+        return new ProblemRun(problem, Rigas.Network(s), Rigas.Options(s, domain));
     }
 }
 
@@ -84,7 +87,7 @@ internal sealed class Helmholtz2D : IProblemModule
         var reference = ReferenceSolution.FromFunctions(test, 2, [p => Math.Sin(a1 * Math.PI * p[0]) * Math.Sin(a2 * Math.PI * p[1])]);
         var problem = new PinnProblem(new Equation(a1, a2, k), Rigas.Interior(domain, s), [new DirichletCondition(walls, _ => 0, name: "boundary")],
             s.Double("alpha", 0.01), reference);
-        return new ProblemRun(problem, Rigas.Network(s), Rigas.Options(s));
+        return new ProblemRun(problem, Rigas.Network(s), Rigas.Options(s, domain));
     }
 }
 
@@ -115,7 +118,7 @@ internal sealed class Burgers1D : IProblemModule
         var problem = new PinnProblem(new Equation(nu), Rigas.Interior(domain, s),
             [new DirichletCondition(walls, _ => 0, name: "boundary"), new InitialCondition(initial, p => -Math.Sin(Math.PI * p[0]))],
             s.Double("alpha", 0.01), new ReferenceSolution(test, 2, u));
-        return new ProblemRun(problem, Rigas.Network(s), Rigas.Options(s));
+        return new ProblemRun(problem, Rigas.Network(s), Rigas.Options(s, domain));
     }
 }
 
@@ -153,6 +156,6 @@ internal sealed class AllenCahn1D : IProblemModule
         var problem = new PinnProblem(new Equation(d), Rigas.Interior(domain, s),
             [new InitialCondition(initial, p => AllenCahnReference.InitialCondition(p[0]))],
             s.Double("alpha", 1.0), new ReferenceSolution(test, 2, u), [new PeriodicCondition(left, right, axis: 0)]);
-        return new ProblemRun(problem, Rigas.Network(s), Rigas.Options(s));
+        return new ProblemRun(problem, Rigas.Network(s), Rigas.Options(s, domain));
     }
 }
