@@ -10,7 +10,7 @@ namespace Kan.Physics.Solvers.Pinns;
 public sealed class PinnProblem
 {
     public PinnProblem(Pde pde, double[] collocationPoints, IEnumerable<Condition> conditions, double interiorWeight = 1.0, ReferenceSolution? reference = null,
-        IEnumerable<PeriodicCondition>? periodic = null)
+        IEnumerable<PeriodicCondition>? periodic = null, OutputTransform? transform = null)
     {
         ArgumentNullException.ThrowIfNull(pde);
         ArgumentNullException.ThrowIfNull(conditions);
@@ -35,6 +35,9 @@ public sealed class PinnProblem
             if (c.Axis >= pde.Dimension) throw new ArgumentException($"Periodic condition '{c.Name}' uses axis {c.Axis}; the PDE has {pde.Dimension} coordinates.", nameof(periodic));
             if (c.Field >= pde.Fields) throw new ArgumentException($"Periodic condition '{c.Name}' uses field {c.Field}; the PDE has {pde.Fields}.", nameof(periodic));
         }
+        Transform = transform;
+        if (transform != null && Periodic.Count > 0)
+            throw new ArgumentException("Periodic conditions act on the network itself and cannot be combined with an output transform; build periodicity into the transform instead.", nameof(transform));
         if (reference != null && (reference.Dimension != pde.Dimension || reference.Fields != pde.Fields))
             throw new ArgumentException($"The reference solution has {reference.Dimension} coordinates and {reference.Fields} fields; the PDE has {pde.Dimension} and {pde.Fields}.", nameof(reference));
         Reference = reference;
@@ -48,6 +51,8 @@ public sealed class PinnProblem
     /// <summary>Weight of the PDE term (the paper's alpha).</summary>
     public double InteriorWeight { get; }
     public ReferenceSolution? Reference { get; }
+    /// <summary>The hard constraint u = A + B N, or null when the network is the solution.</summary>
+    public OutputTransform? Transform { get; }
 
     internal void ReplaceCollocationPoints(double[] points) => CollocationPoints = CheckPoints(points, nameof(points));
 

@@ -7,4 +7,11 @@ namespace Kan.Physics.Solvers.Pinns;
 public sealed record PinnResult(KanNetwork Network, StopReason StopReason, IReadOnlyList<PinnRecord> History, ErrorMetrics? Errors, int Evaluations, double Seconds)
 {
     public double FinalLoss => History.Count > 0 ? History[^1].Loss : double.NaN;
+
+    /// <summary>The problem's hard constraint, if any: the solution is Transform applied to <see cref="Network"/>.</summary>
+    public OutputTransform? Transform { get; init; }
+
+    /// <summary>The solution's jet (order 0, 1 or 2) at N x D points, through the output transform when there is one.</summary>
+    public JetBlock Evaluate(double[] points, int order = 0)
+        => Transform != null ? Transform.Evaluate(Network, points, order) : Network.ForwardJet(points, order);
 }

@@ -104,7 +104,7 @@ public sealed class PinnSolver
                     values[UniqueName(values, c.Name)] = v;
                     total += v;
                 }
-                var errors = problem.Reference != null ? ErrorMetrics.Compute(current, problem.Reference) : (ErrorMetrics?)null;
+                var errors = problem.Reference != null ? ErrorMetrics.Compute(current, problem.Reference, problem.Transform) : (ErrorMetrics?)null;
                 var record = new PinnRecord(grids[stage], offset + s, total, values, errors, evaluationsBefore + active!.Evaluations, clock.Elapsed.TotalSeconds);
                 history.Add(record);
                 onStep?.Invoke(record);
@@ -128,23 +128,25 @@ public sealed class PinnSolver
             net = current;
             if (reason is StopReason.Cancelled or StopReason.NonFiniteLoss) break;
         }
-        var finalErrors = problem.Reference != null ? ErrorMetrics.Compute(net, problem.Reference) : (ErrorMetrics?)null;
-        return new PinnResult(net, reason, history, finalErrors, evaluations, clock.Elapsed.TotalSeconds);
+        var finalErrors = problem.Reference != null ? ErrorMetrics.Compute(net, problem.Reference, problem.Transform) : (ErrorMetrics?)null;
+        return new PinnResult(net, reason, history, finalErrors, evaluations, clock.Elapsed.TotalSeconds) { Transform = problem.Transform };
     }
 
-    private static List<(string Name, double[] Points, ResidualLoss Loss)> BuildTerms(PinnProblem problem)
+    private static List<(string Name, double[] Points, IJetLoss Loss)> BuildTerms(PinnProblem problem)
     {
         var pde = problem.Pde;
-        var terms = new List<(string, double[], ResidualLoss)>
+        IJetLoss Wrap(ResidualLoss loss, double[] points)
+            => problem.Transform is { } t ? new TransformedLoss(loss, t, points, pde.Dimension, pde.Fields) : loss;
+        var terms = new List<(string, double[], IJetLoss)>
         {
-            (PdeTerm, problem.CollocationPoints, new ResidualLoss(pde, problem.CollocationPoints, null, pde.Dimension, pde.SpatialDimension, pde.Fields, problem.InteriorWeight)),
+            (PdeTerm, problem.CollocationPoints, Wrap(new ResidualLoss(pde, problem.CollocationPoints, null, pde.Dimension, pde.SpatialDimension, pde.Fields, problem.InteriorWeight), problem.CollocationPoints)),
         };
         var names = new HashSet<string> { PdeTerm };
         foreach (var c in problem.Conditions)
         {
             string name = c.Name;
             for (int i = 2; !names.Add(name); i++) name = $"{c.Name}{i}";
-            terms.Add((name, c.Points, new ResidualLoss(c, c.Points, c.Normals, pde.Dimension, pde.SpatialDimension, pde.Fields, c.Weight)));
+            terms.Add((name, c.Points, Wrap(new ResidualLoss(c, c.Points, c.Normals, pde.Dimension, pde.SpatialDimension, pde.Fields, c.Weight), c.Points)));
         }
         return terms;
     }
@@ -172,7 +174,8 @@ public sealed class PinnSolver
         if (pool.Length != candidates * d)
             throw new InvalidOperationException($"The candidate sampler returned {pool.Length} coordinates; expected {candidates * d}.");
         var loss = new ResidualLoss(pde, pool, null, d, pde.SpatialDimension, pde.Fields);
-        double[] sq = loss.PointwiseSquaredResiduals(net.ForwardJet(pool, pde.Order));
+        var jet = problem.Transform is { } transform ? transform.Evaluate(net, pool, pde.Order) : net.ForwardJet(pool, pde.Order);
+        double[] sq = loss.PointwiseSquaredResiduals(jet);
         double k = Options.ResampleExponent, mean = 0;
         var w = new double[candidates];
         for (int i = 0; i < candidates; i++) { w[i] = Math.Pow(Math.Sqrt(sq[i]), k); mean += w[i]; }

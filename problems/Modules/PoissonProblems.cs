@@ -10,6 +10,12 @@ internal sealed class Poisson2DEquation(Func<double, double, double> source) : P
     public override T Residual<T>(PdePoint<T> p) => p.U.Dxx + p.U.Dyy - source(p.X, p.Y);
 }
 
+/// <summary>u = (1 - x^2)(1 - y^2) N: zero on the boundary of [-1, 1]^2 by construction (setting hard_bc=1).</summary>
+internal sealed class SquareWalls : OutputTransform
+{
+    public override T Distance<T>(ReadOnlySpan<T> x, int field) => (1.0 - x[0] * x[0]) * (1.0 - x[1] * x[1]);
+}
+
 /// <summary>Point sets of the square [-1, 1]^2 used by the Poisson problems.</summary>
 internal static class Square
 {
@@ -85,7 +91,10 @@ internal sealed class Poisson2DTutorial : IProblemModule
         var reference = ReferenceSolution.FromFunctions(interior, 2,
             [p => Math.Sin(Math.PI * p[0]) * Math.Sin(Math.PI * p[1])],
             [[p => Math.PI * Math.Cos(Math.PI * p[0]) * Math.Sin(Math.PI * p[1]), p => Math.PI * Math.Sin(Math.PI * p[0]) * Math.Cos(Math.PI * p[1])]]);
-        var problem = new PinnProblem(pde, interior, [new DirichletCondition(Square.BoundaryMesh(boundary), _ => 0)], alpha, reference);
+        bool hard = s.Int("hard_bc", 0) != 0;
+        var problem = hard
+            ? new PinnProblem(pde, interior, [], alpha, reference, transform: new SquareWalls())
+            : new PinnProblem(pde, interior, [new DirichletCondition(Square.BoundaryMesh(boundary), _ => 0)], alpha, reference);
         var net = KanNetwork.Create(s.Ints("widths", [2, 2, 1]), new KanOptions { GridSize = grids[0], Order = 3, Seed = s.Seed });
         return new ProblemRun(problem, net, new PinnOptions { GridSchedule = grids, StepsPerGrid = steps, GridEps = s.Double("grid_eps", 1.0), UpdateGrid = s.Int("update_grid", 1) != 0, AdamWarmupSteps = s.Int("adam_steps", 0), AdamLearningRate = s.Double("adam_lr", 1e-3), Seed = s.Seed });
     }
@@ -113,7 +122,11 @@ internal sealed class Poisson2DPaper : IProblemModule
         var reference = ReferenceSolution.FromFunctions(test, 2, [p => U(p[0], p[1])],
             [[p => Math.PI * Math.Cos(Math.PI * p[0]) * Math.Sin(Math.PI * p[1] * p[1]),
               p => 2 * Math.PI * p[1] * Math.Sin(Math.PI * p[0]) * Math.Cos(Math.PI * p[1] * p[1])]]);
-        var problem = new PinnProblem(pde, Square.Random(nInterior, s.Seed), [new DirichletCondition(Square.RandomBoundary(nBoundary, s.Seed + 1), _ => 0)], alpha, reference);
+        bool hard = s.Int("hard_bc", 0) != 0;
+        var interior = Square.Random(nInterior, s.Seed);
+        var problem = hard
+            ? new PinnProblem(pde, interior, [], alpha, reference, transform: new SquareWalls())
+            : new PinnProblem(pde, interior, [new DirichletCondition(Square.RandomBoundary(nBoundary, s.Seed + 1), _ => 0)], alpha, reference);
         var net = KanNetwork.Create(s.Ints("widths", [2, 10, 1]), new KanOptions { GridSize = grids[0], Order = 3, Seed = s.Seed });
         return new ProblemRun(problem, net, new PinnOptions { GridSchedule = grids, StepsPerGrid = steps, GridEps = s.Double("grid_eps", 0.02), UpdateGrid = s.Int("update_grid", 1) != 0, AdamWarmupSteps = s.Int("adam_steps", 0), AdamLearningRate = s.Double("adam_lr", 1e-3), Seed = s.Seed });
     }

@@ -1,0 +1,106 @@
+using Kan.Physics.Networks;
+using Kan.Physics.Solvers.Pdes;
+using Kan.Physics.Solvers.Pinns;
+using Kan.Physics.Tests.Networks;
+
+namespace Kan.Physics.Tests.Pinns;
+
+public class OutputTransformTests
+{
+    /// <summary>u(x, t) = sin(x) t^2 + (1 - x^2) exp(t) N: exercises A and B with mixed derivatives.</summary>
+    private sealed class Mixed : OutputTransform
+    {
+        public override T Particular<T>(ReadOnlySpan<T> x, int field) => T.Sin(x[0]) * x[1] * x[1];
+        public override T Distance<T>(ReadOnlySpan<T> x, int field) => (1.0 - x[0] * x[0]) * T.Exp(x[1]);
+    }
+
+    private sealed class ZeroAtEnds : OutputTransform
+    {
+        public override T Distance<T>(ReadOnlySpan<T> x, int field) => 1.0 - x[0] * x[0];
+    }
+
+    private sealed class Nonlinear() : Pde(1, timeDependent: true)
+    {
+        public override T Residual<T>(PdePoint<T> p) => p.U.Dt + p.U.Value * p.U.Dx - 0.3 * p.U.Dxx + p.U.Dxt - p.X;
+    }
+
+    private sealed class Poisson1D() : Pde(1)
+    {
+        public override T Residual<T>(PdePoint<T> p) => p.U.Dxx + Math.PI * Math.PI * Math.Sin(Math.PI * p.X);
+    }
+
+    [Fact]
+    public void HyperDualsGiveExactSecondDerivatives()
+    {
+        // f(x, y) = exp(x y) / (1 + x^2) at (0.3, -0.7)
+        static HyperDual F(HyperDual x, HyperDual y) => HyperDual.Exp(x * y) / (1.0 + x * x);
+        double x0 = 0.3, y0 = -0.7;
+        var fxy = F(new HyperDual(x0, 1, 0, 0), new HyperDual(y0, 0, 1, 0));
+        var fxx = F(new HyperDual(x0, 1, 1, 0), new HyperDual(y0, 0, 0, 0));
+        double F0(double x, double y) => Math.Exp(x * y) / (1 + x * x);
+        const double h = 1e-4;
+        double dxy = (F0(x0 + h, y0 + h) - F0(x0 + h, y0 - h) - F0(x0 - h, y0 + h) + F0(x0 - h, y0 - h)) / (4 * h * h);
+        double dxx = (F0(x0 + h, y0) - 2 * F0(x0, y0) + F0(x0 - h, y0)) / (h * h);
+        Assert.Equal(dxy, fxy.D12, 6);
+        Assert.Equal(dxx, fxx.D12, 6);
+        Assert.Equal((F0(x0 + h, y0) - F0(x0 - h, y0)) / (2 * h), fxy.D1, 7);
+    }
+
+    [Fact]
+    public void TransformedJetAndLossGradientMatchFiniteDifferences()
+    {
+        var rng = new Random(1);
+        var net = GradientCheck.RandomNetwork(rng, [2, 3, 1], 5, 3);
+        var x = GradientCheck.RandomInputs(rng, 25, 2, -1, 1);
+        var transform = new Mixed();
+        // jet of u against finite differences of u's values
+        var u2 = transform.Evaluate(net, x, 2);
+        const double h = 1e-5;
+        for (int s = 0; s < 5; s++)
+            for (int a = 0; a < 2; a++)
+            {
+                var xp = (double[])x.Clone(); xp[2 * s + a] += h;
+                var xm = (double[])x.Clone(); xm[2 * s + a] -= h;
+                var up = transform.Evaluate(net, xp, 1); var um = transform.Evaluate(net, xm, 1);
+                GradientCheck.AssertClose((up.Value(s, 0) - um.Value(s, 0)) / (2 * h), u2.Gradient(s, 0, a), 1e-6, 1e-8, "du");
+                for (int b = 0; b < 2; b++)
+                    GradientCheck.AssertClose((up.Gradient(s, 0, b) - um.Gradient(s, 0, b)) / (2 * h), u2.Hessian(s, 0, a, b), 1e-5, 1e-6, "d2u");
+            }
+        // parameter gradient of the transformed PDE loss
+        var problem = new PinnProblem(new Nonlinear(), x, [], transform: transform);
+        var loss = new TransformedLossProbe(problem, x);
+        var grad = new double[net.ParameterCount];
+        net.Evaluate(x, loss.Loss, grad);
+        var theta = net.GetParameters();
+        for (int p = 0; p < theta.Length; p++)
+        {
+            double keep = theta[p];
+            theta[p] = keep + 1e-6; net.SetParameters(theta); double fp = net.Evaluate(x, loss.Loss, default).Loss;
+            theta[p] = keep - 1e-6; net.SetParameters(theta); double fm = net.Evaluate(x, loss.Loss, default).Loss;
+            theta[p] = keep; net.SetParameters(theta);
+            GradientCheck.AssertClose((fp - fm) / 2e-6, grad[p], 1e-5, 1e-8, $"parameter {p}");
+        }
+    }
+
+    /// <summary>The solver's wrapped PDE term, built the way the solver builds it.</summary>
+    private sealed class TransformedLossProbe(PinnProblem problem, double[] x)
+    {
+        public Kan.Physics.Networks.IJetLoss Loss { get; } = new TransformedLoss(
+            new ResidualLoss(problem.Pde, x, null, problem.Pde.Dimension, problem.Pde.SpatialDimension, 1), problem.Transform!, x, 2, 1);
+    }
+
+    [Fact]
+    public void HardBoundaryConditionsHoldExactlyAndThePoissonSolveIsAccurate()
+    {
+        var x = Enumerable.Range(0, 401).Select(i => -1 + 2.0 * i / 400).ToArray();
+        var test = Enumerable.Range(0, 1000).Select(i => -1 + 2.0 * (i + 0.5) / 1000).ToArray();
+        var reference = ReferenceSolution.FromFunctions(test, 1, [v => Math.Sin(Math.PI * v[0])]);
+        var problem = new PinnProblem(new Poisson1D(), x, [], reference: reference, transform: new ZeroAtEnds());
+        var result = new PinnSolver(new PinnOptions { GridSchedule = [5, 10, 20], StepsPerGrid = 30 })
+            .Solve(KanNetwork.Create([1, 1], new KanOptions { Seed = 1 }), problem);
+        Assert.True(result.Errors!.Value.RelativeL2 < 1e-4, $"relative L2 {result.Errors.Value.RelativeL2:E2}");
+        var ends = result.Evaluate([-1.0, 1.0]);
+        Assert.Equal(0.0, ends.Value(0, 0));
+        Assert.Equal(0.0, ends.Value(1, 0));
+    }
+}
