@@ -36,6 +36,13 @@ internal static class Rigas
         => Box.Mesh([x0, t0], [x1, t1], [n, m], includeBoundary: true);
 }
 
+/// <summary>u = s sin(pi x) + t (1 - x^2) N: the initial value s sin(pi x) and zero walls hold by construction (hard_bc=1).</summary>
+internal sealed class SineStartAndWalls(double sign) : OutputTransform
+{
+    public override T Particular<T>(ReadOnlySpan<T> x, int field) => sign * T.Sin(Math.PI * x[0]);
+    public override T Distance<T>(ReadOnlySpan<T> x, int field) => x[1] * (1.0 - x[0] * x[0]);
+}
+
 /// <summary>Diffusion: u_t = u_xx - e^-t (sin(pi x) - pi^2 sin(pi x)) on [-1,1] x [0,1]; u = e^-t sin(pi x).</summary>
 internal sealed class Diffusion1D : IProblemModule
 {
@@ -56,9 +63,11 @@ internal sealed class Diffusion1D : IProblemModule
         var initial = domain.SampleInitial(nb, PointDistribution.Sobol, s.Seed + 2);
         var test = Rigas.Mesh(-1, 1, 101, 0, 1, 101);
         var reference = ReferenceSolution.FromFunctions(test, 2, [p => Math.Exp(-p[1]) * Math.Sin(Math.PI * p[0])]);
-        var problem = new PinnProblem(new Equation(), Rigas.Interior(domain, s),
-            [new DirichletCondition(walls, _ => 0, name: "boundary"), new InitialCondition(initial, p => Math.Sin(Math.PI * p[0]))],
-            s.Double("alpha", 0.01), reference);
+        var problem = s.Int("hard_bc", 0) != 0
+            ? new PinnProblem(new Equation(), Rigas.Interior(domain, s), [], s.Double("alpha", 0.01), reference, transform: new SineStartAndWalls(1))
+            : new PinnProblem(new Equation(), Rigas.Interior(domain, s),
+                [new DirichletCondition(walls, _ => 0, name: "boundary"), new InitialCondition(initial, p => Math.Sin(Math.PI * p[0]))],
+                s.Double("alpha", 0.01), reference);
         return new ProblemRun(problem, Rigas.Network(s), Rigas.Options(s, domain));
     }
 }
@@ -85,8 +94,10 @@ internal sealed class Helmholtz2D : IProblemModule
         var walls = domain.SampleBoundary(s.Int("boundary", 512), PointDistribution.Sobol, s.Seed + 1);
         var test = Rigas.Mesh(-1, 1, 101, -1, 1, 101);
         var reference = ReferenceSolution.FromFunctions(test, 2, [p => Math.Sin(a1 * Math.PI * p[0]) * Math.Sin(a2 * Math.PI * p[1])]);
-        var problem = new PinnProblem(new Equation(a1, a2, k), Rigas.Interior(domain, s), [new DirichletCondition(walls, _ => 0, name: "boundary")],
-            s.Double("alpha", 0.01), reference);
+        var problem = s.Int("hard_bc", 0) != 0
+            ? new PinnProblem(new Equation(a1, a2, k), Rigas.Interior(domain, s), [], s.Double("alpha", 0.01), reference, transform: new SquareWalls())
+            : new PinnProblem(new Equation(a1, a2, k), Rigas.Interior(domain, s), [new DirichletCondition(walls, _ => 0, name: "boundary")],
+                s.Double("alpha", 0.01), reference);
         return new ProblemRun(problem, Rigas.Network(s), Rigas.Options(s, domain));
     }
 }
@@ -115,9 +126,12 @@ internal sealed class Burgers1D : IProblemModule
         var test = new double[xs.Length * ts.Length * 2];
         for (int i = 0; i < xs.Length; i++)
             for (int j = 0; j < ts.Length; j++) { test[(i * ts.Length + j) * 2] = xs[i]; test[(i * ts.Length + j) * 2 + 1] = ts[j]; }
-        var problem = new PinnProblem(new Equation(nu), Rigas.Interior(domain, s),
-            [new DirichletCondition(walls, _ => 0, name: "boundary"), new InitialCondition(initial, p => -Math.Sin(Math.PI * p[0]))],
-            s.Double("alpha", 0.01), new ReferenceSolution(test, 2, u));
+        var problem = s.Int("hard_bc", 0) != 0
+            ? new PinnProblem(new Equation(nu), Rigas.Interior(domain, s), [], s.Double("alpha", 0.01), new ReferenceSolution(test, 2, u),
+                transform: new SineStartAndWalls(-1))
+            : new PinnProblem(new Equation(nu), Rigas.Interior(domain, s),
+                [new DirichletCondition(walls, _ => 0, name: "boundary"), new InitialCondition(initial, p => -Math.Sin(Math.PI * p[0]))],
+                s.Double("alpha", 0.01), new ReferenceSolution(test, 2, u));
         return new ProblemRun(problem, Rigas.Network(s), Rigas.Options(s, domain));
     }
 }
