@@ -28,6 +28,26 @@ public class ProblemModuleTests
         Assert.True(double.IsFinite(result.Errors!.Value.RelativeL2));
     }
 
+    [Theory]
+    [InlineData("poisson2d")] [InlineData("poisson2d-paper")] [InlineData("helmholtz2d")] [InlineData("diffusion1d")] [InlineData("burgers1d")]
+    public void HardBoundaryConditionsReplaceTheBoundaryTerms(string name)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["points"] = "256", ["interior"] = "256", ["boundary"] = "32", ["mesh"] = "16", ["steps"] = "3", ["grids"] = "5", ["hard_bc"] = "1",
+        };
+        var run = ProblemCatalog.Find(name).Create(new ProblemSettings(settings, seed: 2));
+        Assert.NotNull(run.Problem.Transform);
+        Assert.DoesNotContain(run.Problem.Conditions, c => c.Name is "boundary" or "dirichlet");
+        var result = new PinnSolver(run.Options).Solve(run.Network, run.Problem);
+        Assert.True(double.IsFinite(result.Errors!.Value.RelativeL2));
+        // the walls at x = -1 and x = 1 hold exactly, whatever the network does
+        int d = run.Problem.Pde.Dimension;
+        var wall = d == 2 ? new[] { -1.0, 0.3, 1.0, 0.6 } : new[] { -1.0, 1.0 };
+        var u = result.Evaluate(wall);
+        Assert.All(u.Values.ToArray(), v => Assert.Equal(0.0, v, 14));
+    }
+
     [Fact]
     public void UnknownProblemsAndBadSettingsAreNamed()
     {
