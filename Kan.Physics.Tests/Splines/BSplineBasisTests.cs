@@ -161,3 +161,22 @@ public class BSplineTableTests
         }
     }
 }
+
+public class SiluTests
+{
+    [Fact]
+    public void BlockEvaluationMatchesTheScalarSiluAndItsDerivatives()
+    {
+        var rng = new Random(3);
+        var x = Enumerable.Range(0, 1001).Select(i => i < 8 ? new[] { -800.0, -40, -1e-9, 0, 1e-9, 40, 800, 3 }[i] : 60 * rng.NextDouble() - 30).ToArray();
+        var d = new double[4 * x.Length];
+        Kan.Physics.Layers.Silu.EvaluateBlock(x, 3, d, x.Length);
+        for (int t = 0; t < x.Length; t++)
+        {
+            Kan.Physics.Layers.Silu.Evaluate(x[t], 3, out double s0, out double s1, out double s2, out double s3);
+            double[] expected = [s0, s1, s2, s3];
+            for (int q = 0; q < 4; q++)
+                Assert.True(Math.Abs(d[q * x.Length + t] - expected[q]) <= 1e-14 * (1 + Math.Abs(expected[q])), $"x={x[t]} q={q}: {d[q * x.Length + t]} vs {expected[q]}");
+        }
+    }
+}
