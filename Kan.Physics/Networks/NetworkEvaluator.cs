@@ -74,7 +74,7 @@ internal sealed class NetworkEvaluator
         int derivatives = order + (backward ? 1 : 0);
         int parts = PartitionCount(n);
         var ws = Workspaces(order, derivatives, parts);
-        int L = _prepared.Length, dim = _net.InputDimension;
+        int L = _prepared.Length;
 
         double penalty = 0;
         double[][]? edgeAdjoint = null;
