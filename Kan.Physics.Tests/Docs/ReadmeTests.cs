@@ -29,6 +29,23 @@ public class ReadmeTests
     }
 
     [Fact]
+    public void TheReadmeTourIsTheCompiledOneAndRuns()
+    {
+        string source = File.ReadAllText(RepositoryFile("Kan.Physics.Tests/Docs/Tour.cs"));
+        string readme = File.ReadAllText(RepositoryFile("README.md"));
+        Assert.Contains(Block(source, "// README:tour:begin", "// README:tour:end"), Block(readme, "## A tour", "## Define your own PDE").ReplaceLineEndings("\n"));
+        string path = Path.Combine(Path.GetTempPath(), $"kan-tour-{Guid.NewGuid():N}.kan");
+        try
+        {
+            var loaded = Tour.Run(path);
+            Assert.Equal(20, loaded.Layers[0].GridSize);
+            var x = new double[] { 0.3, -0.4 };
+            Assert.True(Math.Abs(loaded.Forward(x)[0] - Math.Exp(Math.Sin(Math.PI * 0.3) + 0.16)) < 0.05);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public void TheReadmeExampleSolvesItsProblem()
     {
         var result = DefineYourOwnPde.Solve(stepsPerGrid: 8);
