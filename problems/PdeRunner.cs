@@ -36,6 +36,7 @@ internal static class PdeRunner
                 default: throw new ArgumentException($"unknown option '{args[i]}'");
             }
         }
+        OutputDirectory.Prepare(output);
         var run = module.Create(new ProblemSettings(settings, seed));
         log.WriteLine($"{module.Name}: {module.Description}; seed {seed}");
         log.WriteLine($"{"grid",5} {"step",5} {"loss",11} {"pde",11} {"boundary",11} {"rel L2",10} {"MSE",10} {"seconds",8}");
@@ -51,7 +52,6 @@ internal static class PdeRunner
                       $"({1000 * result.Seconds / Math.Max(1, result.Evaluations):F2} ms per evaluation including bookkeeping)");
         if (result.Errors is { } m)
             log.WriteLine($"errors: MSE {m.Mse:E3}, relative L2 {m.RelativeL2:E3}, max {m.MaxAbs:E3}, relative H1 seminorm {m.RelativeH1Seminorm:E3}");
-        Directory.CreateDirectory(output);
         string path = Path.Combine(output, $"{module.Name}.kan");
         KanNetworkSerializer.Save(result.Network, path, new Dictionary<string, string>
         {

@@ -34,8 +34,9 @@ catch (ArgumentException e)
     Console.Error.WriteLine(ToyFitOptions.Usage);
     return 2;
 }
-catch (IOException e)
+catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException)
 {
+    // a problem with files or with the run itself (e.g. a residual that is NaN at a point): a message, not a stack trace
     Console.Error.WriteLine($"kan: {e.Message}");
     return 1;
 }

@@ -14,6 +14,7 @@ internal static class ToyFit
 {
     public static int Run(ToyFitOptions o, TextWriter log, CancellationToken cancellationToken)
     {
+        OutputDirectory.Prepare(o.OutputDirectory);
         static double F(double[] p) => Math.Exp(Math.Sin(Math.PI * p[0]) + p[1] * p[1]);
         var train = Dataset.FromFunction(F, 1000, [-1, -1], [1, 1], seed: 1000 + o.Seed);
         var test = Dataset.FromFunction(F, 1000, [-1, -1], [1, 1], seed: 2000 + o.Seed);
@@ -37,7 +38,6 @@ internal static class ToyFit
         }
         log.WriteLine();
         foreach (var (g, tr, te) in summary) log.WriteLine($"G = {g,3}: train RMSE {tr:E3}, test RMSE {te:E3}");
-        Directory.CreateDirectory(o.OutputDirectory);
         string path = Path.Combine(o.OutputDirectory, "toy-fit.kan");
         KanNetworkSerializer.Save(net, path, new Dictionary<string, string>
         {

@@ -5,7 +5,11 @@ namespace Kan.Physics.Problems;
 /// <summary>Command-line options of the toy fit.</summary>
 internal sealed record ToyFitOptions(int Steps, int Seed, int[] Grids, string OutputDirectory)
 {
-    public const string Usage = "usage: kan [--steps N (50)] [--seed N (0)] [--grids 5,10,20] [--out DIR (results)]";
+    public const string Usage = """
+        usage: kan [toy] [--steps N (50)] [--seed N (0)] [--grids 5,10,20] [--out DIR (results)]
+               kan list
+               kan run PROBLEM [--set key=value ...] [--seed N] [--out DIR]
+        """;
 
     public static ToyFitOptions Parse(string[] args)
     {
