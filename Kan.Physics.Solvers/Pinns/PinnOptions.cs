@@ -30,6 +30,14 @@ public sealed record PinnOptions
     public Func<int, int, double[]>? CandidateSampler { get; init; }
     public int ResampleCandidates { get; init; } = 0;
     public int Seed { get; init; } = 0;
+    /// <summary>
+    /// Causal training for time-dependent PDEs (Wang, Sankaran and Perdikaris 2022): the collocation points are split
+    /// into <see cref="CausalSlices"/> time slices and, before every step, slice k's residuals are weighted by
+    /// exp(-epsilon * sum of the earlier slices' weighted mean squared residuals), so later times are learned only once
+    /// earlier ones fit. 0 disables it.
+    /// </summary>
+    public double CausalEpsilon { get; init; } = 0;
+    public int CausalSlices { get; init; } = 32;
 
     internal void Validate()
     {
@@ -38,6 +46,8 @@ public sealed record PinnOptions
         if (AdamWarmupSteps < 0) throw new ArgumentOutOfRangeException(nameof(AdamWarmupSteps), AdamWarmupSteps, "Must be >= 0.");
         if (GridUpdateEvery < 1) throw new ArgumentOutOfRangeException(nameof(GridUpdateEvery), GridUpdateEvery, "Must be >= 1.");
         if (ResampleEvery < 0) throw new ArgumentOutOfRangeException(nameof(ResampleEvery), ResampleEvery, "Must be >= 0.");
+        if (!double.IsFinite(CausalEpsilon) || CausalEpsilon < 0) throw new ArgumentOutOfRangeException(nameof(CausalEpsilon), CausalEpsilon, "Must be finite and >= 0.");
+        if (CausalSlices < 1) throw new ArgumentOutOfRangeException(nameof(CausalSlices), CausalSlices, "Must be >= 1.");
         if (ResampleEvery > 0 && CandidateSampler is null) throw new ArgumentException("Adaptive resampling needs a CandidateSampler.", nameof(CandidateSampler));
     }
 }

@@ -67,8 +67,10 @@ public sealed class PinnSolver
                 return total;
             }
 
+            bool causal = o.CausalEpsilon > 0 && pde.IsTimeDependent;
             bool GridDue(int s) => o.UpdateGrid && s < o.StopGridUpdateStep && s % o.GridUpdateEvery == 0;
             bool ResampleDue(int s) => o.ResampleEvery > 0 && s > 0 && s % o.ResampleEvery == 0;
+            bool Restart(int s) => causal || GridDue(s) || ResampleDue(s);
 
             void Prepare(int s)
             {
@@ -83,6 +85,7 @@ public sealed class PinnSolver
                     current.UpdateGrid(AllPoints(problem), o.GridEps);
                     current.GetParameters(theta);
                 }
+                if (causal) UpdateCausalWeights(current, problem, terms);
             }
 
             SteppedMinimizer? active = null;
@@ -113,7 +116,7 @@ public sealed class PinnSolver
             if (stage == 0 && o.AdamWarmupSteps > 0)
             {
                 active = new SteppedMinimizer(OptimizerKind.Adam, learningRate: o.AdamLearningRate);
-                reason = active.Run(theta, Objective, o.AdamWarmupSteps, s => GridDue(s) || ResampleDue(s), Prepare, Record, cancellationToken);
+                reason = active.Run(theta, Objective, o.AdamWarmupSteps, Restart, Prepare, Record, cancellationToken);
                 evaluations += active.Evaluations;
                 stepOffset += active.Step;
                 offset = stepOffset; evaluationsBefore = evaluations;
@@ -121,7 +124,7 @@ public sealed class PinnSolver
             }
 
             active = new SteppedMinimizer(o.Optimizer, o.LbfgsIterationsPerStep, o.LbfgsEvaluationsPerStep, o.LbfgsHistory, o.AdamLearningRate);
-            reason = active.Run(theta, Objective, o.StepsPerGrid, s => GridDue(s) || ResampleDue(s), Prepare, Record, cancellationToken);
+            reason = active.Run(theta, Objective, o.StepsPerGrid, Restart, Prepare, Record, cancellationToken);
             evaluations += active.Evaluations;
             stepOffset += active.Step;
             current.SetParameters(theta);
@@ -149,6 +152,53 @@ public sealed class PinnSolver
             terms.Add((name, c.Points, Wrap(new ResidualLoss(c, c.Points, c.Normals, pde.Dimension, pde.SpatialDimension, pde.Fields, c.Weight), c.Points)));
         }
         return terms;
+    }
+
+    /// <summary>Sets the PDE term's causal point weights from the current residuals.</summary>
+    private void UpdateCausalWeights(KanNetwork net, PinnProblem problem, List<(string Name, double[] Points, IJetLoss Loss)> terms)
+    {
+        var residual = terms[0].Loss is TransformedLoss tl ? tl.Inner : (ResidualLoss)terms[0].Loss;
+        residual.PointWeights = CausalWeights(net, problem, Options.CausalEpsilon, Options.CausalSlices);
+    }
+
+    /// <summary>
+    /// Causal weights of the collocation points: the time range is cut into <paramref name="slices"/> equal slices and a
+    /// point in slice k gets exp(-epsilon * sum over earlier slices j of alpha * mean r^2 in j); slice 0 gets 1.
+    /// </summary>
+    public static double[] CausalWeights(KanNetwork network, PinnProblem problem, double epsilon, int slices)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(problem);
+        if (!problem.Pde.IsTimeDependent) throw new ArgumentException("Causal weights need a time-dependent PDE.", nameof(problem));
+        if (slices < 1) throw new ArgumentOutOfRangeException(nameof(slices), slices, "Must be >= 1.");
+        var pde = problem.Pde;
+        var points = problem.CollocationPoints;
+        int d = pde.Dimension, n = points.Length / d;
+        var loss = new ResidualLoss(pde, points, null, d, pde.SpatialDimension, pde.Fields);
+        var jet = problem.Transform is { } transform ? transform.Evaluate(network, points, pde.Order) : network.ForwardJet(points, pde.Order);
+        double[] sq = loss.PointwiseSquaredResiduals(jet);
+        double t0 = double.PositiveInfinity, t1 = double.NegativeInfinity;
+        for (int s = 0; s < n; s++) { double t = points[s * d + d - 1]; t0 = Math.Min(t0, t); t1 = Math.Max(t1, t); }
+        var slice = new int[n];
+        var sum = new double[slices];
+        var count = new int[slices];
+        for (int s = 0; s < n; s++)
+        {
+            double t = points[s * d + d - 1];
+            slice[s] = t1 > t0 ? Math.Min(slices - 1, (int)((t - t0) / (t1 - t0) * slices)) : 0;
+            sum[slice[s]] += sq[s];
+            count[slice[s]]++;
+        }
+        var weight = new double[slices];
+        double cumulative = 0;
+        for (int k = 0; k < slices; k++)
+        {
+            weight[k] = Math.Exp(-epsilon * cumulative);
+            if (count[k] > 0) cumulative += problem.InteriorWeight * sum[k] / count[k];
+        }
+        var w = new double[n];
+        for (int s = 0; s < n; s++) w[s] = weight[slice[s]];
+        return w;
     }
 
     private static string UniqueName(Dictionary<string, double> values, string name)

@@ -42,6 +42,22 @@ public sealed class ResidualLoss : IJetLoss
     }
 
     public double Weight { get; }
+
+    /// <summary>
+    /// Optional per-point weights multiplying each point's squared residual (e.g. causal training); null means all 1.
+    /// Set between evaluations, never during one.
+    /// </summary>
+    public double[]? PointWeights
+    {
+        get => _pointWeights;
+        set
+        {
+            if (value != null && value.Length != _count)
+                throw new ArgumentException($"Expected {_count} point weights, got {value.Length}.", nameof(value));
+            _pointWeights = value;
+        }
+    }
+    private double[]? _pointWeights;
     public int Order => _residual.Order;
     public int Count => _count;
 
@@ -61,6 +77,7 @@ public sealed class ResidualLoss : IJetLoss
         for (int s = 0; s < outputs.Count; s++)
         {
             int sample = start + s;
+            double pointScale = _pointWeights is { } pw ? scale * pw[sample] : scale;
             var coords = _points.AsSpan(sample * d, d);
             var normal = _normals.Length > 0 ? _normals.AsSpan(sample * _spatial, _spatial) : default;
             if (m <= MultiDual.Capacity)
@@ -76,12 +93,12 @@ public sealed class ResidualLoss : IJetLoss
                     if (!double.IsFinite(r)) throw NonFinite(q, r, coords);
                     sqm += r * r;
                 }
-                loss += sqm;
+                loss += pointScale * sqm;
                 for (int c = 0; c < m; c++)
                 {
                     double g = 0;
                     for (int q = 0; q < e; q++) g += 2 * resM[q].Value * resM[q].Partial(c);
-                    if (g != 0) ComponentRef(adjoint, s, c, perField, d, pairs, w) += scale * g;
+                    if (g != 0) ComponentRef(adjoint, s, c, perField, d, pairs, w) += pointScale * g;
                 }
                 continue;
             }
@@ -95,7 +112,7 @@ public sealed class ResidualLoss : IJetLoss
                 if (!double.IsFinite(r)) throw NonFinite(q, r, coords);
                 sq += r * r;
             }
-            loss += sq;
+            loss += pointScale * sq;
             // too many jet components for one multi-dual: one dual run per component
             for (int c = 0; c < m; c++) jetD[c] = new Dual(jetR[c].Value, 0);
             for (int c = 0; c < m; c++)
@@ -106,10 +123,10 @@ public sealed class ResidualLoss : IJetLoss
                 jetD[c] = new Dual(jetR[c].Value, 0);
                 double g = 0;
                 for (int q = 0; q < e; q++) g += 2 * resR[q].Value * resD[q].Derivative;
-                if (g != 0) ComponentRef(adjoint, s, c, perField, d, pairs, w) += scale * g;
+                if (g != 0) ComponentRef(adjoint, s, c, perField, d, pairs, w) += pointScale * g;
             }
         }
-        return scale * loss;
+        return loss;
     }
 
     private InvalidOperationException NonFinite(int equation, double r, ReadOnlySpan<double> coords)

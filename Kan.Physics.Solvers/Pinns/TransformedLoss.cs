@@ -20,6 +20,9 @@ internal sealed class TransformedLoss : IJetLoss
 
     public int Order => _inner.Order;
 
+    /// <summary>The wrapped loss on u.</summary>
+    public ResidualLoss Inner => (ResidualLoss)_inner;
+
     public double Accumulate(int start, JetBlock outputs, JetBlock adjoint)
     {
         var u = new JetBlock(outputs.Count, outputs.Width, outputs.Dimension, outputs.Order);

@@ -72,6 +72,30 @@ public class PinnSolverTests
         Assert.Equal(9, result.History.Count); // 3 Adam + 6 L-BFGS steps
     }
 
+    /// <summary>u_t = u_xx with u(x, 0) = sin(pi x), u(+-1, t) = 0.</summary>
+    private sealed class Heat() : Pde(1, timeDependent: true)
+    {
+        public override T Residual<T>(PdePoint<T> p) => p.U.Dt - p.U.Dxx;
+    }
+
+    [Fact]
+    public void CausalWeightsDecreaseInTimeAndStartAtOne()
+    {
+        var rng = new Random(7);
+        var points = Enumerable.Range(0, 400).SelectMany(_ => new[] { 2 * rng.NextDouble() - 1, rng.NextDouble() }).ToArray();
+        var initial = Enumerable.Range(0, 40).SelectMany(i => new[] { -1 + 2.0 * i / 39, 0.0 }).ToArray();
+        var problem = new PinnProblem(new Heat(), points, [new InitialCondition(initial, p => Math.Sin(Math.PI * p[0]))]);
+        var options = new PinnOptions { GridSchedule = [5], StepsPerGrid = 3, CausalEpsilon = 5, CausalSlices = 8 };
+        var result = new PinnSolver(options).Solve(KanNetwork.Create([2, 3, 1], new KanOptions { Seed = 1 }), problem);
+        Assert.Equal(3, result.History.Count);
+        var seen = PinnSolver.CausalWeights(KanNetwork.Create([2, 3, 1], new KanOptions { Seed = 1 }), problem, 5, 8);
+        // points sorted by time carry non-increasing weights, the earliest exactly 1, and the latest clearly less
+        var byTime = Enumerable.Range(0, 400).OrderBy(s => points[2 * s + 1]).Select(s => seen![s]).ToArray();
+        Assert.Equal(1.0, byTime[0]);
+        for (int i = 1; i < byTime.Length; i++) Assert.True(byTime[i] <= byTime[i - 1] + 1e-15);
+        Assert.True(byTime[^1] < 0.999);
+    }
+
     [Fact]
     public void MismatchedDefinitionsAreRejected()
     {

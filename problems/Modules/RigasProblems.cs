@@ -16,6 +16,7 @@ internal static class Rigas
     public static PinnOptions Options(ProblemSettings s, Domain domain) => new()
     {
         ResampleEvery = s.Int("resample_every", 0),
+        CausalEpsilon = s.Double("causal", 0),
         CandidateSampler = (count, seed) => domain.SampleInterior(count, PointDistribution.UniformRandom, seed),
         GridSchedule = s.Ints("grids", [5, 10, 20]),
         StepsPerGrid = s.Int("steps", 50),
