@@ -86,14 +86,7 @@ public sealed class ResidualLoss : IJetLoss
                 for (int c = 0; c < m; c++) jetM[c] = MultiDual.Variable(Component(outputs, s, c, perField, d, pairs, w), c, m);
                 resM.Clear();
                 _residual.Evaluate(new PdePoint<MultiDual>(coords, normal, jetM, _fields, _spatial, order), resM);
-                double sqm = 0;
-                for (int q = 0; q < e; q++)
-                {
-                    double r = resM[q].Value;
-                    if (!double.IsFinite(r)) throw NonFinite(q, r, coords);
-                    sqm += r * r;
-                }
-                loss += pointScale * sqm;
+                loss += pointScale * SquaredNorm<MultiDual>(resM, coords);
                 for (int c = 0; c < m; c++)
                 {
                     double g = 0;
@@ -105,14 +98,7 @@ public sealed class ResidualLoss : IJetLoss
             for (int c = 0; c < m; c++) jetR[c] = new Real(Component(outputs, s, c, perField, d, pairs, w));
             resR.Clear();
             _residual.Evaluate(new PdePoint<Real>(coords, normal, jetR, _fields, _spatial, order), resR);
-            double sq = 0;
-            for (int q = 0; q < e; q++)
-            {
-                double r = resR[q].Value;
-                if (!double.IsFinite(r)) throw NonFinite(q, r, coords);
-                sq += r * r;
-            }
-            loss += pointScale * sq;
+            loss += pointScale * SquaredNorm<Real>(resR, coords);
             // too many jet components for one multi-dual: one dual run per component
             for (int c = 0; c < m; c++) jetD[c] = new Dual(jetR[c].Value, 0);
             for (int c = 0; c < m; c++)
@@ -129,8 +115,19 @@ public sealed class ResidualLoss : IJetLoss
         return loss;
     }
 
-    private InvalidOperationException NonFinite(int equation, double r, ReadOnlySpan<double> coords)
-        => new($"Residual {equation} of {_residual.GetType().Name} is {r} at point ({string.Join(", ", coords.ToArray())}).");
+    /// <summary>sum_e r_e^2 of one point's residuals; a non-finite residual is an error that names the point.</summary>
+    private double SquaredNorm<T>(ReadOnlySpan<T> residuals, ReadOnlySpan<double> coords) where T : unmanaged, IPdeNumber<T>
+    {
+        double sq = 0;
+        for (int q = 0; q < residuals.Length; q++)
+        {
+            double r = residuals[q].Value;
+            if (!double.IsFinite(r))
+                throw new InvalidOperationException($"Residual {q} of {_residual.GetType().Name} is {r} at point ({string.Join(", ", coords.ToArray())}).");
+            sq += r * r;
+        }
+        return sq;
+    }
 
     /// <summary>sum_e r_e^2 at every point, from the network's output jet on this loss's points (for adaptive resampling).</summary>
     public double[] PointwiseSquaredResiduals(JetBlock outputs)

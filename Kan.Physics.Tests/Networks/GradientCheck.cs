@@ -25,4 +25,22 @@ internal static class GradientCheck
         double err = Math.Abs(expected - actual);
         Assert.True(err <= absTol + relTol * Math.Abs(expected), $"{what}: analytic {actual}, finite difference {expected}, |diff| {err}");
     }
+
+    /// <summary>
+    /// Checks every <paramref name="stride"/>-th entry of <paramref name="gradient"/> against the central difference
+    /// (h = 1e-6) of <paramref name="f"/> with respect to the network's parameters.
+    /// </summary>
+    public static void AssertParameterGradient(KanNetwork net, Func<double> f, double[] gradient, double relTol, double absTol, string what, int stride = 1)
+    {
+        var theta = net.GetParameters();
+        const double h = 1e-6;
+        for (int p = 0; p < theta.Length; p += stride)
+        {
+            double keep = theta[p];
+            theta[p] = keep + h; net.SetParameters(theta); double fp = f();
+            theta[p] = keep - h; net.SetParameters(theta); double fm = f();
+            theta[p] = keep; net.SetParameters(theta);
+            AssertClose((fp - fm) / (2 * h), gradient[p], relTol, absTol, $"{what}, parameter {p}");
+        }
+    }
 }

@@ -92,16 +92,7 @@ public class ResidualLossTests
         var inGrad = new double[x.Length];
         double value = net.Evaluate(x, loss, grad, inGrad).Loss;
         Assert.True(value > 0);
-        var theta = net.GetParameters();
-        const double h = 1e-6;
-        for (int p = 0; p < theta.Length; p++)
-        {
-            double keep = theta[p];
-            theta[p] = keep + h; net.SetParameters(theta); double fp = net.Evaluate(x, loss, default).Loss;
-            theta[p] = keep - h; net.SetParameters(theta); double fm = net.Evaluate(x, loss, default).Loss;
-            theta[p] = keep; net.SetParameters(theta);
-            GradientCheck.AssertClose((fp - fm) / (2 * h), grad[p], 1e-5, 1e-8, $"parameter {p}");
-        }
+        GradientCheck.AssertParameterGradient(net, () => net.Evaluate(x, loss, default).Loss, grad, 1e-5, 1e-8, "loss");
     }
 
     [Fact]
@@ -113,16 +104,7 @@ public class ResidualLossTests
         var loss = new ResidualLoss(new Oscillator(), x, null, 1, 1, 2);
         var grad = new double[net.ParameterCount];
         net.Evaluate(x, loss, grad);
-        var theta = net.GetParameters();
-        const double h = 1e-6;
-        for (int p = 0; p < theta.Length; p += 2)
-        {
-            double keep = theta[p];
-            theta[p] = keep + h; net.SetParameters(theta); double fp = net.Evaluate(x, loss, default).Loss;
-            theta[p] = keep - h; net.SetParameters(theta); double fm = net.Evaluate(x, loss, default).Loss;
-            theta[p] = keep; net.SetParameters(theta);
-            GradientCheck.AssertClose((fp - fm) / (2 * h), grad[p], 1e-5, 1e-8, $"parameter {p}");
-        }
+        GradientCheck.AssertParameterGradient(net, () => net.Evaluate(x, loss, default).Loss, grad, 1e-5, 1e-8, "loss", stride: 2);
     }
 
     [Fact]
