@@ -179,6 +179,29 @@ public class KanNetworkGradientTests
     }
 
     [Fact]
+    public void ResultsAreBitIdenticalForAnyNumberOfThreads()
+    {
+        var rng = new Random(8);
+        var net = RandomNetwork(rng, [3, 6, 2], 7, 3);
+        var x = RandomInputs(rng, 9000, 3);
+        var t = RandomInputs(rng, 9000, 2);
+        var loss = new MseLoss(t, 9000);
+        var many = new double[net.ParameterCount];
+        double lossMany = net.Evaluate(x, loss, many).Loss;
+        var one = new double[net.ParameterCount];
+        double lossOne;
+        try
+        {
+            KanNetwork.MaxDegreeOfParallelism = 1;
+            lossOne = net.Evaluate(x, loss, one).Loss;
+        }
+        finally { KanNetwork.MaxDegreeOfParallelism = -1; }
+        Assert.Equal(lossMany, lossOne);
+        Assert.Equal(many, one);
+        Assert.Throws<ArgumentOutOfRangeException>(() => KanNetwork.MaxDegreeOfParallelism = 0);
+    }
+
+    [Fact]
     public void BadArgumentsNameTheArgument()
     {
         Assert.Equal("widths", Assert.Throws<ArgumentException>(() => KanNetwork.Create([2])).ParamName);

@@ -53,6 +53,18 @@ public sealed class KanNetwork
         return new KanNetwork(layers);
     }
 
+    /// <summary>
+    /// Most threads one evaluation may use (-1: the runtime decides). Results do not depend on it: batches are split
+    /// into partitions by size alone and reduced in a fixed order. Batch runners lower it to share cores between jobs.
+    /// </summary>
+    public static int MaxDegreeOfParallelism
+    {
+        get => _maxDegreeOfParallelism;
+        set => _maxDegreeOfParallelism = value == -1 || value >= 1 ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "Must be -1 (no limit) or at least 1.");
+    }
+    private static int _maxDegreeOfParallelism = -1;
+
     public IReadOnlyList<KanLayer> Layers => _layers;
     /// <summary>Widths [n_0, ..., n_L].</summary>
     public int[] Widths => [_layers[0].InputCount, .. _layers.Select(l => l.OutputCount)];

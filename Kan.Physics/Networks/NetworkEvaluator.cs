@@ -168,7 +168,7 @@ internal sealed class NetworkEvaluator
             for (int p = 0; p < parts; p++) Partition(p);
         else
         {
-            try { Parallel.For(0, parts, Partition); }
+            try { Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = KanNetwork.MaxDegreeOfParallelism }, Partition); }
             catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
             {
                 // report the first failure as itself (e.g. a residual that is NaN at a point), not wrapped
