@@ -205,7 +205,8 @@ internal static class LayerKernel
                 ReadOnlySpan<double> a0 = gy;
                 if (edgeAdjoint != null)
                 {
-                    Combine(W, wb, row0, nOut, k1, sd0, B[..k1], phi0);
+                    Span<double> silu0 = [sd0];
+                    VectorOps.Combine3(W, wb, row0, nOut, k1, silu0, B, 1, phi0, default, default);
                     for (int j = 0; j < nOut; j++) A0[j] = gy[j] + edgeAdjoint[i * nOut + j] * Math.Sign(phi0[j]);
                     a0 = A0;
                 }
@@ -287,13 +288,5 @@ internal static class LayerKernel
                     VectorOps.Axpy3(B[r], a0, B[k1 + r], A1, order >= 2 ? B[2 * k1 + r] : 0, A2, dW.AsSpan(row0 + r * nOut, nOut));
             }
         }
-    }
-
-    /// <summary>dst = silu_q * wb + sum_r basis_q[r] * W[row0 + r]: the q-th derivative of every edge of one input.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Combine(double[] W, ReadOnlySpan<double> wb, int row0, int nOut, int k1, double siluQ, ReadOnlySpan<double> basisQ, Span<double> dst)
-    {
-        for (int j = 0; j < nOut; j++) dst[j] = siluQ * wb[j];
-        for (int r = 0; r < k1; r++) VectorOps.Axpy(basisQ[r], W.AsSpan(row0 + r * nOut, nOut), dst);
     }
 }
