@@ -51,14 +51,18 @@ public static class Pruning
         var edgeScores = Attribution.L1(pruned, inputs).EdgeScores;
         for (int l = 0; l < pruned.Layers.Count; l++)
         {
-            var mask = pruned.Layers[l].Mask;
-            for (int e = 0; e < mask.Length; e++)
-                if (edgeScores[l][e] < edgeThreshold) mask[e] = 0;
+            var layer = pruned.Layers[l];
+            for (int e = 0; e < layer.EdgeCount; e++)
+                if (edgeScores[l][e] < edgeThreshold)
+                {
+                    layer.Mask[e] = 0;
+                    layer.Symbolic.Remove(e / layer.OutputCount, e % layer.OutputCount);
+                }
         }
         return new PruneResult(pruned, keep);
     }
 
-    /// <summary>Masks edge (input, output) of layer <paramref name="layer"/> in place: the edge then contributes 0 and is not trained.</summary>
+    /// <summary>Masks edge (input, output) of layer <paramref name="layer"/> in place and drops its formula, if any: the edge then contributes 0 and is not trained.</summary>
     /// <param name="net">The network, modified in place.</param>
     /// <param name="layer">Layer index, 0..L-1.</param>
     /// <param name="input">Input node of that layer, 0..n_layer-1.</param>
@@ -74,6 +78,7 @@ public static class Pruning
         if ((uint)output >= (uint)kl.OutputCount)
             throw new ArgumentOutOfRangeException(nameof(output), output, $"Output index must be in [0, {kl.OutputCount}).");
         kl.Mask[kl.Edge(input, output)] = 0;
+        kl.Symbolic.Remove(input, output);
     }
 
     /// <summary>
@@ -119,6 +124,8 @@ public static class Pruning
                     dst.ScaleSpline[de] = src.ScaleSpline[se];
                     dst.Mask[de] = src.Mask[se];
                     src.EdgeCoefficients(rows[a], cols[b]).CopyTo(dst.EdgeCoefficients(a, b));
+                    if (src.Symbolic.Function(rows[a], cols[b]) is { } f)
+                        dst.Symbolic.Set(a, b, f, src.Symbolic.Affine(rows[a], cols[b]));
                 }
             }
             layers[l] = dst;
