@@ -13,23 +13,30 @@ public static class Pruning
     /// A new, smaller network without the unimportant hidden nodes, with the unimportant edges masked.
     /// </summary>
     /// <remarks>
-    /// Steps: (1) L1 scores (<see cref="Attribution.L1"/>) on <paramref name="inputs"/>; a hidden node is kept iff its
-    /// largest incoming and largest outgoing edge scores are both at least <paramref name="nodeThreshold"/>; if that
+    /// Steps: (1) scores on <paramref name="inputs"/>: with <see cref="PruningScore.Backward"/> (the default, as pykan 0.2)
+    /// a hidden node is kept iff its backward attribution score (<see cref="Attribution.Backward"/>) is at least
+    /// <paramref name="nodeThreshold"/>, so a node that only passes on a constant (a bias) is removed; with
+    /// <see cref="PruningScore.L1"/> (the KAN paper's first version) iff its largest incoming and largest outgoing L1 edge
+    /// scores (<see cref="Attribution.L1"/>) are both at least <paramref name="nodeThreshold"/>. If that
     /// leaves a hidden width empty, its node with the largest <c>min(incoming, outgoing)</c> is kept so the network stays
     /// connected. Inputs and outputs are never removed. (2) The layers are rebuilt without the removed nodes (coefficients,
     /// scales, masks and per-input grids copied). (3) L1 scores are recomputed on the smaller network (removing a node
     /// shifts the inputs of later layers) and every edge scoring below <paramref name="edgeThreshold"/> gets mask 0.
     /// </remarks>
+    /// <param name="score">Which attribution decides (see remarks).</param>
     /// <param name="net">The network to prune; not modified.</param>
     /// <param name="inputs">Batch, N x n_0 row-major, on which importance is measured.</param>
     /// <param name="nodeThreshold">Node threshold (pykan's default 1e-2); must be finite and non-negative.</param>
     /// <param name="edgeThreshold">Edge threshold (pykan's default 3e-2); must be finite and non-negative.</param>
-    public static PruneResult Prune(KanNetwork net, double[] inputs, double nodeThreshold = 1e-2, double edgeThreshold = 3e-2)
+    public static PruneResult Prune(KanNetwork net, double[] inputs, double nodeThreshold = 1e-2, double edgeThreshold = 3e-2,
+        PruningScore score = PruningScore.Backward)
     {
         ArgumentNullException.ThrowIfNull(net);
         CheckThreshold(nodeThreshold, nameof(nodeThreshold));
         CheckThreshold(edgeThreshold, nameof(edgeThreshold));
-        var scores = Attribution.L1(net, inputs);
+        if (!Enum.IsDefined(score)) throw new ArgumentOutOfRangeException(nameof(score), score, "Unknown pruning score.");
+        Func<KanNetwork, double[], AttributionScores> attribute = score == PruningScore.Backward ? Attribution.Backward : Attribution.L1;
+        var scores = attribute(net, inputs);
         var widths = net.Widths;
         int last = widths.Length - 1;
         var keep = new int[widths.Length][];
@@ -38,7 +45,10 @@ public static class Pruning
             if (l == 0 || l == last) { keep[l] = Enumerable.Range(0, widths[l]).ToArray(); continue; }
             var inc = scores.IncomingScores[l];
             var outg = scores.OutgoingScores[l];
-            keep[l] = Enumerable.Range(0, widths[l]).Where(i => inc[i] >= nodeThreshold && outg[i] >= nodeThreshold).ToArray();
+            var node = scores.NodeScores[l];
+            keep[l] = Enumerable.Range(0, widths[l]).Where(i => score == PruningScore.Backward
+                ? node[i] >= nodeThreshold
+                : inc[i] >= nodeThreshold && outg[i] >= nodeThreshold).ToArray();
             if (keep[l].Length == 0)
             {
                 int best = 0;
@@ -48,7 +58,7 @@ public static class Pruning
             }
         }
         var pruned = Subset(net, keep);
-        var edgeScores = Attribution.L1(pruned, inputs).EdgeScores;
+        var edgeScores = attribute(pruned, inputs).EdgeScores;
         for (int l = 0; l < pruned.Layers.Count; l++)
         {
             var layer = pruned.Layers[l];

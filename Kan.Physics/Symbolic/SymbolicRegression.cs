@@ -48,18 +48,43 @@ public static class SymbolicRegression
             return true;
         }
 
-        var sparse = KanNetwork.Create(options.Widths, new KanOptions { GridSize = options.Grids[0], Order = options.Order, Seed = options.Seed });
-        var fit = new TrainingOptions { Steps = options.SparseSteps, Regularization = options.Sparsity, Seed = options.Seed };
-        if (!Train(sparse, fit, $"sparse training, G = {options.Grids[0]}"))
-            return new SymbolicRegressionResult(sparse, sparse, sparse, [], stages, stop);
-
-        var pruned = options.Prune ? Pruning.Prune(sparse, train.Inputs, options.NodeThreshold, options.EdgeThreshold).Network : sparse.Clone();
+        KanNetwork? sparse = null, pruned = null;
+        double bestRmse = double.PositiveInfinity;
+        int bestEdges = int.MaxValue;
+        for (int start = 0; start < options.Restarts; start++)
+        {
+            int seed = options.Seed + start;
+            var candidate = KanNetwork.Create(options.Widths, new KanOptions { GridSize = options.Grids[0], Order = options.Order, Seed = seed });
+            var fit = new TrainingOptions { Steps = options.SparseSteps, Regularization = options.Sparsity, Seed = seed };
+            bool finished = Train(candidate, fit, $"sparse training, G = {options.Grids[0]}, seed {seed}");
+            var candidatePruned = options.Prune ? Pruning.Prune(candidate, train.Inputs, options.NodeThreshold, options.EdgeThreshold).Network : candidate.Clone();
+            int edges = ActiveEdges(candidatePruned);
+            double rmse = stages[^1].TrainRmse;
+            if (sparse is null || edges < bestEdges || (edges == bestEdges && rmse < bestRmse))
+            {
+                (sparse, pruned, bestEdges, bestRmse) = (candidate, candidatePruned, edges, rmse);
+            }
+            if (!finished) return new SymbolicRegressionResult(sparse, pruned!, pruned!, [], stages, stop);
+        }
+        pruned ??= sparse!.Clone();
         for (int t = 0; t < options.Grids.Length; t++)
         {
             if (t > 0) pruned = pruned.Refine(options.Grids[t]);
             var o = new TrainingOptions { Steps = options.StepsPerGrid, Seed = options.Seed };
             if (!Train(pruned, o, $"pruned {Shape(pruned)}, G = {options.Grids[t]}"))
-                return new SymbolicRegressionResult(sparse, pruned, pruned, [], stages, stop);
+                return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop);
+            if (t == 0 && options.Prune)
+            {
+                // once more after the first retraining without the penalty: a node left carrying only a constant (a
+                // bias the remaining edges absorb when retrained) goes now
+                var again = Pruning.Prune(pruned, train.Inputs, options.NodeThreshold, options.EdgeThreshold).Network;
+                if (!again.Widths.SequenceEqual(pruned.Widths))
+                {
+                    pruned = again;
+                    if (!Train(pruned, o, $"pruned again {Shape(pruned)}, G = {options.Grids[t]}"))
+                        return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop);
+                }
+            }
         }
         double splineRmse = stages[^1].TestRmse;
 
@@ -69,8 +94,10 @@ public static class SymbolicRegression
         // the grids no longer matter for snapped edges, and moving them would refit the remaining splines needlessly
         var retrain = new TrainingOptions { Steps = options.RetrainSteps, UpdateGrid = false, Seed = options.Seed };
         Train(symbolic, retrain, "formula constants retrained");
-        return new SymbolicRegressionResult(sparse, pruned, symbolic, choices, stages, stop) { SplineRmse = splineRmse };
+        return new SymbolicRegressionResult(sparse!, pruned, symbolic, choices, stages, stop) { SplineRmse = splineRmse };
     }
+
+    private static int ActiveEdges(KanNetwork net) => net.Layers.Sum(l => l.Mask.Count(m => m != 0));
 
     private static string Shape(KanNetwork net) => "[" + string.Join(",", net.Widths) + "]";
 

@@ -41,6 +41,13 @@ public sealed record SymbolicRegressionOptions
     /// <summary>How edges are snapped to formulas.</summary>
     public AutoSymbolicOptions Symbolic { get; init; } = new();
 
+    /// <summary>
+    /// Independent starts of the sparse training (seeds <see cref="Seed"/>, Seed+1, ...). The pruned network with the
+    /// fewest active edges is kept (ties: lowest training error), because sparse training sometimes settles on a
+    /// representation spread over more nodes than the formula needs, and which start does so depends on the seed.
+    /// </summary>
+    public int Restarts { get; init; } = 1;
+
     /// <summary>Seed of the network's initialisation and of the training.</summary>
     public int Seed { get; init; }
 
@@ -49,6 +56,7 @@ public sealed record SymbolicRegressionOptions
         if (Widths is null || Widths.Length < 2) throw new ArgumentException("Widths need at least an input and an output width.", nameof(Widths));
         if (Grids is null || Grids.Length == 0) throw new ArgumentException("At least one grid size is needed.", nameof(Grids));
         foreach (int g in Grids) if (g < 1) throw new ArgumentOutOfRangeException(nameof(Grids), g, "Grid sizes must be at least 1.");
+        if (Restarts < 1) throw new ArgumentOutOfRangeException(nameof(Restarts), Restarts, "At least one start is needed.");
         if (SparseSteps < 0) throw new ArgumentOutOfRangeException(nameof(SparseSteps), SparseSteps, "Must be non-negative.");
         if (StepsPerGrid < 0) throw new ArgumentOutOfRangeException(nameof(StepsPerGrid), StepsPerGrid, "Must be non-negative.");
         if (RetrainSteps < 0) throw new ArgumentOutOfRangeException(nameof(RetrainSteps), RetrainSteps, "Must be non-negative.");
