@@ -27,7 +27,14 @@ public sealed class PinnSolver
     /// <see cref="PinnResult.Network"/>). <paramref name="onStep"/> sees every outer step; cancellation returns
     /// <see cref="StopReason.Cancelled"/> with the network at the best point reached.
     /// </summary>
-    public PinnResult Solve(KanNetwork network, PinnProblem problem, Action<PinnRecord>? onStep = null, CancellationToken cancellationToken = default)
+    /// <param name="network">The initial network (ignored when resuming).</param>
+    /// <param name="problem">The problem; its collocation points are replaced when resuming or resampling.</param>
+    /// <param name="onStep">Called after every outer step.</param>
+    /// <param name="cancellationToken">Stops the run between L-BFGS iterations.</param>
+    /// <param name="resumeFrom">A checkpoint of an earlier run of the same problem and options to continue from.</param>
+    /// <param name="onCheckpoint">Receives a checkpoint at every L-BFGS restart step (grid updates, resampling, new grids).</param>
+    public PinnResult Solve(KanNetwork network, PinnProblem problem, Action<PinnRecord>? onStep = null, CancellationToken cancellationToken = default,
+        PinnCheckpoint? resumeFrom = null, Action<PinnCheckpoint>? onCheckpoint = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(problem);
@@ -39,14 +46,25 @@ public sealed class PinnSolver
         var o = Options;
         var clock = Stopwatch.StartNew();
         var history = new List<PinnRecord>();
-        var rng = new Random(o.Seed);
-        var terms = BuildTerms(problem);
-        int evaluations = 0, stepOffset = 0;
-        StopReason reason = StopReason.IterationLimit;
+        int evaluations = 0, stepOffset = 0, firstStage = 0, firstStep = 0;
+        double secondsBefore = 0;
         int[] grids = o.GridSchedule.Length > 0 ? o.GridSchedule : [network.Layers[0].GridSize];
         var net = network;
+        if (resumeFrom != null)
+        {
+            if (resumeFrom.Stage >= grids.Length || resumeFrom.Network.Layers[0].GridSize != grids[resumeFrom.Stage])
+                throw new ArgumentException($"The checkpoint (stage {resumeFrom.Stage}, grid {resumeFrom.Network.Layers[0].GridSize}) does not belong to the grid schedule {string.Join(",", grids)}.", nameof(resumeFrom));
+            if (!resumeFrom.Network.Widths.SequenceEqual(network.Widths))
+                throw new ArgumentException($"The checkpoint's network [{string.Join(",", resumeFrom.Network.Widths)}] differs from the problem's [{string.Join(",", network.Widths)}].", nameof(resumeFrom));
+            net = resumeFrom.Network.Clone();
+            problem.ReplaceCollocationPoints((double[])resumeFrom.CollocationPoints.Clone());
+            history.AddRange(resumeFrom.History);
+            (evaluations, stepOffset, firstStage, firstStep, secondsBefore) = (resumeFrom.Evaluations, resumeFrom.StepOffset, resumeFrom.Stage, resumeFrom.Step, resumeFrom.Seconds);
+        }
+        var terms = BuildTerms(problem);
+        StopReason reason = StopReason.IterationLimit;
 
-        for (int stage = 0; stage < grids.Length; stage++)
+        for (int stage = firstStage; stage < grids.Length; stage++)
         {
             if (net.Layers.Any(l => l.GridSize != grids[stage])) net = net.Refine(grids[stage]);
             double[] theta = net.GetParameters();
@@ -72,12 +90,23 @@ public sealed class PinnSolver
             bool ResampleDue(int s) => o.ResampleEvery > 0 && s > 0 && s % o.ResampleEvery == 0;
             bool Restart(int s) => causal || GridDue(s) || ResampleDue(s);
 
+            bool checkpoints = false;
+            SteppedMinimizer? active = null;
+            int evaluationsBefore = evaluations, offset = stepOffset;
             void Prepare(int s)
             {
                 current.SetParameters(theta);
+                if (checkpoints && onCheckpoint != null)
+                    onCheckpoint(new PinnCheckpoint
+                    {
+                        Stage = stage, Step = s, Network = current.Clone(), CollocationPoints = (double[])problem.CollocationPoints.Clone(),
+                        History = history.ToList(), Evaluations = evaluationsBefore + active!.Evaluations, StepOffset = stepOffset,
+                        Seconds = secondsBefore + clock.Elapsed.TotalSeconds,
+                    });
                 if (ResampleDue(s))
                 {
-                    problem.ReplaceCollocationPoints(Resample(current, problem, rng.Next()));
+                    // the seed depends on where the run is, not on how it got there, so a resumed run draws the same points
+                    problem.ReplaceCollocationPoints(Resample(current, problem, unchecked(o.Seed * 1_000_003 + stage * 10_007 + s)));
                     terms = BuildTerms(problem);
                 }
                 if (GridDue(s))
@@ -88,8 +117,6 @@ public sealed class PinnSolver
                 if (causal) UpdateCausalWeights(current, problem, terms);
             }
 
-            SteppedMinimizer? active = null;
-            int evaluationsBefore = evaluations, offset = stepOffset;
             void Record(int s)
             {
                 current.SetParameters(theta);
@@ -108,12 +135,12 @@ public sealed class PinnSolver
                     total += v;
                 }
                 var errors = problem.Reference != null ? ErrorMetrics.Compute(current, problem.Reference, problem.Transform) : (ErrorMetrics?)null;
-                var record = new PinnRecord(grids[stage], offset + s, total, values, errors, evaluationsBefore + active!.Evaluations, clock.Elapsed.TotalSeconds);
+                var record = new PinnRecord(grids[stage], offset + s, total, values, errors, evaluationsBefore + active!.Evaluations, secondsBefore + clock.Elapsed.TotalSeconds);
                 history.Add(record);
                 onStep?.Invoke(record);
             }
 
-            if (stage == 0 && o.AdamWarmupSteps > 0)
+            if (stage == 0 && o.AdamWarmupSteps > 0 && resumeFrom == null)
             {
                 active = new SteppedMinimizer(OptimizerKind.Adam, learningRate: o.AdamLearningRate);
                 reason = active.Run(theta, Objective, o.AdamWarmupSteps, Restart, Prepare, Record, cancellationToken);
@@ -124,7 +151,10 @@ public sealed class PinnSolver
             }
 
             active = new SteppedMinimizer(o.Optimizer, o.LbfgsIterationsPerStep, o.LbfgsEvaluationsPerStep, o.LbfgsHistory, o.AdamLearningRate);
-            reason = active.Run(theta, Objective, o.StepsPerGrid, Restart, Prepare, Record, cancellationToken);
+            // checkpoints only where L-BFGS restarts anyway: there the state above is all there is
+            checkpoints = o.Optimizer == OptimizerKind.Lbfgs;
+            int start = stage == firstStage ? firstStep : 0;
+            reason = active.Run(theta, Objective, o.StepsPerGrid, s => Restart(s) || (s == start && start > 0), Prepare, Record, cancellationToken, start);
             evaluations += active.Evaluations;
             stepOffset += active.Step;
             current.SetParameters(theta);
@@ -132,7 +162,7 @@ public sealed class PinnSolver
             if (reason is StopReason.Cancelled or StopReason.NonFiniteLoss) break;
         }
         var finalErrors = problem.Reference != null ? ErrorMetrics.Compute(net, problem.Reference, problem.Transform) : (ErrorMetrics?)null;
-        return new PinnResult(net, reason, history, finalErrors, evaluations, clock.Elapsed.TotalSeconds) { Transform = problem.Transform };
+        return new PinnResult(net, reason, history, finalErrors, evaluations, secondsBefore + clock.Elapsed.TotalSeconds) { Transform = problem.Transform };
     }
 
     private static List<(string Name, double[] Points, IJetLoss Loss)> BuildTerms(PinnProblem problem)

@@ -33,12 +33,15 @@ public sealed class SteppedMinimizer
     /// <param name="isRestartStep">Whether the problem changes before a step (must not depend on anything but the step).</param>
     /// <param name="prepareStep">Called before each restart step; it may rewrite theta (same length) and what the objective reads.</param>
     /// <param name="onStep">Called after every completed outer step with theta at the new point.</param>
+    /// <param name="cancellationToken">Stops between iterations.</param>
+    /// <param name="startStep">The step to begin at (resuming a run at one of its restart steps; it is prepared first).</param>
     public StopReason Run(double[] theta, Objective objective, int steps, Func<int, bool> isRestartStep, Action<int> prepareStep,
-        Action<int> onStep, CancellationToken cancellationToken)
+        Action<int> onStep, CancellationToken cancellationToken, int startStep = 0)
     {
         ArgumentNullException.ThrowIfNull(theta);
         ArgumentNullException.ThrowIfNull(objective);
-        Step = 0; Evaluations = 0;
+        if (startStep < 0 || startStep > steps) throw new ArgumentOutOfRangeException(nameof(startStep), startStep, $"Must be in [0, {steps}].");
+        Step = startStep; Evaluations = 0;
         Adam? adam = null;
         while (Step < steps)
         {

@@ -1,0 +1,100 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Kan.Physics.Networks;
+using Kan.Physics.Serialization;
+
+namespace Kan.Physics.Solvers.Pinns;
+
+/// <summary>
+/// The state of a <see cref="PinnSolver"/> run at the start of an L-BFGS restart step (a grid update, a resampling,
+/// or a new grid), where the optimiser's curvature history is discarded anyway: the network, the collocation points,
+/// the history so far and the counters. Resuming from it reproduces the uninterrupted run bit for bit.
+/// </summary>
+public sealed class PinnCheckpoint
+{
+    private const string Magic = "KANPINNCKPT1";
+
+    /// <summary>Index of the grid stage in <see cref="PinnOptions.GridSchedule"/>.</summary>
+    public required int Stage { get; init; }
+
+    /// <summary>The L-BFGS step of that stage about to run.</summary>
+    public required int Step { get; init; }
+
+    /// <summary>The network, on that stage's grid, before the step's preparation (grid update, resampling).</summary>
+    public required KanNetwork Network { get; init; }
+
+    /// <summary>The collocation points in use (they differ from the problem's original ones after resampling).</summary>
+    public required double[] CollocationPoints { get; init; }
+
+    /// <summary>The per-step history recorded so far.</summary>
+    public required IReadOnlyList<PinnRecord> History { get; init; }
+
+    /// <summary>Objective evaluations so far.</summary>
+    public required int Evaluations { get; init; }
+
+    /// <summary>Outer steps of the completed stages (history step numbers continue from it).</summary>
+    public required int StepOffset { get; init; }
+
+    /// <summary>Wall seconds spent so far.</summary>
+    public required double Seconds { get; init; }
+
+    /// <summary>Writes the checkpoint: a JSON header (counters and history), the network (KANNET), the points.</summary>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        w.Write(Magic);
+        var header = new Header(Stage, Step, Evaluations, StepOffset, Seconds,
+            History.Select(r => new RecordDto(r.GridSize, r.Step, r.Loss, r.Terms.ToDictionary(p => p.Key, p => p.Value), r.Errors is { } e ? [e.Mse, e.RelativeL2, e.MaxAbs, e.RelativeH1Seminorm] : null, r.Evaluations, r.Seconds)).ToList());
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(header, JsonOptions);
+        w.Write(json.Length);
+        w.Write(json);
+        using (var net = new MemoryStream())
+        {
+            KanNetworkSerializer.Save(Network, net);
+            w.Write(net.Length);
+            w.Write(net.GetBuffer(), 0, (int)net.Length);
+        }
+        w.Write(CollocationPoints.Length);
+        foreach (double v in CollocationPoints) w.Write(v);
+        w.Write(Magic);
+    }
+
+    /// <summary>Reads a checkpoint written by <see cref="Save"/>; anything else throws <see cref="InvalidDataException"/>.</summary>
+    public static PinnCheckpoint Load(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        try
+        {
+            using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+            if (r.ReadString() != Magic) throw new InvalidDataException("not a solver checkpoint (bad magic)");
+            int jsonLength = r.ReadInt32();
+            if (jsonLength is < 2 or > 1 << 28) throw new InvalidDataException($"bad header length {jsonLength}");
+            var header = JsonSerializer.Deserialize<Header>(r.ReadBytes(jsonLength), JsonOptions) ?? throw new InvalidDataException("empty header");
+            long netLength = r.ReadInt64();
+            if (netLength is < 1 or > 1L << 31) throw new InvalidDataException($"bad network length {netLength}");
+            var network = KanNetworkSerializer.Load(new MemoryStream(r.ReadBytes((int)netLength)));
+            int count = r.ReadInt32();
+            if (count is < 0 or > 1 << 28) throw new InvalidDataException($"bad point count {count}");
+            var points = new double[count];
+            for (int i = 0; i < count; i++) points[i] = r.ReadDouble();
+            if (r.ReadString() != Magic) throw new InvalidDataException("bad end marker (truncated?)");
+            return new PinnCheckpoint
+            {
+                Stage = header.Stage, Step = header.Step, Evaluations = header.Evaluations, StepOffset = header.StepOffset,
+                Seconds = header.Seconds, Network = network, CollocationPoints = points,
+                History = header.History.Select(d => new PinnRecord(d.GridSize, d.Step, d.Loss, d.Terms,
+                    d.Errors is { Length: 4 } e ? new ErrorMetrics(e[0], e[1], e[2], e[3]) : null, d.Evaluations, d.Seconds)).ToList(),
+            };
+        }
+        catch (EndOfStreamException e) { throw new InvalidDataException("the checkpoint is truncated", e); }
+        catch (JsonException e) { throw new InvalidDataException($"the checkpoint header is not valid: {e.Message}", e); }
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    private sealed record Header(int Stage, int Step, int Evaluations, int StepOffset, double Seconds, List<RecordDto> History);
+
+    private sealed record RecordDto(int GridSize, int Step, double Loss, Dictionary<string, double> Terms, double[]? Errors, int Evaluations, double Seconds);
+}
