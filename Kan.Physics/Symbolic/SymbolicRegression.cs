@@ -50,7 +50,7 @@ public static class SymbolicRegression
 
         KanNetwork? sparse = null, pruned = null;
         double bestRmse = double.PositiveInfinity;
-        int bestEdges = int.MaxValue;
+        int bestEdges = int.MaxValue, keptSeed = options.Seed;
         for (int start = 0; start < options.Restarts; start++)
         {
             int seed = options.Seed + start;
@@ -62,7 +62,7 @@ public static class SymbolicRegression
             double rmse = stages[^1].TrainRmse;
             if (sparse is null || edges < bestEdges || (edges == bestEdges && rmse < bestRmse))
             {
-                (sparse, pruned, bestEdges, bestRmse) = (candidate, candidatePruned, edges, rmse);
+                (sparse, pruned, bestEdges, bestRmse, keptSeed) = (candidate, candidatePruned, edges, rmse, seed);
             }
             if (!finished) return new SymbolicRegressionResult(sparse, pruned!, pruned!, [], stages, stop);
         }
@@ -94,7 +94,9 @@ public static class SymbolicRegression
         // the grids no longer matter for snapped edges, and moving them would refit the remaining splines needlessly
         var retrain = new TrainingOptions { Steps = options.RetrainSteps, UpdateGrid = false, Seed = options.Seed };
         Train(symbolic, retrain, "formula constants retrained");
-        return new SymbolicRegressionResult(sparse!, pruned, symbolic, choices, stages, stop) { SplineRmse = splineRmse };
+        IReadOnlyList<Expressions.Expr>? formulas = null;
+        if (choices.All(c => c.Fixed)) formulas = NetworkFormula.Compose(symbolic, options.InputNames);
+        return new SymbolicRegressionResult(sparse!, pruned, symbolic, choices, stages, stop) { SplineRmse = splineRmse, Formulas = formulas, Seed = keptSeed };
     }
 
     private static int ActiveEdges(KanNetwork net) => net.Layers.Sum(l => l.Mask.Count(m => m != 0));

@@ -11,6 +11,9 @@ public sealed record SymbolicRegressionOptions
     /// <summary>Widths of the network trained first, e.g. [2,5,1].</summary>
     public required int[] Widths { get; init; }
 
+    /// <summary>Names of the input variables in formulas (<c>x1, x2, ...</c> when null).</summary>
+    public IReadOnlyList<string>? InputNames { get; init; }
+
     /// <summary>Grid sizes: the first trains the sparse network, the others extend the pruned one in turn.</summary>
     public int[] Grids { get; init; } = [5, 10, 20];
 
@@ -56,6 +59,7 @@ public sealed record SymbolicRegressionOptions
         if (Widths is null || Widths.Length < 2) throw new ArgumentException("Widths need at least an input and an output width.", nameof(Widths));
         if (Grids is null || Grids.Length == 0) throw new ArgumentException("At least one grid size is needed.", nameof(Grids));
         foreach (int g in Grids) if (g < 1) throw new ArgumentOutOfRangeException(nameof(Grids), g, "Grid sizes must be at least 1.");
+        if (InputNames != null && InputNames.Count != Widths[0]) throw new ArgumentException($"{InputNames.Count} input names for {Widths[0]} inputs.", nameof(InputNames));
         if (Restarts < 1) throw new ArgumentOutOfRangeException(nameof(Restarts), Restarts, "At least one start is needed.");
         if (SparseSteps < 0) throw new ArgumentOutOfRangeException(nameof(SparseSteps), SparseSteps, "Must be non-negative.");
         if (StepsPerGrid < 0) throw new ArgumentOutOfRangeException(nameof(StepsPerGrid), StepsPerGrid, "Must be non-negative.");

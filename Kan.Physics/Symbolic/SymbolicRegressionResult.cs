@@ -18,6 +18,15 @@ public sealed record SymbolicRegressionResult(
     /// <summary>Test RMSE of the final formula network (train RMSE when there was no test set).</summary>
     public double FinalRmse => Stages.Count > 0 ? (double.IsNaN(Stages[^1].TestRmse) ? Stages[^1].TrainRmse : Stages[^1].TestRmse) : double.NaN;
 
+    /// <summary>
+    /// The formula of each output, composed from the snapped edges (<see cref="NetworkFormula.Compose"/>) and not yet
+    /// simplified; null when some edge kept its spline (its fit fell below the R^2 threshold).
+    /// </summary>
+    public IReadOnlyList<Expressions.Expr>? Formulas { get; init; }
+
+    /// <summary>The seed of the sparse start that was kept (see <see cref="SymbolicRegressionOptions.Restarts"/>).</summary>
+    public int Seed { get; init; }
+
     /// <summary>Test RMSE of the pruned spline network on its finest grid, before snapping.</summary>
     public double SplineRmse { get; init; } = double.NaN;
 }

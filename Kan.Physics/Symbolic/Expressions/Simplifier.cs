@@ -166,8 +166,18 @@ internal sealed class Simplifier
             else exponent = MakeSum(list);
             built.Add(MakePower(b, exponent));
         }
-        if (expArguments.Count == 1) built.Add(MakeCall("exp", expArguments[0]));
-        else if (expArguments.Count > 1) built.Add(MakeCall("exp", MakeSum(expArguments)));
+        if (expArguments.Count > 0)
+        {
+            var argument = expArguments.Count == 1 ? expArguments[0] : MakeSum(expArguments);
+            // c*exp(u + k) = (c*e^k)*exp(u): a KAN edge's affine shift inside exp is a factor outside, and only there
+            // can it merge with the other coefficients (into 1, once the formula is exact)
+            if (argument is Sum sum && sum.Terms.Any(t => IsNumber(t, out _)))
+            {
+                foreach (var t in sum.Terms) if (IsNumber(t, out double k)) MultiplyCoefficient(ref coefficient, Math.Exp(k));
+                argument = MakeSum(sum.Terms.Where(t => !IsNumber(t, out _)).ToList());
+            }
+            built.Add(MakeCall("exp", argument));
+        }
 
         // Building powers can yield numbers, products (a distributed power) or exp calls that must merge with the others.
         if (depth < 4 && (built.Any(x => x is Product) || built.Count(x => x is FunctionCall { Name: "exp" }) > 1))
