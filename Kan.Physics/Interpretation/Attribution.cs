@@ -105,7 +105,7 @@ public static class Attribution
             Parallel.For(0, layer.EdgeCount, e =>
             {
                 int i = e / nOut, j = e % nOut;
-                if (layer.Mask[e] == 0) return; // phi is identically 0
+                if (layer.Mask[e] == 0 && !layer.Symbolic.IsActive(e / nOut, e % nOut)) return; // phi is identically 0
                 double abs = 0, mean = 0, m2 = 0;
                 for (int s = 0; s < n; s++)
                 {

@@ -13,23 +13,30 @@ public static class Pruning
     /// A new, smaller network without the unimportant hidden nodes, with the unimportant edges masked.
     /// </summary>
     /// <remarks>
-    /// Steps: (1) L1 scores (<see cref="Attribution.L1"/>) on <paramref name="inputs"/>; a hidden node is kept iff its
-    /// largest incoming and largest outgoing edge scores are both at least <paramref name="nodeThreshold"/>; if that
+    /// Steps: (1) scores on <paramref name="inputs"/>: with <see cref="PruningScore.Backward"/> (the default, as pykan 0.2)
+    /// a hidden node is kept iff its backward attribution score (<see cref="Attribution.Backward"/>) is at least
+    /// <paramref name="nodeThreshold"/>, so a node that only passes on a constant (a bias) is removed; with
+    /// <see cref="PruningScore.L1"/> (the KAN paper's first version) iff its largest incoming and largest outgoing L1 edge
+    /// scores (<see cref="Attribution.L1"/>) are both at least <paramref name="nodeThreshold"/>. If that
     /// leaves a hidden width empty, its node with the largest <c>min(incoming, outgoing)</c> is kept so the network stays
     /// connected. Inputs and outputs are never removed. (2) The layers are rebuilt without the removed nodes (coefficients,
     /// scales, masks and per-input grids copied). (3) L1 scores are recomputed on the smaller network (removing a node
     /// shifts the inputs of later layers) and every edge scoring below <paramref name="edgeThreshold"/> gets mask 0.
     /// </remarks>
+    /// <param name="score">Which attribution decides (see remarks).</param>
     /// <param name="net">The network to prune; not modified.</param>
     /// <param name="inputs">Batch, N x n_0 row-major, on which importance is measured.</param>
     /// <param name="nodeThreshold">Node threshold (pykan's default 1e-2); must be finite and non-negative.</param>
     /// <param name="edgeThreshold">Edge threshold (pykan's default 3e-2); must be finite and non-negative.</param>
-    public static PruneResult Prune(KanNetwork net, double[] inputs, double nodeThreshold = 1e-2, double edgeThreshold = 3e-2)
+    public static PruneResult Prune(KanNetwork net, double[] inputs, double nodeThreshold = 1e-2, double edgeThreshold = 3e-2,
+        PruningScore score = PruningScore.Backward)
     {
         ArgumentNullException.ThrowIfNull(net);
         CheckThreshold(nodeThreshold, nameof(nodeThreshold));
         CheckThreshold(edgeThreshold, nameof(edgeThreshold));
-        var scores = Attribution.L1(net, inputs);
+        if (!Enum.IsDefined(score)) throw new ArgumentOutOfRangeException(nameof(score), score, "Unknown pruning score.");
+        Func<KanNetwork, double[], AttributionScores> attribute = score == PruningScore.Backward ? Attribution.Backward : Attribution.L1;
+        var scores = attribute(net, inputs);
         var widths = net.Widths;
         int last = widths.Length - 1;
         var keep = new int[widths.Length][];
@@ -38,7 +45,10 @@ public static class Pruning
             if (l == 0 || l == last) { keep[l] = Enumerable.Range(0, widths[l]).ToArray(); continue; }
             var inc = scores.IncomingScores[l];
             var outg = scores.OutgoingScores[l];
-            keep[l] = Enumerable.Range(0, widths[l]).Where(i => inc[i] >= nodeThreshold && outg[i] >= nodeThreshold).ToArray();
+            var node = scores.NodeScores[l];
+            keep[l] = Enumerable.Range(0, widths[l]).Where(i => score == PruningScore.Backward
+                ? node[i] >= nodeThreshold
+                : inc[i] >= nodeThreshold && outg[i] >= nodeThreshold).ToArray();
             if (keep[l].Length == 0)
             {
                 int best = 0;
@@ -48,17 +58,21 @@ public static class Pruning
             }
         }
         var pruned = Subset(net, keep);
-        var edgeScores = Attribution.L1(pruned, inputs).EdgeScores;
+        var edgeScores = attribute(pruned, inputs).EdgeScores;
         for (int l = 0; l < pruned.Layers.Count; l++)
         {
-            var mask = pruned.Layers[l].Mask;
-            for (int e = 0; e < mask.Length; e++)
-                if (edgeScores[l][e] < edgeThreshold) mask[e] = 0;
+            var layer = pruned.Layers[l];
+            for (int e = 0; e < layer.EdgeCount; e++)
+                if (edgeScores[l][e] < edgeThreshold)
+                {
+                    layer.Mask[e] = 0;
+                    layer.Symbolic.Remove(e / layer.OutputCount, e % layer.OutputCount);
+                }
         }
         return new PruneResult(pruned, keep);
     }
 
-    /// <summary>Masks edge (input, output) of layer <paramref name="layer"/> in place: the edge then contributes 0 and is not trained.</summary>
+    /// <summary>Masks edge (input, output) of layer <paramref name="layer"/> in place and drops its formula, if any: the edge then contributes 0 and is not trained.</summary>
     /// <param name="net">The network, modified in place.</param>
     /// <param name="layer">Layer index, 0..L-1.</param>
     /// <param name="input">Input node of that layer, 0..n_layer-1.</param>
@@ -74,6 +88,7 @@ public static class Pruning
         if ((uint)output >= (uint)kl.OutputCount)
             throw new ArgumentOutOfRangeException(nameof(output), output, $"Output index must be in [0, {kl.OutputCount}).");
         kl.Mask[kl.Edge(input, output)] = 0;
+        kl.Symbolic.Remove(input, output);
     }
 
     /// <summary>
@@ -119,6 +134,8 @@ public static class Pruning
                     dst.ScaleSpline[de] = src.ScaleSpline[se];
                     dst.Mask[de] = src.Mask[se];
                     src.EdgeCoefficients(rows[a], cols[b]).CopyTo(dst.EdgeCoefficients(a, b));
+                    if (src.Symbolic.Function(rows[a], cols[b]) is { } f)
+                        dst.Symbolic.Set(a, b, f, src.Symbolic.Affine(rows[a], cols[b]));
                 }
             }
             layers[l] = dst;

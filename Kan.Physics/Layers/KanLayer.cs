@@ -25,13 +25,22 @@ public sealed class KanLayer
     /// <summary>Basis functions per edge, G + k.</summary>
     public int BasisCount => GridSize + Order;
     public int EdgeCount => InputCount * OutputCount;
-    /// <summary>Trainable parameters: EdgeCount * (BasisCount + 2).</summary>
-    public int ParameterCount => EdgeCount * (BasisCount + 2);
+    /// <summary>Trainable parameters: EdgeCount * (BasisCount + 2) spline parameters, then four per formula edge.</summary>
+    public int ParameterCount => SplineParameterCount + Symbolic.ParameterCount;
+
+    /// <summary>The spline part of <see cref="ParameterCount"/>: EdgeCount * (BasisCount + 2).</summary>
+    public int SplineParameterCount => EdgeCount * (BasisCount + 2);
 
     public double[] Coefficients { get; }
     public double[] ScaleBase { get; }
     public double[] ScaleSpline { get; }
     public double[] Mask { get; }
+
+    /// <summary>
+    /// The layer's formula edges <c>c*f(a*x+b)+d</c>, added to the node sums; empty until edges are snapped (see
+    /// <c>KanNetwork.FixSymbolic</c>, which also masks the spline edge it replaces).
+    /// </summary>
+    public SymbolicLayer Symbolic { get; private set; }
 
     /// <summary>A layer with zero coefficients, zero base scale, unit spline scale, all edges active, uniform grids on [gridMin, gridMax].</summary>
     public KanLayer(int inputCount, int outputCount, int gridSize, int order, double gridMin = -1, double gridMax = 1)
@@ -50,6 +59,7 @@ public sealed class KanLayer
         Mask = new double[EdgeCount];
         Array.Fill(ScaleSpline, 1.0);
         Array.Fill(Mask, 1.0);
+        Symbolic = new SymbolicLayer(inputCount, outputCount);
     }
 
     /// <summary>The knot vector of input i.</summary>
@@ -74,20 +84,22 @@ public sealed class KanLayer
     /// <summary>The spline term sum_c c_ijc B_c(x) of edge (i, j), without scales or mask.</summary>
     public double EvaluateSpline(int input, int output, double x) => _bases[input].EvaluateSpline(EdgeCoefficients(input, output), x);
 
-    /// <summary>phi_ij(x), mask and scales included.</summary>
+    /// <summary>phi_ij(x), mask and scales included, plus the edge's formula when it has one.</summary>
     public double EvaluateEdge(int input, int output, double x)
     {
         int e = Edge(input, output);
-        return Mask[e] * (ScaleBase[e] * Silu.Value(x) + ScaleSpline[e] * EvaluateSpline(input, output, x));
+        double spline = Mask[e] == 0 ? 0 : Mask[e] * (ScaleBase[e] * Silu.Value(x) + ScaleSpline[e] * EvaluateSpline(input, output, x));
+        return spline + Symbolic.Evaluate(input, output, x);
     }
 
-    /// <summary>Copies the trainable parameters (coefficients, base scales, spline scales) into <paramref name="destination"/>.</summary>
+    /// <summary>Copies the trainable parameters (coefficients, base scales, spline scales, then the formula edges' constants) into <paramref name="destination"/>.</summary>
     public void GetParameters(Span<double> destination)
     {
         if (destination.Length != ParameterCount) throw new ArgumentException($"Expected {ParameterCount} values, got {destination.Length}.", nameof(destination));
         Coefficients.CopyTo(destination);
         ScaleBase.CopyTo(destination[Coefficients.Length..]);
         ScaleSpline.CopyTo(destination[(Coefficients.Length + EdgeCount)..]);
+        Symbolic.GetParameters(destination[SplineParameterCount..]);
     }
 
     /// <summary>Sets the trainable parameters from <paramref name="source"/> (layout of <see cref="GetParameters"/>).</summary>
@@ -97,6 +109,16 @@ public sealed class KanLayer
         source[..Coefficients.Length].CopyTo(Coefficients);
         source.Slice(Coefficients.Length, EdgeCount).CopyTo(ScaleBase);
         source.Slice(Coefficients.Length + EdgeCount, EdgeCount).CopyTo(ScaleSpline);
+        Symbolic.SetParameters(source[SplineParameterCount..]);
+    }
+
+    /// <summary>Replaces this layer's formula edges by a copy of <paramref name="other"/>'s (same shape required).</summary>
+    public void CopySymbolicFrom(KanLayer other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.InputCount != InputCount || other.OutputCount != OutputCount)
+            throw new ArgumentException($"Layer shapes differ: {other.InputCount}x{other.OutputCount} vs {InputCount}x{OutputCount}.", nameof(other));
+        Symbolic = other.Symbolic.Clone();
     }
 
     /// <summary>A deep copy.</summary>
@@ -108,6 +130,7 @@ public sealed class KanLayer
         ScaleBase.CopyTo(c.ScaleBase);
         ScaleSpline.CopyTo(c.ScaleSpline);
         Mask.CopyTo(c.Mask);
+        c.Symbolic = Symbolic.Clone();
         return c;
     }
 }

@@ -49,6 +49,7 @@ public static class GridAdaptation
             old.ScaleBase.CopyTo(layer.ScaleBase);
             old.ScaleSpline.CopyTo(layer.ScaleSpline);
             old.Mask.CopyTo(layer.Mask);
+            layer.CopySymbolicFrom(old);
             for (int i = 0; i < old.InputCount; i++)
             {
                 var oldGrid = old.Basis(i).GridPoints;

@@ -1,4 +1,5 @@
 using Kan.Physics.Layers;
+using Kan.Physics.Symbolic;
 
 namespace Kan.Physics.Networks;
 
@@ -163,6 +164,40 @@ public sealed class KanNetwork
         });
         return result;
     }
+
+    /// <summary>
+    /// Snaps edge (input, output) of layer <paramref name="layer"/> to the formula <c>c*f(a*x+b)+d</c>. The spline edge
+    /// is masked out unless <paramref name="keepSpline"/> is set (then the edge is the sum of both, pykan's "both" mode).
+    /// Formula edges support values and parameter gradients (data fitting), not input-derivative jets.
+    /// </summary>
+    public void FixSymbolic(int layer, int input, int output, SymbolicFunction function, SymbolicAffine affine, bool keepSpline = false)
+    {
+        var l = LayerAt(layer);
+        l.Symbolic.Set(input, output, function, affine);
+        if (!keepSpline) l.Mask[l.Edge(input, output)] = 0;
+    }
+
+    /// <summary>Snaps an edge to the result of an affine fit (see <see cref="EdgeSymbolicFit"/>).</summary>
+    public void FixSymbolic(int layer, int input, int output, AffineFitResult fit, bool keepSpline = false)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        if (!fit.Succeeded) throw new ArgumentException($"The fit of '{fit.Function.Name}' failed ({fit.Failure}); it cannot be put on an edge.", nameof(fit));
+        FixSymbolic(layer, input, output, fit.Function, new SymbolicAffine(fit.A, fit.B, fit.C, fit.D), keepSpline);
+    }
+
+    /// <summary>Removes an edge's formula and (by default) turns its spline edge back on.</summary>
+    public void RemoveSymbolic(int layer, int input, int output, bool restoreSpline = true)
+    {
+        var l = LayerAt(layer);
+        l.Symbolic.Remove(input, output);
+        if (restoreSpline) l.Mask[l.Edge(input, output)] = 1;
+    }
+
+    /// <summary>Whether any edge of the network carries a formula.</summary>
+    public bool HasSymbolicEdges => _layers.Any(l => l.Symbolic.ActiveCount > 0);
+
+    private KanLayer LayerAt(int layer) => (uint)layer < (uint)_layers.Length ? _layers[layer]
+        : throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The network has {_layers.Length} layers.");
 
     /// <summary>Moves the knots to the samples and refits the splines (see <see cref="GridAdaptation.UpdateFromSamples"/>).</summary>
     public void UpdateGrid(double[] inputs, double gridEps = 0.02) => GridAdaptation.UpdateFromSamples(this, inputs, gridEps);

@@ -26,6 +26,8 @@ internal sealed class NetworkEvaluator
         public readonly JetBlock[] Acts, Adjs;
         public readonly LayerScratch[] Scratch;
         public double Loss;
+        /// <summary>Per layer, d loss / d (a, b, c, d) of each formula edge (see <see cref="SymbolicPass"/>).</summary>
+        public double[][] SymbolicGradient = [];
 
         public Workspace(PreparedLayer[] layers, int dim, int order, int derivatives)
         {
@@ -70,6 +72,8 @@ internal sealed class NetworkEvaluator
         double[]? inputGradient, SparsityRegularization? regularization, Action<int, Workspace>? onBlock = null)
     {
         foreach (var p in _prepared) p.Refresh();
+        if (order > 0 && _net.Layers.Any(l => l.Symbolic.ActiveCount > 0))
+            throw new NotSupportedException("Formula (symbolic) edges support values only (jet order 0): remove them, or keep the spline edges, before evaluating derivatives with respect to the inputs.");
         bool backward = loss != null && (!parameterGradient.IsEmpty || inputGradient != null);
         int derivatives = order + (backward ? 1 : 0);
         int parts = PartitionCount(n);
@@ -122,8 +126,17 @@ internal sealed class NetworkEvaluator
                     for (int e = 0; e < dW.Length; e++) dW[e] += sc.DW[e];
                     for (int e = 0; e < dWb.Length; e++) dWb[e] += sc.DWb[e];
                 }
-                int count = prep.Layer.ParameterCount;
-                prep.AccumulateParameterGradient(dW, dWb, parameterGradient.Slice(offset, count));
+                int count = prep.Layer.ParameterCount, spline = prep.Layer.SplineParameterCount;
+                prep.AccumulateParameterGradient(dW, dWb, parameterGradient.Slice(offset, spline));
+                if (count > spline)
+                {
+                    var dst = parameterGradient.Slice(offset + spline, count - spline);
+                    for (int p = 0; p < parts; p++)
+                    {
+                        var g = ws[p].SymbolicGradient[l];
+                        for (int t = 0; t < dst.Length; t++) dst[t] += g[t];
+                    }
+                }
                 offset += count;
             }
         }
@@ -134,11 +147,13 @@ internal sealed class NetworkEvaluator
         double[]? inputGradient, double[][]? edgeAdjoint, bool edgeAbs, Action<int, Workspace>? onBlock)
     {
         int L = _prepared.Length, dim = _net.InputDimension;
+        bool symbolic = _net.Layers.Any(l => l.Symbolic.ActiveCount > 0);
         void Partition(int p)
         {
             var w = ws[p];
             w.Loss = 0;
             foreach (var sc in w.Scratch) sc.ClearAccumulators();
+            if (symbolic) SymbolicPass.PrepareGradients(_net, w);
             long lo = (long)n * p / parts, hi = (long)n * (p + 1) / parts;
             for (int start = (int)lo; start < hi; start += BlockSize)
             {
@@ -146,7 +161,11 @@ internal sealed class NetworkEvaluator
                 var a0 = w.Acts[0];
                 a0.Count = cnt;
                 Array.Copy(inputs, (long)start * dim, a0.V, 0, (long)cnt * dim);
-                for (int l = 0; l < L; l++) LayerKernel.Forward(_prepared[l], w.Acts[l], w.Scratch[l], w.Acts[l + 1], edgeAbs);
+                for (int l = 0; l < L; l++)
+                {
+                    LayerKernel.Forward(_prepared[l], w.Acts[l], w.Scratch[l], w.Acts[l + 1], edgeAbs);
+                    if (symbolic) SymbolicPass.Forward(_net.Layers[l].Symbolic, w.Acts[l], w.Acts[l + 1]);
+                }
                 onBlock?.Invoke(start, w);
                 if (loss == null) continue;
                 var top = w.Adjs[L];
@@ -158,6 +177,7 @@ internal sealed class NetworkEvaluator
                 {
                     var inAdj = l > 0 || inputGradient != null ? w.Adjs[l] : null;
                     LayerKernel.Backward(_prepared[l], w.Acts[l], w.Scratch[l], w.Adjs[l + 1], inAdj, edgeAdjoint?[l]);
+                    if (symbolic) SymbolicPass.Backward(_net.Layers[l].Symbolic, w.Acts[l], w.Adjs[l + 1], inAdj, w.SymbolicGradient[l]);
                 }
                 if (inputGradient != null) Array.Copy(w.Adjs[0].V, 0, inputGradient, (long)start * dim, (long)cnt * dim);
             }

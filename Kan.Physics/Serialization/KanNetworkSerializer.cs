@@ -6,6 +6,7 @@ using System.Text.Json;
 using Kan.Physics.Layers;
 using Kan.Physics.Networks;
 using Kan.Physics.Splines;
+using Kan.Physics.Symbolic;
 
 namespace Kan.Physics.Serialization;
 
@@ -36,8 +37,13 @@ namespace Kan.Physics.Serialization;
 /// </remarks>
 public static class KanNetworkSerializer
 {
-    /// <summary>The format version this build writes, and the only one it reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>
+    /// The newest format version this build reads. Version 2 adds the formula edges (an optional <c>symbolic</c> list in
+    /// each layer's header entry); a network without formula edges is still written as version 1, byte for byte as
+    /// before, so older readers load it. A network with formula edges is written as version 2, which version-1 readers
+    /// refuse instead of silently dropping its formulas.
+    /// </summary>
+    public const int FormatVersion = 2;
 
     /// <summary>Largest JSON header accepted, so a corrupt length cannot make a load allocate gigabytes.</summary>
     internal const int MaxHeaderBytes = 16 << 20;
@@ -132,6 +138,23 @@ public static class KanNetworkSerializer
                 json.WriteStartObject();
                 json.WriteNumber("grid_size", layer.GridSize);
                 json.WriteNumber("order", layer.Order);
+                if (layer.Symbolic.ActiveCount > 0)
+                {
+                    json.WriteStartArray("symbolic");
+                    foreach (int e in layer.Symbolic.ActiveEdges)
+                    {
+                        int i = e / layer.OutputCount, j = e % layer.OutputCount;
+                        var k = layer.Symbolic.Affine(i, j);
+                        json.WriteStartObject();
+                        json.WriteNumber("input", i);
+                        json.WriteNumber("output", j);
+                        json.WriteString("function", layer.Symbolic.Function(i, j)!.Name);
+                        // doubles are written in their shortest round-trip form, so the constants reload bit for bit
+                        json.WriteNumber("a", k.A); json.WriteNumber("b", k.B); json.WriteNumber("c", k.C); json.WriteNumber("d", k.D);
+                        json.WriteEndObject();
+                    }
+                    json.WriteEndArray();
+                }
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -178,7 +201,7 @@ public static class KanNetworkSerializer
         using var writer = new BinaryWriter(checksummed, Encoding.UTF8, leaveOpen: true);
         byte[] chunk = new byte[ChunkBytes];
         writer.Write(Magic);
-        writer.Write(FormatVersion);
+        writer.Write(network.HasSymbolicEdges ? 2 : 1);
         writer.Write(header.Length);
         writer.Write(header);
         foreach (var layer in network.Layers)
@@ -243,7 +266,9 @@ public static class KanNetworkSerializer
         return Read(stream, "stream", "stream", wholeStream: false);
     }
 
-    private sealed record LayerHeader(int GridSize, int Order);
+    private sealed record SymbolicEdgeHeader(int Input, int Output, SymbolicFunction Function, SymbolicAffine Affine);
+
+    private sealed record LayerHeader(int GridSize, int Order, SymbolicEdgeHeader[] Symbolic);
 
     private sealed record Header(int[] Widths, LayerHeader[] Layers, string Version, Dictionary<string, string> Metadata);
 
@@ -267,8 +292,8 @@ public static class KanNetworkSerializer
             throw r.Error($"bad magic at byte 0: expected \"KANNET\", found {Printable(magic)}; this is not a saved Kan.Physics network");
         long versionAt = r.Position;
         int version = r.ReadInt32("the format version (int32)");
-        if (version != FormatVersion)
-            throw r.Error($"unsupported format version {version} (this build reads {FormatVersion}) at byte {versionAt}");
+        if (version is < 1 or > FormatVersion)
+            throw r.Error($"unsupported format version {version} (this build reads 1 to {FormatVersion}) at byte {versionAt}");
 
         long lengthAt = r.Position;
         int headerLength = r.ReadInt32("the header length (int32)");
@@ -297,7 +322,11 @@ public static class KanNetworkSerializer
         for (int l = 0; l < records.Length; l++) ValidateValues(r, records[l], l);
 
         var layers = new KanLayer[records.Length];
-        for (int l = 0; l < records.Length; l++) layers[l] = Build(records[l]);
+        for (int l = 0; l < records.Length; l++)
+        {
+            layers[l] = Build(records[l]);
+            foreach (var edge in header.Layers[l].Symbolic) layers[l].Symbolic.Set(edge.Input, edge.Output, edge.Function, edge.Affine);
+        }
         var metadata = new ReadOnlyDictionary<string, string>(header.Metadata);
         return new SavedNetwork(new KanNetwork(layers), metadata) { KanPhysicsVersion = header.Version };
     }
@@ -339,7 +368,9 @@ public static class KanNetworkSerializer
             {
                 string lw = $"{where}: \"layers\"[{idx}]";
                 if (layer.ValueKind != JsonValueKind.Object) throw r.Error($"{lw} is not an object");
-                layers[idx++] = new LayerHeader(PositiveInt(layer, "grid_size", lw, r), PositiveInt(layer, "order", lw, r));
+                layers[idx] = new LayerHeader(PositiveInt(layer, "grid_size", lw, r), PositiveInt(layer, "order", lw, r),
+                    ParseSymbolic(layer, widths[idx], widths[idx + 1], lw, r));
+                idx++;
             }
 
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -363,6 +394,33 @@ public static class KanNetworkSerializer
         if (!obj.TryGetProperty(name, out var value)) throw r.Error($"{where} lacks \"{name}\"");
         if (value.ValueKind != kind) throw r.Error($"{where}: \"{name}\" is {value.ValueKind}, expected {kind}");
         return value;
+    }
+
+    private static SymbolicEdgeHeader[] ParseSymbolic(JsonElement layer, int inputs, int outputs, string where, FormatReader r)
+    {
+        if (!layer.TryGetProperty("symbolic", out var list)) return [];
+        if (list.ValueKind != JsonValueKind.Array) throw r.Error($"{where}: \"symbolic\" is not an array");
+        var library = SymbolicLibrary.CreateDefault();
+        var edges = new List<SymbolicEdgeHeader>();
+        int t = 0;
+        foreach (var item in list.EnumerateArray())
+        {
+            string w = $"{where}: \"symbolic\"[{t++}]";
+            if (item.ValueKind != JsonValueKind.Object) throw r.Error($"{w} is not an object");
+            int i = Property(item, "input", JsonValueKind.Number, w, r).TryGetInt32(out int ii) ? ii : -1;
+            int j = Property(item, "output", JsonValueKind.Number, w, r).TryGetInt32(out int jj) ? jj : -1;
+            if (i < 0 || i >= inputs || j < 0 || j >= outputs) throw r.Error($"{w}: edge ({i},{j}) is outside the layer's {inputs}x{outputs} edges");
+            string name = Property(item, "function", JsonValueKind.String, w, r).GetString()!;
+            if (!library.TryGet(name, out var function))
+                throw r.Error($"{w}: function '{name}' is not in the default symbolic library");
+            double Number(string key)
+            {
+                var v = Property(item, key, JsonValueKind.Number, w, r);
+                return v.TryGetDouble(out double x) && double.IsFinite(x) ? x : throw r.Error($"{w}: \"{key}\" is {v.GetRawText()}, not a finite number");
+            }
+            edges.Add(new SymbolicEdgeHeader(i, j, function, new SymbolicAffine(Number("a"), Number("b"), Number("c"), Number("d"))));
+        }
+        return [.. edges];
     }
 
     private static int PositiveInt(JsonElement obj, string name, string where, FormatReader r)

@@ -28,6 +28,22 @@ public static class AffineFit
 
     private const int MaxRecentersPerRound = 3;
 
+    /// <summary>Most samples the (a, b) search evaluates; larger sets are thinned evenly over the sorted inputs.</summary>
+    public const int SearchSamples = 256;
+
+    /// <summary>
+    /// Two R^2 values closer than this count as a tie. Families of equally good fits exist (for <c>x^2</c> any
+    /// <c>a</c> with <c>b = 0</c>, absorbed by <c>c</c>); without the tolerance rounding noise picks a member, often
+    /// one with a tiny <c>a</c> and an enormous <c>c</c>. Ties go to the (a, b) nearest to (1, 0).
+    /// </summary>
+    private const double TieTolerance = 1e-13;
+
+    /// <summary>
+    /// f counts as constant over the samples when its standard deviation is below this fraction of its largest
+    /// magnitude: c would then be ill-conditioned (e.g. <c>cos(1e-4 x)</c> imitating a parabola with c near 1e8).
+    /// </summary>
+    private const double RelativeVariationFloor = 1e-4;
+
     /// <summary>
     /// Fits <c>y ≈ c*f(a*x+b)+d</c> by a zoomed grid search over <c>(a, b)</c> and closed-form least squares for <c>(c, d)</c>.
     /// </summary>
@@ -50,7 +66,11 @@ public static class AffineFit
         if (gridPoints < 2) throw new ArgumentOutOfRangeException(nameof(gridPoints), gridPoints, "A search grid needs at least 2 points per axis.");
         if (refinements < 0) throw new ArgumentOutOfRangeException(nameof(refinements), refinements, "The number of refinement rounds must be non-negative.");
 
-        var ctx = new Context(function, x, y);
+        // The (a, b) search runs on at most SearchSamples points spread evenly over the sorted inputs: (a, b) are
+        // determined by the shape of the data, which a few hundred points pin down, and the search costs
+        // thousands of evaluations per candidate. (c, d) and R^2 are then computed from every sample.
+        var (xs, ys) = SearchSubset(x, y);
+        var ctx = new Context(function, xs, ys);
         var best = new Candidate(double.NaN, double.NaN, double.NegativeInfinity);
         bool anyInDomain = false;
         ScanGrid(ref ctx, aMin, aMax, bMin, bMax, gridPoints, ref best, ref anyInDomain, out _);
@@ -76,7 +96,8 @@ public static class AffineFit
             stepB = 2 * stepB / (gridPoints - 1);
         }
 
-        return Finish(ref ctx, best.A, best.B);
+        var full = new Context(function, x, y);
+        return Finish(ref full, best.A, best.B);
     }
 
     /// <summary>
@@ -144,9 +165,15 @@ public static class AffineFit
     {
         public bool Valid => !double.IsNegativeInfinity(R2);
 
-        /// <summary>Higher R^2 wins; on an exact tie the smaller (a, b) wins, so constant data report a tidy (a, b).</summary>
+        /// <summary>Higher R^2 wins; within <see cref="TieTolerance"/> the (a, b) nearer to (1, 0) wins.</summary>
         public bool BetterThan(in Candidate other)
-            => R2 > other.R2 || (R2 == other.R2 && A * A + B * B < other.A * other.A + other.B * other.B);
+        {
+            if (!other.Valid) return Valid;
+            if (Math.Abs(R2 - other.R2) > TieTolerance) return R2 > other.R2;
+            return Distance(A, B) < Distance(other.A, other.B);
+        }
+
+        private static double Distance(double a, double b) => a == 0 ? double.PositiveInfinity : Math.Abs(Math.Log(Math.Abs(a))) + Math.Abs(b);
     }
 
     private ref struct Context
@@ -209,7 +236,7 @@ public static class AffineFit
             sff += df * df;
             sfy += df * (y[i] - ctx.YMean);
         }
-        double noise = 1e-8 * maxAbs;
+        double noise = RelativeVariationFloor * maxAbs;
         if (sff <= buf.Length * noise * noise) sff = 0;
         return (mean, sff, sfy);
     }
@@ -265,6 +292,24 @@ public static class AffineFit
             r2 = Math.Clamp(1 - ssRes / ctx.Syy, 0, 1);
         }
         return new AffineFitResult(ctx.F, a, b, c, d, r2, true, null);
+    }
+
+    private static (double[] X, double[] Y) SearchSubset(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        if (x.Length <= SearchSamples) return (x.ToArray(), y.ToArray());
+        var order = new int[x.Length];
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        var keys = x.ToArray();
+        Array.Sort(keys, order);
+        var xs = new double[SearchSamples];
+        var ys = new double[SearchSamples];
+        for (int t = 0; t < SearchSamples; t++)
+        {
+            int i = order[(int)((long)t * (x.Length - 1) / (SearchSamples - 1))];
+            xs[t] = x[i];
+            ys[t] = y[i];
+        }
+        return (xs, ys);
     }
 
     private static void ValidateSamples(ReadOnlySpan<double> x, ReadOnlySpan<double> y)

@@ -35,7 +35,7 @@ public sealed class SymbolicLibrary
     public bool Contains(string name) => name is not null && _byName.ContainsKey(name);
 
     /// <summary>Looks a function up by name without throwing.</summary>
-    public bool TryGet(string name, out SymbolicFunction? function)
+    public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SymbolicFunction? function)
     {
         function = null;
         return name is not null && _byName.TryGetValue(name, out function);

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using Kan.Physics.Interpretation;
+using Kan.Physics.Networks;
+using Kan.Physics.Training;
+
+namespace Kan.Physics.Symbolic;
+
+/// <summary>
+/// The KAN paper's route from data to a formula, as one call: train a network with sparsity regularisation, prune it,
+/// retrain the pruned network along a grid-extension schedule, snap every edge to its best library formula
+/// (<see cref="AutoSymbolic"/>), and retrain the formula constants with L-BFGS until the loss reaches rounding level.
+/// </summary>
+/// <remarks>
+/// Every stage is deterministic for a given seed; the stage callback reports progress after each one and
+/// cancellation stops between L-BFGS iterations, returning what was reached (<see cref="StopReason.Cancelled"/>).
+/// </remarks>
+public static class SymbolicRegression
+{
+    /// <summary>Runs the whole pipeline on <paramref name="train"/>, reporting errors on <paramref name="test"/> when given.</summary>
+    public static SymbolicRegressionResult Run(Dataset train, Dataset? test, SymbolicRegressionOptions options,
+        Action<SymbolicRegressionStage>? onStage = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (options.Widths[0] != train.InputDimension)
+            throw new ArgumentException($"Widths start with {options.Widths[0]} inputs but the data have {train.InputDimension} input columns.", nameof(options));
+        if (options.Widths[^1] != train.OutputDimension)
+            throw new ArgumentException($"Widths end with {options.Widths[^1]} outputs but the data have {train.OutputDimension} target columns.", nameof(options));
+
+        var clock = Stopwatch.StartNew();
+        var stages = new List<SymbolicRegressionStage>();
+        var stop = StopReason.IterationLimit;
+        void Stage(string name, KanNetwork net, TrainingResult? r)
+        {
+            double trainRmse = r?.TrainLoss ?? Rmse(net, train), testRmse = test is null ? double.NaN : r?.TestLoss ?? Rmse(net, test);
+            var s = new SymbolicRegressionStage(name, net.Widths, trainRmse, testRmse, clock.Elapsed.TotalSeconds);
+            stages.Add(s);
+            onStage?.Invoke(s);
+        }
+        bool Train(KanNetwork net, TrainingOptions o, string name)
+        {
+            if (o.Steps == 0) { Stage(name, net, null); return true; }
+            var r = new Trainer(o).Fit(net, train, test, null, cancellationToken);
+            Stage(name, net, r);
+            stop = r.StopReason;
+            if (r.StopReason == StopReason.Cancelled) { stop = StopReason.Cancelled; return false; }
+            return true;
+        }
+
+        KanNetwork? sparse = null, pruned = null;
+        double bestRmse = double.PositiveInfinity;
+        int bestEdges = int.MaxValue;
+        for (int start = 0; start < options.Restarts; start++)
+        {
+            int seed = options.Seed + start;
+            var candidate = KanNetwork.Create(options.Widths, new KanOptions { GridSize = options.Grids[0], Order = options.Order, Seed = seed });
+            var fit = new TrainingOptions { Steps = options.SparseSteps, Regularization = options.Sparsity, Seed = seed };
+            bool finished = Train(candidate, fit, $"sparse training, G = {options.Grids[0]}, seed {seed}");
+            var candidatePruned = options.Prune ? Pruning.Prune(candidate, train.Inputs, options.NodeThreshold, options.EdgeThreshold).Network : candidate.Clone();
+            int edges = ActiveEdges(candidatePruned);
+            double rmse = stages[^1].TrainRmse;
+            if (sparse is null || edges < bestEdges || (edges == bestEdges && rmse < bestRmse))
+            {
+                (sparse, pruned, bestEdges, bestRmse) = (candidate, candidatePruned, edges, rmse);
+            }
+            if (!finished) return new SymbolicRegressionResult(sparse, pruned!, pruned!, [], stages, stop);
+        }
+        pruned ??= sparse!.Clone();
+        for (int t = 0; t < options.Grids.Length; t++)
+        {
+            if (t > 0) pruned = pruned.Refine(options.Grids[t]);
+            var o = new TrainingOptions { Steps = options.StepsPerGrid, Seed = options.Seed };
+            if (!Train(pruned, o, $"pruned {Shape(pruned)}, G = {options.Grids[t]}"))
+                return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop);
+            if (t == 0 && options.Prune)
+            {
+                // once more after the first retraining without the penalty: a node left carrying only a constant (a
+                // bias the remaining edges absorb when retrained) goes now
+                var again = Pruning.Prune(pruned, train.Inputs, options.NodeThreshold, options.EdgeThreshold).Network;
+                if (!again.Widths.SequenceEqual(pruned.Widths))
+                {
+                    pruned = again;
+                    if (!Train(pruned, o, $"pruned again {Shape(pruned)}, G = {options.Grids[t]}"))
+                        return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop);
+                }
+            }
+        }
+        double splineRmse = stages[^1].TestRmse;
+
+        var symbolic = pruned.Clone();
+        var choices = AutoSymbolic.Run(symbolic, train.Inputs, options.Symbolic);
+        Stage("formulas snapped", symbolic, null);
+        // the grids no longer matter for snapped edges, and moving them would refit the remaining splines needlessly
+        var retrain = new TrainingOptions { Steps = options.RetrainSteps, UpdateGrid = false, Seed = options.Seed };
+        Train(symbolic, retrain, "formula constants retrained");
+        return new SymbolicRegressionResult(sparse!, pruned, symbolic, choices, stages, stop) { SplineRmse = splineRmse };
+    }
+
+    private static int ActiveEdges(KanNetwork net) => net.Layers.Sum(l => l.Mask.Count(m => m != 0));
+
+    private static string Shape(KanNetwork net) => "[" + string.Join(",", net.Widths) + "]";
+
+    private static double Rmse(KanNetwork net, Dataset data)
+    {
+        var y = net.Forward(data.Inputs);
+        double sum = 0;
+        for (int t = 0; t < y.Length; t++) { double e = y[t] - data.Targets[t]; sum += e * e; }
+        return Math.Sqrt(sum / y.Length);
+    }
+}

@@ -1,0 +1,66 @@
+using Kan.Physics.Networks;
+
+namespace Kan.Physics.Symbolic;
+
+/// <summary>
+/// Settings of <see cref="SymbolicRegression.Run"/>; the defaults follow the KAN paper's toy example
+/// (sparsity 1e-3, pykan's pruning thresholds, the full library with weight_simple 0.8).
+/// </summary>
+public sealed record SymbolicRegressionOptions
+{
+    /// <summary>Widths of the network trained first, e.g. [2,5,1].</summary>
+    public required int[] Widths { get; init; }
+
+    /// <summary>Grid sizes: the first trains the sparse network, the others extend the pruned one in turn.</summary>
+    public int[] Grids { get; init; } = [5, 10, 20];
+
+    /// <summary>Spline order k.</summary>
+    public int Order { get; init; } = 3;
+
+    /// <summary>Outer L-BFGS steps of the sparse training.</summary>
+    public int SparseSteps { get; init; } = 50;
+
+    /// <summary>Outer L-BFGS steps on each grid after pruning.</summary>
+    public int StepsPerGrid { get; init; } = 50;
+
+    /// <summary>Outer L-BFGS steps of the final retraining of the formula constants.</summary>
+    public int RetrainSteps { get; init; } = 50;
+
+    /// <summary>Sparsity regularisation of the first training (lambda 1e-3, pykan's L1 1 and entropy 2).</summary>
+    public SparsityRegularization Sparsity { get; init; } = new(1e-3);
+
+    /// <summary>Node threshold of <see cref="Interpretation.Pruning.Prune"/>.</summary>
+    public double NodeThreshold { get; init; } = 1e-2;
+
+    /// <summary>Edge threshold of <see cref="Interpretation.Pruning.Prune"/>.</summary>
+    public double EdgeThreshold { get; init; } = 3e-2;
+
+    /// <summary>Whether to prune at all (off: the sparse network is kept whole).</summary>
+    public bool Prune { get; init; } = true;
+
+    /// <summary>How edges are snapped to formulas.</summary>
+    public AutoSymbolicOptions Symbolic { get; init; } = new();
+
+    /// <summary>
+    /// Independent starts of the sparse training (seeds <see cref="Seed"/>, Seed+1, ...). The pruned network with the
+    /// fewest active edges is kept (ties: lowest training error), because sparse training sometimes settles on a
+    /// representation spread over more nodes than the formula needs, and which start does so depends on the seed.
+    /// </summary>
+    public int Restarts { get; init; } = 1;
+
+    /// <summary>Seed of the network's initialisation and of the training.</summary>
+    public int Seed { get; init; }
+
+    internal void Validate()
+    {
+        if (Widths is null || Widths.Length < 2) throw new ArgumentException("Widths need at least an input and an output width.", nameof(Widths));
+        if (Grids is null || Grids.Length == 0) throw new ArgumentException("At least one grid size is needed.", nameof(Grids));
+        foreach (int g in Grids) if (g < 1) throw new ArgumentOutOfRangeException(nameof(Grids), g, "Grid sizes must be at least 1.");
+        if (Restarts < 1) throw new ArgumentOutOfRangeException(nameof(Restarts), Restarts, "At least one start is needed.");
+        if (SparseSteps < 0) throw new ArgumentOutOfRangeException(nameof(SparseSteps), SparseSteps, "Must be non-negative.");
+        if (StepsPerGrid < 0) throw new ArgumentOutOfRangeException(nameof(StepsPerGrid), StepsPerGrid, "Must be non-negative.");
+        if (RetrainSteps < 0) throw new ArgumentOutOfRangeException(nameof(RetrainSteps), RetrainSteps, "Must be non-negative.");
+        ArgumentNullException.ThrowIfNull(Sparsity, nameof(Sparsity));
+        ArgumentNullException.ThrowIfNull(Symbolic, nameof(Symbolic));
+    }
+}
