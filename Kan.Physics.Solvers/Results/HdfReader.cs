@@ -143,17 +143,49 @@ internal sealed class HdfReader(string path)
         var (type, dims) = Guard(where, () => (dataset.Type, dataset.Space.Dimensions));
         if (type.Class != H5DataTypeClass.FloatingPoint || type.Size != 8)
             throw Error($"{where} holds {type.Class} values of {type.Size} bytes; expected 64-bit floats");
-        if (dims.Length != rank)
-            throw Error($"{where} has shape ({string.Join(", ", dims)}); expected a {rank}-D array{ShapeHint(shape)}");
-        for (int i = 0; i < shape.Length; i++)
-            if (shape[i] >= 0 && (long)dims[i] != shape[i])
-                throw Error($"{where} has shape ({string.Join(", ", dims)}); expected{ShapeHint(shape)}");
+        CheckShape(where, dims, rank, shape);
         long count = 1;
         foreach (ulong d in dims) count = Math.Min(count * (long)Math.Min(d, (ulong)Array.MaxLength + 1), (long)Array.MaxLength + 1); // saturates, cannot overflow
         if (count > Array.MaxLength) throw Error($"{where} has shape ({string.Join(", ", dims)}), too large to load");
         double[] values = count == 0 ? [] : Guard(where, () => dataset.Read<double[]>());
         if (values.LongLength != count) throw Error($"{where} returned {values.LongLength} values for shape ({string.Join(", ", dims)})");
         return (values, dims.Select(d => (long)d).ToArray());
+    }
+
+    /// <summary>An integer dataset's values (row-major) as int64, with the same shape rules as <see cref="Doubles"/>.</summary>
+    public long[] Integers(IH5Dataset dataset, string where, int rank, params long[] shape)
+    {
+        var (type, dims) = Guard(where, () => (dataset.Type, dataset.Space.Dimensions));
+        if (type.Class != H5DataTypeClass.FixedPoint) throw Error($"{where} holds {type.Class} values; expected integers");
+        CheckShape(where, dims, rank, shape);
+        if (dims.Any(d => d == 0)) return [];
+        bool signed = Guard(where, () => type.FixedPoint.IsSigned);
+        return (type.Size, signed) switch
+        {
+            (4, true) => Guard(where, () => dataset.Read<int[]>()).Select(v => (long)v).ToArray(),
+            (4, false) => Guard(where, () => dataset.Read<uint[]>()).Select(v => (long)v).ToArray(),
+            (8, true) => Guard(where, () => dataset.Read<long[]>()),
+            _ => throw Error($"{where} holds {8 * type.Size}-bit {(signed ? "signed" : "unsigned")} integers; expected 32-bit or signed 64-bit"),
+        };
+    }
+
+    /// <summary>A 1-D string dataset of <paramref name="length"/> entries.</summary>
+    public string[] Strings(IH5Dataset dataset, string where, long length)
+    {
+        var (type, dims) = Guard(where, () => (dataset.Type, dataset.Space.Dimensions));
+        if (type.Class is not (H5DataTypeClass.String or H5DataTypeClass.VariableLength)) throw Error($"{where} holds {type.Class} values; expected strings");
+        CheckShape(where, dims, 1, [length]);
+        string?[] values = length == 0 ? [] : Guard(where, () => dataset.Read<string[]>());
+        return values.Select((v, i) => v ?? throw Error($"{where}[{i}] is a null string")).ToArray();
+    }
+
+    private void CheckShape(string where, ulong[] dims, int rank, long[] shape)
+    {
+        if (dims.Length != rank)
+            throw Error($"{where} has shape ({string.Join(", ", dims)}); expected a {rank}-D array{ShapeHint(shape)}");
+        for (int i = 0; i < shape.Length; i++)
+            if (shape[i] >= 0 && (long)dims[i] != shape[i])
+                throw Error($"{where} has shape ({string.Join(", ", dims)}); expected{ShapeHint(shape)}");
     }
 
     public static string Join(string parent, string name) => parent == "/" ? "/" + name : parent + "/" + name;

@@ -1,6 +1,7 @@
 using Kan.Physics.Layers;
 using Kan.Physics.Networks;
 using Kan.Physics.Splines;
+using Kan.Physics.Symbolic;
 using PureHDF;
 
 namespace Kan.Physics.Solvers.Results;
@@ -16,8 +17,13 @@ namespace Kan.Physics.Solvers.Results;
 /// <see cref="KanLayer"/> array (edge e = i*outputs + j), so nothing is reordered. Only the grid points are stored; the
 /// extension knots are rebuilt from them by <see cref="BSplineBasis"/>, as <c>KanNetworkSerializer</c> does, which
 /// reproduces the knots exactly.
-/// <para>Extending: a new per-layer item (e.g. symbolic edges) is one more entry in <see cref="BuildLayer"/> and an
-/// optional read in <see cref="ReadLayer"/>; the reader looks up only the names it knows, so older builds ignore new
+/// <para>Formula edges (<see cref="KanLayer.Symbolic"/>), when a layer has any, are three parallel datasets of one row
+/// per edge in ascending edge order: <c>symbolic_edges</c> (n x 2 int32: input, output), <c>symbolic_functions</c>
+/// (n strings: names in <see cref="SymbolicLibrary.CreateDefault"/>) and <c>symbolic_affine</c> (n x 4 float64:
+/// a, b, c, d of <c>c*f(a*x+b)+d</c>). Parallel plain arrays rather than one compound dataset, so that every HDF5
+/// tool shows them without compound-type support; a layer without formula edges has none of the three.</para>
+/// <para>Extending: a new per-layer item is one more entry in <see cref="BuildLayer"/> and an optional read in
+/// <see cref="ReadLayer"/> (as the formula edges show); the reader looks up only the names it knows, so older builds ignore new
 /// datasets and attributes and newer builds treat their absence as "none".</para>
 /// </remarks>
 internal static class ModelGroup
@@ -36,8 +42,17 @@ internal static class ModelGroup
             CheckFinite(layer.ScaleBase, "scale_base", l, paramName);
             CheckFinite(layer.ScaleSpline, "scale_spline", l, paramName);
             CheckFinite(layer.Mask, "mask", l, paramName);
+            foreach (int e in layer.Symbolic.ActiveEdges)
+            {
+                var function = layer.Symbolic.Function(e / layer.OutputCount, e % layer.OutputCount)!;
+                // The reader can only rebuild functions it can look up by name.
+                if (!DefaultLibrary.Contains(function.Name))
+                    throw new ArgumentException($"Model layer {l} edge ({e / layer.OutputCount},{e % layer.OutputCount}) uses the function '{function.Name}', which is not in the default symbolic library; it could not be read back.", paramName);
+            }
         }
     }
+
+    private static readonly SymbolicLibrary DefaultLibrary = SymbolicLibrary.CreateDefault();
 
     public static H5Group Build(KanNetwork network)
     {
@@ -52,7 +67,7 @@ internal static class ModelGroup
         var grid = new double[layer.InputCount * (layer.GridSize + 1)];
         for (int i = 0; i < layer.InputCount; i++) layer.Basis(i).GridPoints.CopyTo(grid.AsSpan(i * (layer.GridSize + 1)));
         // Copies, so that a network changed after Build cannot alter what is written.
-        return new H5Group
+        var group = new H5Group
         {
             Attributes = new()
             {
@@ -67,6 +82,28 @@ internal static class ModelGroup
             ["scale_spline"] = new H5Dataset(layer.ScaleSpline.ToArray(), fileDims: [inputs, outputs]),
             ["mask"] = new H5Dataset(layer.Mask.ToArray(), fileDims: [inputs, outputs]),
         };
+        if (layer.Symbolic.ActiveCount > 0) AddSymbolic(group, layer);
+        return group;
+    }
+
+    private static void AddSymbolic(H5Group group, KanLayer layer)
+    {
+        var active = layer.Symbolic.ActiveEdges;
+        int n = active.Count;
+        var edges = new int[2 * n];
+        var names = new string[n];
+        var affine = new double[4 * n];
+        for (int t = 0; t < n; t++)
+        {
+            int i = active[t] / layer.OutputCount, j = active[t] % layer.OutputCount;
+            edges[2 * t] = i; edges[2 * t + 1] = j;
+            names[t] = layer.Symbolic.Function(i, j)!.Name;
+            var k = layer.Symbolic.Affine(i, j);
+            affine[4 * t] = k.A; affine[4 * t + 1] = k.B; affine[4 * t + 2] = k.C; affine[4 * t + 3] = k.D;
+        }
+        group["symbolic_edges"] = new H5Dataset(edges, fileDims: [(ulong)n, 2]);
+        group["symbolic_functions"] = names;
+        group["symbolic_affine"] = new H5Dataset(affine, fileDims: [(ulong)n, 4]);
     }
 
     public static KanNetwork Read(HdfReader r, IH5Group group, string path)
@@ -116,7 +153,33 @@ internal static class ModelGroup
         scaleBase.CopyTo(layer.ScaleBase, 0);
         scaleSpline.CopyTo(layer.ScaleSpline, 0);
         mask.CopyTo(layer.Mask, 0);
+        ReadSymbolic(r, group, path, layer);
         return layer;
+    }
+
+    /// <summary>Formula edges, when the layer has the <c>symbolic_edges</c> dataset (older files and plain layers do not).</summary>
+    private static void ReadSymbolic(HdfReader r, IH5Group group, string path, KanLayer layer)
+    {
+        if (r.OptionalDataset(group, path, "symbolic_edges") is not { } edgesSet) return;
+        string where = HdfReader.Join(path, "symbolic_edges");
+        long n = r.Guard(where, () => edgesSet.Space.Dimensions) is [var rows, ..] ? (long)rows : -1;
+        long[] edges = r.Integers(edgesSet, where, 2, -1, 2);
+        string[] names = r.Strings(r.OptionalDataset(group, path, "symbolic_functions") ?? throw r.Error($"missing dataset {HdfReader.Join(path, "symbolic_functions")}"),
+            HdfReader.Join(path, "symbolic_functions"), n);
+        double[] affine = Read(r, group, path, "symbolic_affine", n, 4);
+        int previous = -1;
+        for (int t = 0; t < n; t++)
+        {
+            long i = edges[2 * t], j = edges[2 * t + 1];
+            if (i < 0 || i >= layer.InputCount || j < 0 || j >= layer.OutputCount)
+                throw r.Error($"{where}[{t}] is edge ({i},{j}), outside the layer's {layer.InputCount}x{layer.OutputCount} edges");
+            int e = layer.Edge((int)i, (int)j);
+            if (e <= previous) throw r.Error($"{where}[{t}] is edge ({i},{j}); edges must be listed once each, in ascending order");
+            previous = e;
+            if (!DefaultLibrary.TryGet(names[t], out var function))
+                throw r.Error($"{HdfReader.Join(path, "symbolic_functions")}[{t}] is '{names[t]}', which is not in the default symbolic library");
+            layer.Symbolic.Set((int)i, (int)j, function, new SymbolicAffine(affine[4 * t], affine[4 * t + 1], affine[4 * t + 2], affine[4 * t + 3]));
+        }
     }
 
     private static double[] Read(HdfReader r, IH5Group group, string path, string name, params long[] shape)

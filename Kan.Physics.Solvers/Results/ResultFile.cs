@@ -24,7 +24,9 @@ namespace Kan.Physics.Solvers.Results;
 /// <item><term>/model (optional)</term><description>the trained network; see <see cref="ModelGroup"/>: attribute
 /// <c>widths</c>, subgroups <c>layer_&lt;l&gt;</c> with attributes <c>input_count</c>, <c>output_count</c>,
 /// <c>grid_size</c>, <c>order</c> and datasets <c>grid_points</c> (inputs x (G+1)), <c>coefficients</c>
-/// (inputs x outputs x (G+k)), <c>scale_base</c>, <c>scale_spline</c>, <c>mask</c> (inputs x outputs).</description></item>
+/// (inputs x outputs x (G+k)), <c>scale_base</c>, <c>scale_spline</c>, <c>mask</c> (inputs x outputs), and for layers
+/// with formula edges <c>symbolic_edges</c> (n x 2 int32), <c>symbolic_functions</c> (n strings), <c>symbolic_affine</c>
+/// (n x 4: a, b, c, d).</description></item>
 /// <item><term>/solution (optional)</term><description><c>coordinates</c> (n x D), <c>prediction</c> (n, or n x M),
 /// optional <c>reference</c> and <c>error</c> (same shape); attributes <c>coordinate_names</c> ("x,y") and optional
 /// <c>grid_shape</c> (int64 array, e.g. [51, 51]).</description></item>

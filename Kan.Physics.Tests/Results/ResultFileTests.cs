@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
+using Kan.Physics.Layers;
 using Kan.Physics.Networks;
 using Kan.Physics.Solvers.Results;
 using Kan.Physics.Splines;
+using Kan.Physics.Symbolic;
 using PureHDF;
 
 namespace Kan.Physics.Tests.Results;
@@ -29,6 +31,17 @@ public sealed class ResultFileTests : IDisposable
         net.Layers[0].Mask[3] = 0;
         net.Layers[1].Mask[1] = 0.5;
         net.Layers[0].SetBasis(1, new BSplineBasis([-1.4, -0.8, -0.1, 0.2, 0.9, 1.7], 3));
+        return net;
+    }
+
+    /// <summary>The sample network with formula edges: one replacing a spline edge, one beside it, constants with full mantissas.</summary>
+    private static KanNetwork SymbolicNetwork()
+    {
+        var net = SampleNetwork();
+        var library = SymbolicLibrary.CreateDefault();
+        net.FixSymbolic(0, 1, 2, library["sin"], new SymbolicAffine(Math.PI, 0.1 + 0.2, 1 / 3.0, -Math.E));
+        net.FixSymbolic(1, 4, 0, library["x^2"], new SymbolicAffine(0.7, -0.2, 1.1, 0.05), keepSpline: true);
+        net.FixSymbolic(0, 0, 0, library["exp"], new SymbolicAffine(1, 0, 2, 0));
         return net;
     }
 
@@ -100,6 +113,14 @@ public sealed class ResultFileTests : IDisposable
             AssertBitwiseEqual(a.Mask, b.Mask, $"layer {l} mask");
             for (int i = 0; i < a.InputCount; i++)
                 AssertBitwiseEqual(a.Basis(i).Knots, b.Basis(i).Knots, $"layer {l} input {i} knots");
+            Assert.Equal(a.Symbolic.ActiveEdges, b.Symbolic.ActiveEdges);
+            foreach (int e in a.Symbolic.ActiveEdges)
+            {
+                int i = e / a.OutputCount, j = e % a.OutputCount;
+                Assert.Equal(a.Symbolic.Function(i, j)!.Name, b.Symbolic.Function(i, j)!.Name);
+                var (ka, kb) = (a.Symbolic.Affine(i, j), b.Symbolic.Affine(i, j));
+                AssertBitwiseEqual([ka.A, ka.B, ka.C, ka.D], [kb.A, kb.B, kb.C, kb.D], $"layer {l} edge ({i},{j}) affine");
+            }
         }
         var rng = new Random(11);
         double[] x = Enumerable.Range(0, 200 * expected.InputDimension).Select(_ => 4 * rng.NextDouble() - 2).ToArray();
@@ -175,6 +196,35 @@ public sealed class ResultFileTests : IDisposable
     }
 
     [Fact]
+    public void FormulaEdges_RoundTripBitForBit()
+    {
+        string path = PathOf("symbolic.h5");
+        var doc = FullDocument();
+        doc.Model = SymbolicNetwork();
+        ResultFile.Write(path, doc);
+        var back = ResultFile.ReadNetwork(path);
+        Assert.Equal(2, back.Layers[0].Symbolic.ActiveCount);
+        Assert.Equal(0, back.Layers[0].Mask[back.Layers[0].Edge(1, 2)]);
+        AssertSameNetwork(SymbolicNetwork(), back);
+
+        using var file = H5File.OpenRead(path);
+        Assert.Equal(["exp", "sin"], file.Dataset("model/layer_0/symbolic_functions").Read<string[]>());
+        Assert.Equal([0, 0, 1, 2], file.Dataset("model/layer_0/symbolic_edges").Read<int[]>());
+        Assert.Equal([2UL, 4], file.Dataset("model/layer_0/symbolic_affine").Space.Dimensions);
+    }
+
+    [Fact]
+    public void FormulaEdgeOutsideTheDefaultLibrary_IsRejectedBeforeWriting()
+    {
+        var doc = FullDocument();
+        var custom = new SymbolicFunction("cube_root", 3, Math.Cbrt, x => 1 / (3 * Math.Cbrt(x * x)), _ => true, "all real x", "cbrt({0})");
+        doc.Model!.FixSymbolic(1, 2, 0, custom, new SymbolicAffine(1, 0, 1, 0));
+        var ex = Assert.Throws<ArgumentException>(() => ResultFile.Write(PathOf("custom.h5"), doc));
+        Assert.Contains("'cube_root'", ex.Message);
+        Assert.False(File.Exists(PathOf("custom.h5")));
+    }
+
+    [Fact]
     public void RoundTrip_MinimalDocument_LeavesOptionalPartsOut()
     {
         string path = PathOf("minimal.h5");
@@ -243,8 +293,11 @@ public sealed class ResultFileTests : IDisposable
         string? sample = Environment.GetEnvironmentVariable("KAN_H5DUMP_SAMPLE");
         if (!string.IsNullOrEmpty(sample))
         {
-            ResultFile.Write(sample, FullDocument());
+            var doc = FullDocument();
+            doc.Model = SymbolicNetwork(); // so h5dump also meets the string and integer datasets of formula edges
+            ResultFile.Write(sample, doc);
             Assert.Equal("poisson2d", ResultFile.Read(sample).Problem);
+            AssertSameNetwork(SymbolicNetwork(), ResultFile.ReadNetwork(sample));
         }
     }
 
@@ -474,6 +527,29 @@ public sealed class ResultFileTests : IDisposable
         { "reference shape", t => ((H5Group)t["solution"])["reference"] = new double[24], "/solution/reference has shape (24); expected a 2-D array (12, 2)" },
     };
 
+    public static TheoryData<string, Action<H5File>, string> SymbolicViolations => new()
+    {
+        { "unknown function", t => Layer(t, 0)["symbolic_functions"] = new[] { "exp", "sinc" }, "symbolic_functions[1] is 'sinc', which is not in the default symbolic library" },
+        { "edge out of range", t => Layer(t, 0)["symbolic_edges"] = new H5Dataset(new[] { 0, 0, 2, 2 }, fileDims: [2, 2]), "symbolic_edges[1] is edge (2,2), outside the layer's 2x5 edges" },
+        { "edges out of order", t => Layer(t, 0)["symbolic_edges"] = new H5Dataset(new[] { 1, 2, 0, 0 }, fileDims: [2, 2]), "symbolic_edges[1] is edge (0,0); edges must be listed once each" },
+        { "missing functions", t => Layer(t, 0).Remove("symbolic_functions"), "missing dataset /model/layer_0/symbolic_functions" },
+        { "short affine", t => Layer(t, 0)["symbolic_affine"] = new H5Dataset(new double[4], fileDims: [1, 4]), "/model/layer_0/symbolic_affine has shape (1, 4); expected (2, 4)" },
+        { "NaN constant", t => Layer(t, 1)["symbolic_affine"] = new H5Dataset(new[] { 1, double.NaN, 1, 0 }, fileDims: [1, 4]), "/model/layer_1/symbolic_affine value 1 (row-major) is " },
+    };
+
+    [Theory]
+    [MemberData(nameof(SymbolicViolations))]
+    public void FormulaEdgesBreakingTheSchema_Fail(string what, Action<H5File> spoil, string expected)
+    {
+        string path = PathOf($"symbolic-{what.Replace(' ', '-')}.h5");
+        var doc = FullDocument();
+        doc.Model = SymbolicNetwork();
+        var tree = ResultFile.Build(doc);
+        spoil(tree);
+        ResultFile.WriteTree(path, tree);
+        ReadFails(path, expected);
+    }
+
     private static H5Group Layer(H5File tree, int l) => (H5Group)((H5Group)tree["model"])[$"layer_{l}"];
 
     [Theory]
@@ -490,10 +566,10 @@ public sealed class ResultFileTests : IDisposable
     [Fact]
     public void UnknownItems_AreIgnored()
     {
-        // What a later writer may add: symbolic edges per layer, a new root attribute, a new group, a text "metric".
+        // What a later writer may add: another dataset per layer, a new root attribute, a new group, a text "metric".
         string path = PathOf("newer.h5");
         var tree = ResultFile.Build(FullDocument());
-        Layer(tree, 0)["symbolic_edges"] = new H5Dataset(new double[12], fileDims: [2, 6]);
+        Layer(tree, 0)["pruning_scores"] = new H5Dataset(new double[10], fileDims: [2, 5]);
         Layer(tree, 0).Attributes["symbolic_count"] = 2;
         ((H5Group)tree["model"]).Attributes["note"] = "pruned";
         tree.Attributes["host"] = "ci-runner";
