@@ -13,7 +13,8 @@ internal static class PdeEvalBenchmark
 
     public static Result Run(string name)
     {
-        var run = ProblemCatalog.Find(name).Create(new ProblemSettings(new Dictionary<string, string>(), 0));
+        var module = ProblemCatalog.Find(name) as PdeModule ?? throw new ArgumentException($"'{name}' is not a PDE problem");
+        var run = module.Build(new Kan.Physics.Solvers.Hosting.ProblemSettings(module.Name, module.Settings, new Dictionary<string, string>()), 0);
         var problem = run.Problem;
         var net = run.Network;
         var pde = problem.Pde;

@@ -24,6 +24,12 @@ public sealed class ProblemContext
     /// <summary>Log for messages that are not progress.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
+    /// <summary>
+    /// The folder of the job's result file, for problems that draw figures of their own beside it (named
+    /// <c>&lt;job id&gt;.*.png</c>); null when the runner keeps no files.
+    /// </summary>
+    public string? OutputDirectory { get; init; }
+
     /// <summary>The job's seed.</summary>
     public int Seed => Job.Seed;
 }

@@ -1,4 +1,5 @@
 using Kan.Physics.Problems.Modules;
+using Kan.Physics.Solvers.Hosting;
 using Kan.Physics.Solvers.Pinns;
 
 namespace Kan.Physics.Tests.Problems;
@@ -8,8 +9,16 @@ public class ProblemModuleTests
     public static TheoryData<string> Names()
     {
         var data = new TheoryData<string>();
-        foreach (var m in ProblemCatalog.All) data.Add(m.Name);
+        foreach (var m in ProblemCatalog.All.OfType<PdeModule>()) data.Add(m.Name);
         return data;
+    }
+
+    /// <summary>Builds a module's setup with the given settings, keeping only the keys the module declares.</summary>
+    private static PdeSetup Build(string name, Dictionary<string, string> settings, int seed)
+    {
+        var m = (PdeModule)ProblemCatalog.Find(name);
+        var known = settings.Where(p => m.Settings.Any(s => s.Key == p.Key)).ToDictionary(p => p.Key, p => p.Value);
+        return m.Build(new ProblemSettings(m.Name, m.Settings, known), seed);
     }
 
     [Theory, MemberData(nameof(Names))]
@@ -19,7 +28,7 @@ public class ProblemModuleTests
         {
             ["points"] = "256", ["interior"] = "256", ["boundary"] = "32", ["mesh"] = "16", ["steps"] = "4", ["grids"] = "5",
         };
-        var run = ProblemCatalog.Find(name).Create(new ProblemSettings(settings, seed: 1));
+        var run = Build(name, settings, 1);
         Assert.Equal(run.Problem.Pde.Dimension, run.Network.InputDimension);
         Assert.NotNull(run.Problem.Reference);
         var result = new PinnSolver(run.Options).Solve(run.Network, run.Problem);
@@ -36,7 +45,7 @@ public class ProblemModuleTests
         {
             ["points"] = "256", ["interior"] = "256", ["boundary"] = "32", ["mesh"] = "16", ["steps"] = "3", ["grids"] = "5", ["hard_bc"] = "1",
         };
-        var run = ProblemCatalog.Find(name).Create(new ProblemSettings(settings, seed: 2));
+        var run = Build(name, settings, 2);
         Assert.NotNull(run.Problem.Transform);
         Assert.DoesNotContain(run.Problem.Conditions, c => c.Name is "boundary" or "dirichlet");
         var result = new PinnSolver(run.Options).Solve(run.Network, run.Problem);
@@ -53,7 +62,14 @@ public class ProblemModuleTests
     {
         var e = Assert.Throws<ArgumentException>(() => ProblemCatalog.Find("poison2d"));
         Assert.Contains("poisson2d", e.Message);
-        var bad = new ProblemSettings(new Dictionary<string, string> { ["steps"] = "ten" }, 0);
-        Assert.Contains("steps", Assert.Throws<ArgumentException>(() => ProblemCatalog.Find("poisson2d").Create(bad)).Message);
+        var m = (PdeModule)ProblemCatalog.Find("poisson2d");
+        var bad = new ProblemSettings(m.Name, m.Settings, new Dictionary<string, string> { ["steps"] = "ten" });
+        var ex = Assert.Throws<ProblemSettingException>(() => m.Build(bad, 0));
+        Assert.Contains("'steps' = 'ten'", ex.Message);
+        var unknown = Assert.Throws<ProblemSettingException>(() => new ProblemSettings(m.Name, m.Settings, new Dictionary<string, string> { ["stepz"] = "1" }));
+        Assert.Contains("stepz", unknown.Message);
+        Assert.Contains("steps", unknown.Message);
+        var widths = new ProblemSettings(m.Name, m.Settings, new Dictionary<string, string> { ["widths"] = "3,2,1" });
+        Assert.Contains("must start with 2", Assert.Throws<ProblemSettingException>(() => m.Build(widths, 0)).Message);
     }
 }

@@ -1,6 +1,7 @@
 using Kan.Physics.Networks;
 using Kan.Physics.Solvers.Pdes;
 using Kan.Physics.Solvers.Pinns;
+using Kan.Physics.Solvers.Hosting;
 
 namespace Kan.Physics.Problems.Modules;
 
@@ -75,28 +76,44 @@ internal static class Square
 /// pykan's PDE tutorial: u = sin(pi x) sin(pi y), f = -2 pi^2 u, 51 x 51 mesh, 204 boundary points, KAN [2,2,1], grids
 /// 5 -> 10 -> 20 with 50 L-BFGS steps each, PDE weight alpha = 0.01, uniform grid updates (grid_eps = 1).
 /// </summary>
-internal sealed class Poisson2DTutorial : IProblemModule
+internal sealed class Poisson2DTutorial : PdeModule
 {
-    public string Name => "poisson2d";
-    public string Description => "pykan's Poisson tutorial: u = sin(pi x) sin(pi y) on [-1,1]^2, KAN [2,2,1], grids 5->10->20";
+    public override string Name => "poisson2d";
+    public override string Description => "pykan's Poisson tutorial: u = sin(pi x) sin(pi y) on [-1,1]^2, KAN [2,2,1], grids 5->10->20";
 
-    public ProblemRun Create(ProblemSettings s)
+    public override IReadOnlyList<ProblemSetting> Settings { get; } =
+    [
+        new("mesh", "51", "interior mesh points per side"),
+        new("boundary", "51", "boundary points (per side for meshes)"),
+        new("alpha", "0.01", "weight of the PDE term"),
+        new("grids", "5,10,20", "grid schedule, comma-separated"),
+        new("steps", "50", "L-BFGS steps per grid"),
+        new("hard_bc", "0", "1: boundary (and initial) conditions built into the output transform"),
+        new("widths", "2,2,1", "network widths, comma-separated"),
+        new("grid_eps", "1.0", "grid update: 1 uniform, 0 quantiles"),
+        new("update_grid", "1", "1: grid updates on the collocation points"),
+        new("adam_steps", "0", "Adam warm-up steps before L-BFGS"),
+        new("adam_lr", "1e-3", "Adam learning rate"),
+    ];
+
+    protected override PdeSetup Create(ProblemSettings s, int seed)
     {
-        int mesh = s.Int("mesh", 51), boundary = s.Int("boundary", 51);
-        double alpha = s.Double("alpha", 0.01);
-        var grids = s.Ints("grids", [5, 10, 20]);
-        int steps = s.Int("steps", 50);
+        int mesh = s.Int("mesh"), boundary = s.Int("boundary");
+        double alpha = s.Double("alpha");
+        var grids = s.Ints("grids");
+        int steps = s.Int("steps");
         var pde = new Poisson2DEquation((x, y) => -2 * Math.PI * Math.PI * Math.Sin(Math.PI * x) * Math.Sin(Math.PI * y));
         var interior = Square.Mesh(mesh);
         var reference = ReferenceSolution.FromFunctions(interior, 2,
             [p => Math.Sin(Math.PI * p[0]) * Math.Sin(Math.PI * p[1])],
             [[p => Math.PI * Math.Cos(Math.PI * p[0]) * Math.Sin(Math.PI * p[1]), p => Math.PI * Math.Sin(Math.PI * p[0]) * Math.Cos(Math.PI * p[1])]]);
-        bool hard = s.Int("hard_bc", 0) != 0;
+        bool hard = s.Bool("hard_bc");
         var problem = hard
             ? new PinnProblem(pde, interior, [], alpha, reference, transform: new SquareWalls())
             : new PinnProblem(pde, interior, [new DirichletCondition(Square.BoundaryMesh(boundary), _ => 0)], alpha, reference);
-        var net = KanNetwork.Create(s.Ints("widths", [2, 2, 1]), new KanOptions { GridSize = grids[0], Order = 3, Seed = s.Seed });
-        return new ProblemRun(problem, net, new PinnOptions { GridSchedule = grids, StepsPerGrid = steps, GridEps = s.Double("grid_eps", 1.0), UpdateGrid = s.Int("update_grid", 1) != 0, AdamWarmupSteps = s.Int("adam_steps", 0), AdamLearningRate = s.Double("adam_lr", 1e-3), Seed = s.Seed });
+        var net = KanNetwork.Create(s.Ints("widths"), new KanOptions { GridSize = grids[0], Order = 3, Seed = seed });
+        return new PdeSetup(problem, net, new PinnOptions { GridSchedule = grids, StepsPerGrid = steps, GridEps = s.Double("grid_eps"), UpdateGrid = s.Bool("update_grid"), AdamWarmupSteps = s.Int("adam_steps"), AdamLearningRate = s.Double("adam_lr"), Seed = seed })
+        { CoordinateNames = ["x", "y"], GridShape = [mesh, mesh] };
     }
 }
 
@@ -104,30 +121,48 @@ internal sealed class Poisson2DTutorial : IProblemModule
 /// The KAN paper's Poisson problem: u = sin(pi x) sin(pi y^2) on [-1,1]^2, u = 0 on the boundary, 10,000 random
 /// interior and 800 random boundary points, PDE weight alpha = 0.01, KAN [2,10,1].
 /// </summary>
-internal sealed class Poisson2DPaper : IProblemModule
+internal sealed class Poisson2DPaper : PdeModule
 {
-    public string Name => "poisson2d-paper";
-    public string Description => "the KAN paper's Poisson problem: u = sin(pi x) sin(pi y^2), KAN [2,10,1], 10,000 + 800 points";
+    public override string Name => "poisson2d-paper";
+    public override string Description => "the KAN paper's Poisson problem: u = sin(pi x) sin(pi y^2), KAN [2,10,1], 10,000 + 800 points";
 
-    public ProblemRun Create(ProblemSettings s)
+    public override IReadOnlyList<ProblemSetting> Settings { get; } =
+    [
+        new("interior", "10000", "random interior points"),
+        new("boundary", "800", "boundary points (per side for meshes)"),
+        new("steps", "50", "L-BFGS steps per grid"),
+        new("grids", "5,10,20", "grid schedule, comma-separated"),
+        new("alpha", "0.01", "weight of the PDE term"),
+        new("test_mesh", "101", "test mesh points per side"),
+        new("hard_bc", "0", "1: boundary (and initial) conditions built into the output transform"),
+        new("widths", "2,10,1", "network widths, comma-separated"),
+        new("grid_eps", "0.02", "grid update: 1 uniform, 0 quantiles"),
+        new("update_grid", "1", "1: grid updates on the collocation points"),
+        new("adam_steps", "0", "Adam warm-up steps before L-BFGS"),
+        new("adam_lr", "1e-3", "Adam learning rate"),
+    ];
+
+    protected override PdeSetup Create(ProblemSettings s, int seed)
     {
-        int nInterior = s.Int("interior", 10000), nBoundary = s.Int("boundary", 800), steps = s.Int("steps", 50);
-        var grids = s.Ints("grids", [5, 10, 20]);
-        double alpha = s.Double("alpha", 0.01);
+        int nInterior = s.Int("interior"), nBoundary = s.Int("boundary"), steps = s.Int("steps");
+        var grids = s.Ints("grids");
+        double alpha = s.Double("alpha");
         // u = sin(pi x) sin(pi y^2): u_xx = -pi^2 u, u_yy = 2 pi cos(pi y^2) sin(pi x) - 4 pi^2 y^2 u
         static double U(double x, double y) => Math.Sin(Math.PI * x) * Math.Sin(Math.PI * y * y);
         var pde = new Poisson2DEquation((x, y) => -Math.PI * Math.PI * U(x, y)
             + 2 * Math.PI * Math.Cos(Math.PI * y * y) * Math.Sin(Math.PI * x) - 4 * Math.PI * Math.PI * y * y * U(x, y));
-        var test = Square.Mesh(s.Int("test_mesh", 101));
+        var test = Square.Mesh(s.Int("test_mesh"));
         var reference = ReferenceSolution.FromFunctions(test, 2, [p => U(p[0], p[1])],
             [[p => Math.PI * Math.Cos(Math.PI * p[0]) * Math.Sin(Math.PI * p[1] * p[1]),
               p => 2 * Math.PI * p[1] * Math.Sin(Math.PI * p[0]) * Math.Cos(Math.PI * p[1] * p[1])]]);
-        bool hard = s.Int("hard_bc", 0) != 0;
-        var interior = Square.Random(nInterior, s.Seed);
+        bool hard = s.Bool("hard_bc");
+        var interior = Square.Random(nInterior, seed);
         var problem = hard
             ? new PinnProblem(pde, interior, [], alpha, reference, transform: new SquareWalls())
-            : new PinnProblem(pde, interior, [new DirichletCondition(Square.RandomBoundary(nBoundary, s.Seed + 1), _ => 0)], alpha, reference);
-        var net = KanNetwork.Create(s.Ints("widths", [2, 10, 1]), new KanOptions { GridSize = grids[0], Order = 3, Seed = s.Seed });
-        return new ProblemRun(problem, net, new PinnOptions { GridSchedule = grids, StepsPerGrid = steps, GridEps = s.Double("grid_eps", 0.02), UpdateGrid = s.Int("update_grid", 1) != 0, AdamWarmupSteps = s.Int("adam_steps", 0), AdamLearningRate = s.Double("adam_lr", 1e-3), Seed = s.Seed });
+            : new PinnProblem(pde, interior, [new DirichletCondition(Square.RandomBoundary(nBoundary, seed + 1), _ => 0)], alpha, reference);
+        var net = KanNetwork.Create(s.Ints("widths"), new KanOptions { GridSize = grids[0], Order = 3, Seed = seed });
+        int testMesh = s.Int("test_mesh");
+        return new PdeSetup(problem, net, new PinnOptions { GridSchedule = grids, StepsPerGrid = steps, GridEps = s.Double("grid_eps"), UpdateGrid = s.Bool("update_grid"), AdamWarmupSteps = s.Int("adam_steps"), AdamLearningRate = s.Double("adam_lr"), Seed = seed })
+        { CoordinateNames = ["x", "y"], GridShape = [testMesh, testMesh] };
     }
 }

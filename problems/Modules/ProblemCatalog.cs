@@ -1,12 +1,17 @@
+using Kan.Physics.Solvers.Hosting;
+
 namespace Kan.Physics.Problems.Modules;
 
-/// <summary>All problem modules by name.</summary>
+/// <summary>All problem modules of the <c>kan</c> command.</summary>
 internal static class ProblemCatalog
 {
-    public static IReadOnlyList<IProblemModule> All { get; } =
-        [new Poisson2DTutorial(), new Poisson2DPaper(), new Helmholtz2D(), new Diffusion1D(), new Burgers1D(), new AllenCahn1D()];
+    public static IReadOnlyList<IProblem> All { get; } =
+    [
+        new Poisson2DTutorial(), new Poisson2DPaper(), new Helmholtz2D(), new Diffusion1D(), new Burgers1D(), new AllenCahn1D(),
+        new ToyFormulaProblem(),
+    ];
 
-    public static IProblemModule Find(string name)
+    public static IProblem Find(string name)
         => All.FirstOrDefault(m => m.Name == name)
            ?? throw new ArgumentException($"unknown problem '{name}'; known: {string.Join(", ", All.Select(m => m.Name))}");
 }

@@ -3,6 +3,7 @@ using Kan.Physics.Solvers.Geometry;
 using Kan.Physics.Solvers.Pdes;
 using Kan.Physics.Solvers.Pinns;
 using Kan.Physics.Solvers.References;
+using Kan.Physics.Solvers.Hosting;
 
 namespace Kan.Physics.Problems.Modules;
 
@@ -13,24 +14,24 @@ namespace Kan.Physics.Problems.Modules;
 internal static class Rigas
 {
     /// <summary>Solver options from settings; <paramref name="domain"/> supplies candidate points for RAD (resample_every = n).</summary>
-    public static PinnOptions Options(ProblemSettings s, Domain domain) => new()
+    public static PinnOptions Options(ProblemSettings s, Domain domain, int seed) => new()
     {
-        ResampleEvery = s.Int("resample_every", 0),
-        CausalEpsilon = s.Double("causal", 0),
+        ResampleEvery = s.Int("resample_every"),
+        CausalEpsilon = s.Double("causal"),
         CandidateSampler = (count, seed) => domain.SampleInterior(count, PointDistribution.UniformRandom, seed),
-        GridSchedule = s.Ints("grids", [5, 10, 20]),
-        StepsPerGrid = s.Int("steps", 50),
-        GridEps = s.Double("grid_eps", 0.02),
-        UpdateGrid = s.Int("update_grid", 1) != 0,
-        AdamWarmupSteps = s.Int("adam_steps", 0),
-        AdamLearningRate = s.Double("adam_lr", 1e-3),
-        Seed = s.Seed,
+        GridSchedule = s.Ints("grids"),
+        StepsPerGrid = s.Int("steps"),
+        GridEps = s.Double("grid_eps"),
+        UpdateGrid = s.Bool("update_grid"),
+        AdamWarmupSteps = s.Int("adam_steps"),
+        AdamLearningRate = s.Double("adam_lr"),
+        Seed = seed,
     };
 
-    public static KanNetwork Network(ProblemSettings s)
-        => KanNetwork.Create(s.Ints("widths", [2, 8, 8, 1]), new KanOptions { GridSize = s.Ints("grids", [5, 10, 20])[0], Order = 3, Seed = s.Seed });
+    public static KanNetwork Network(ProblemSettings s, int seed)
+        => KanNetwork.Create(s.Ints("widths"), new KanOptions { GridSize = s.Ints("grids")[0], Order = 3, Seed = seed });
 
-    public static double[] Interior(Domain domain, ProblemSettings s) => domain.SampleInterior(s.Int("points", 4096), PointDistribution.Sobol, s.Seed);
+    public static double[] Interior(Domain domain, ProblemSettings s, int seed) => domain.SampleInterior(s.Int("points"), PointDistribution.Sobol, seed);
 
     /// <summary>n x m mesh over [x0,x1] x [t0,t1] including the edges, x varying slowest.</summary>
     public static double[] Mesh(double x0, double x1, int n, double t0, double t1, int m)
@@ -45,7 +46,7 @@ internal sealed class SineStartAndWalls(double sign) : OutputTransform
 }
 
 /// <summary>Diffusion: u_t = u_xx - e^-t (sin(pi x) - pi^2 sin(pi x)) on [-1,1] x [0,1]; u = e^-t sin(pi x).</summary>
-internal sealed class Diffusion1D : IProblemModule
+internal sealed class Diffusion1D : PdeModule
 {
     private sealed class Equation() : Pde(1, timeDependent: true)
     {
@@ -53,28 +54,46 @@ internal sealed class Diffusion1D : IProblemModule
             => p.U.Dt - p.U.Dxx + Math.Exp(-p.Time) * (Math.Sin(Math.PI * p.X) - Math.PI * Math.PI * Math.Sin(Math.PI * p.X));
     }
 
-    public string Name => "diffusion1d";
-    public string Description => "Rigas et al.: u_t = u_xx + source on [-1,1]x[0,1], u = e^-t sin(pi x), KAN [2,8,8,1]";
+    public override string Name => "diffusion1d";
+    public override string Description => "Rigas et al.: u_t = u_xx + source on [-1,1]x[0,1], u = e^-t sin(pi x), KAN [2,8,8,1]";
 
-    public ProblemRun Create(ProblemSettings s)
+    public override IReadOnlyList<ProblemSetting> Settings { get; } =
+    [
+        new("resample_every", "0", "RAD resampling every n steps (0: off)"),
+        new("causal", "0", "causal-training epsilon (0: off)"),
+        new("grids", "5,10,20", "grid schedule, comma-separated"),
+        new("steps", "50", "L-BFGS steps per grid"),
+        new("grid_eps", "0.02", "grid update: 1 uniform, 0 quantiles"),
+        new("update_grid", "1", "1: grid updates on the collocation points"),
+        new("adam_steps", "0", "Adam warm-up steps before L-BFGS"),
+        new("adam_lr", "1e-3", "Adam learning rate"),
+        new("widths", "2,8,8,1", "network widths, comma-separated"),
+        new("points", "4096", "Sobol collocation points"),
+        new("boundary", "256", "boundary points (per side for meshes)"),
+        new("hard_bc", "0", "1: boundary (and initial) conditions built into the output transform"),
+        new("alpha", "0.01", "weight of the PDE term"),
+    ];
+
+    protected override PdeSetup Create(ProblemSettings s, int seed)
     {
         var domain = new TimeDomain(new Interval(-1, 1), 0, 1);
-        int nb = s.Int("boundary", 256);
-        var walls = domain.SampleBoundary(nb, PointDistribution.Sobol, s.Seed + 1);
-        var initial = domain.SampleInitial(nb, PointDistribution.Sobol, s.Seed + 2);
+        int nb = s.Int("boundary");
+        var walls = domain.SampleBoundary(nb, PointDistribution.Sobol, seed + 1);
+        var initial = domain.SampleInitial(nb, PointDistribution.Sobol, seed + 2);
         var test = Rigas.Mesh(-1, 1, 101, 0, 1, 101);
         var reference = ReferenceSolution.FromFunctions(test, 2, [p => Math.Exp(-p[1]) * Math.Sin(Math.PI * p[0])]);
-        var problem = s.Int("hard_bc", 0) != 0
-            ? new PinnProblem(new Equation(), Rigas.Interior(domain, s), [], s.Double("alpha", 0.01), reference, transform: new SineStartAndWalls(1))
-            : new PinnProblem(new Equation(), Rigas.Interior(domain, s),
+        var problem = s.Bool("hard_bc")
+            ? new PinnProblem(new Equation(), Rigas.Interior(domain, s, seed), [], s.Double("alpha"), reference, transform: new SineStartAndWalls(1))
+            : new PinnProblem(new Equation(), Rigas.Interior(domain, s, seed),
                 [new DirichletCondition(walls, _ => 0, name: "boundary"), new InitialCondition(initial, p => Math.Sin(Math.PI * p[0]))],
-                s.Double("alpha", 0.01), reference);
-        return new ProblemRun(problem, Rigas.Network(s), Rigas.Options(s, domain));
+                s.Double("alpha"), reference);
+        return new PdeSetup(problem, Rigas.Network(s, seed), Rigas.Options(s, domain, seed))
+        { CoordinateNames = ["x", "t"], GridShape = [101, 101] };
     }
 }
 
 /// <summary>Helmholtz: u_xx + u_yy + k^2 u = q on [-1,1]^2, u = sin(a1 pi x) sin(a2 pi y), a1 = 1, a2 = 4, k = 1.</summary>
-internal sealed class Helmholtz2D : IProblemModule
+internal sealed class Helmholtz2D : PdeModule
 {
     private sealed class Equation(double a1, double a2, double k) : Pde(2)
     {
@@ -85,55 +104,95 @@ internal sealed class Helmholtz2D : IProblemModule
         }
     }
 
-    public string Name => "helmholtz2d";
-    public string Description => "Rigas et al.: Helmholtz, u = sin(pi x) sin(4 pi y) on [-1,1]^2, KAN [2,8,8,1]";
+    public override string Name => "helmholtz2d";
+    public override string Description => "Rigas et al.: Helmholtz, u = sin(pi x) sin(4 pi y) on [-1,1]^2, KAN [2,8,8,1]";
 
-    public ProblemRun Create(ProblemSettings s)
+    public override IReadOnlyList<ProblemSetting> Settings { get; } =
+    [
+        new("resample_every", "0", "RAD resampling every n steps (0: off)"),
+        new("causal", "0", "causal-training epsilon (0: off)"),
+        new("grids", "5,10,20", "grid schedule, comma-separated"),
+        new("steps", "50", "L-BFGS steps per grid"),
+        new("grid_eps", "0.02", "grid update: 1 uniform, 0 quantiles"),
+        new("update_grid", "1", "1: grid updates on the collocation points"),
+        new("adam_steps", "0", "Adam warm-up steps before L-BFGS"),
+        new("adam_lr", "1e-3", "Adam learning rate"),
+        new("widths", "2,8,8,1", "network widths, comma-separated"),
+        new("points", "4096", "Sobol collocation points"),
+        new("a1", "1", "x wave number factor"),
+        new("a2", "4", "y wave number factor"),
+        new("k", "1", "Helmholtz k"),
+        new("boundary", "512", "boundary points (per side for meshes)"),
+        new("hard_bc", "0", "1: boundary (and initial) conditions built into the output transform"),
+        new("alpha", "0.01", "weight of the PDE term"),
+    ];
+
+    protected override PdeSetup Create(ProblemSettings s, int seed)
     {
-        double a1 = s.Double("a1", 1), a2 = s.Double("a2", 4), k = s.Double("k", 1);
+        double a1 = s.Double("a1"), a2 = s.Double("a2"), k = s.Double("k");
         var domain = new Rectangle(-1, 1, -1, 1);
-        var walls = domain.SampleBoundary(s.Int("boundary", 512), PointDistribution.Sobol, s.Seed + 1);
+        var walls = domain.SampleBoundary(s.Int("boundary"), PointDistribution.Sobol, seed + 1);
         var test = Rigas.Mesh(-1, 1, 101, -1, 1, 101);
         var reference = ReferenceSolution.FromFunctions(test, 2, [p => Math.Sin(a1 * Math.PI * p[0]) * Math.Sin(a2 * Math.PI * p[1])]);
-        var problem = s.Int("hard_bc", 0) != 0
-            ? new PinnProblem(new Equation(a1, a2, k), Rigas.Interior(domain, s), [], s.Double("alpha", 0.01), reference, transform: new SquareWalls())
-            : new PinnProblem(new Equation(a1, a2, k), Rigas.Interior(domain, s), [new DirichletCondition(walls, _ => 0, name: "boundary")],
-                s.Double("alpha", 0.01), reference);
-        return new ProblemRun(problem, Rigas.Network(s), Rigas.Options(s, domain));
+        var problem = s.Bool("hard_bc")
+            ? new PinnProblem(new Equation(a1, a2, k), Rigas.Interior(domain, s, seed), [], s.Double("alpha"), reference, transform: new SquareWalls())
+            : new PinnProblem(new Equation(a1, a2, k), Rigas.Interior(domain, s, seed), [new DirichletCondition(walls, _ => 0, name: "boundary")],
+                s.Double("alpha"), reference);
+        return new PdeSetup(problem, Rigas.Network(s, seed), Rigas.Options(s, domain, seed))
+        { CoordinateNames = ["x", "y"], GridShape = [101, 101] };
     }
 }
 
 /// <summary>Burgers: u_t + u u_x = nu u_xx, nu = 0.01/pi, u(x,0) = -sin(pi x), u(+-1,t) = 0; Cole-Hopf reference.</summary>
-internal sealed class Burgers1D : IProblemModule
+internal sealed class Burgers1D : PdeModule
 {
     private sealed class Equation(double nu) : Pde(1, timeDependent: true)
     {
         public override T Residual<T>(PdePoint<T> p) => p.U.Dt + p.U.Value * p.U.Dx - nu * p.U.Dxx;
     }
 
-    public string Name => "burgers1d";
-    public string Description => "Rigas et al.: viscous Burgers, nu = 0.01/pi, reference by Cole-Hopf quadrature, KAN [2,8,8,1]";
+    public override string Name => "burgers1d";
+    public override string Description => "Rigas et al.: viscous Burgers, nu = 0.01/pi, reference by Cole-Hopf quadrature, KAN [2,8,8,1]";
 
-    public ProblemRun Create(ProblemSettings s)
+    public override IReadOnlyList<ProblemSetting> Settings { get; } =
+    [
+        new("resample_every", "0", "RAD resampling every n steps (0: off)"),
+        new("causal", "0", "causal-training epsilon (0: off)"),
+        new("grids", "5,10,20", "grid schedule, comma-separated"),
+        new("steps", "50", "L-BFGS steps per grid"),
+        new("grid_eps", "0.02", "grid update: 1 uniform, 0 quantiles"),
+        new("update_grid", "1", "1: grid updates on the collocation points"),
+        new("adam_steps", "0", "Adam warm-up steps before L-BFGS"),
+        new("adam_lr", "1e-3", "Adam learning rate"),
+        new("widths", "2,8,8,1", "network widths, comma-separated"),
+        new("points", "4096", "Sobol collocation points"),
+        new("nu", "0.0031830988618379067", "viscosity (0.01/pi)"),
+        new("boundary", "256", "boundary points (per side for meshes)"),
+        new("hard_bc", "0", "1: boundary (and initial) conditions built into the output transform"),
+        new("alpha", "0.01", "weight of the PDE term"),
+    ];
+
+    protected override PdeSetup Create(ProblemSettings s, int seed)
     {
-        double nu = s.Double("nu", 0.01 / Math.PI);
+        double nu = s.Double("nu");
         var domain = new TimeDomain(new Interval(-1, 1), 0, 1);
-        int nb = s.Int("boundary", 256);
-        var walls = domain.SampleBoundary(nb, PointDistribution.Sobol, s.Seed + 1);
-        var initial = domain.SampleInitial(nb, PointDistribution.Sobol, s.Seed + 2);
+        int nb = s.Int("boundary");
+        var walls = domain.SampleBoundary(nb, PointDistribution.Sobol, seed + 1);
+        var initial = domain.SampleInitial(nb, PointDistribution.Sobol, seed + 2);
         var xs = Enumerable.Range(0, 256).Select(i => -1 + 2.0 * i / 255).ToArray();
         var ts = Enumerable.Range(0, 100).Select(j => j / 99.0).ToArray();
         var u = BurgersReference.EvaluateGrid(xs, ts, nu);
         var test = new double[xs.Length * ts.Length * 2];
         for (int i = 0; i < xs.Length; i++)
             for (int j = 0; j < ts.Length; j++) { test[(i * ts.Length + j) * 2] = xs[i]; test[(i * ts.Length + j) * 2 + 1] = ts[j]; }
-        var problem = s.Int("hard_bc", 0) != 0
-            ? new PinnProblem(new Equation(nu), Rigas.Interior(domain, s), [], s.Double("alpha", 0.01), new ReferenceSolution(test, 2, u),
+        var problem = s.Bool("hard_bc")
+            ? new PinnProblem(new Equation(nu), Rigas.Interior(domain, s, seed), [], s.Double("alpha"), new ReferenceSolution(test, 2, u),
                 transform: new SineStartAndWalls(-1))
-            : new PinnProblem(new Equation(nu), Rigas.Interior(domain, s),
+            : new PinnProblem(new Equation(nu), Rigas.Interior(domain, s, seed),
                 [new DirichletCondition(walls, _ => 0, name: "boundary"), new InitialCondition(initial, p => -Math.Sin(Math.PI * p[0]))],
-                s.Double("alpha", 0.01), new ReferenceSolution(test, 2, u));
-        return new ProblemRun(problem, Rigas.Network(s), Rigas.Options(s, domain));
+                s.Double("alpha"), new ReferenceSolution(test, 2, u));
+        return new PdeSetup(problem, Rigas.Network(s, seed), Rigas.Options(s, domain, seed))
+        { CoordinateNames = ["x", "t"], GridShape = [256, 100] };
     }
 }
 
@@ -141,22 +200,39 @@ internal sealed class Burgers1D : IProblemModule
 /// Allen-Cahn: u_t - D u_xx + 5 u^3 - 5 u = 0, D = 1e-4, u(x,0) = x^2 cos(pi x), periodic in x on [-1,1]; the reference
 /// comes from the project's Fourier-spectral ETDRK4 solver (1,024 modes, dt = 2.5e-4; error about 1e-10).
 /// </summary>
-internal sealed class AllenCahn1D : IProblemModule
+internal sealed class AllenCahn1D : PdeModule
 {
     private sealed class Equation(double d) : Pde(1, timeDependent: true)
     {
         public override T Residual<T>(PdePoint<T> p) => p.U.Dt - d * p.U.Dxx + 5.0 * T.Pow(p.U.Value, 3) - 5.0 * p.U.Value;
     }
 
-    public string Name => "allen-cahn1d";
-    public string Description => "Rigas et al.: Allen-Cahn, D = 1e-4, periodic, spectral ETDRK4 reference, KAN [2,8,8,1]";
+    public override string Name => "allen-cahn1d";
+    public override string Description => "Rigas et al.: Allen-Cahn, D = 1e-4, periodic, spectral ETDRK4 reference, KAN [2,8,8,1]";
 
-    public ProblemRun Create(ProblemSettings s)
+    public override IReadOnlyList<ProblemSetting> Settings { get; } =
+    [
+        new("resample_every", "0", "RAD resampling every n steps (0: off)"),
+        new("causal", "0", "causal-training epsilon (0: off)"),
+        new("grids", "5,10,20", "grid schedule, comma-separated"),
+        new("steps", "50", "L-BFGS steps per grid"),
+        new("grid_eps", "0.02", "grid update: 1 uniform, 0 quantiles"),
+        new("update_grid", "1", "1: grid updates on the collocation points"),
+        new("adam_steps", "0", "Adam warm-up steps before L-BFGS"),
+        new("adam_lr", "1e-3", "Adam learning rate"),
+        new("widths", "2,8,8,1", "network widths, comma-separated"),
+        new("points", "4096", "Sobol collocation points"),
+        new("diffusion", "1e-4", "diffusion coefficient D"),
+        new("boundary", "256", "boundary points (per side for meshes)"),
+        new("alpha", "1.0", "weight of the PDE term"),
+    ];
+
+    protected override PdeSetup Create(ProblemSettings s, int seed)
     {
-        double d = s.Double("diffusion", 1e-4);
+        double d = s.Double("diffusion");
         var domain = new TimeDomain(new Interval(-1, 1), 0, 1);
-        int nb = s.Int("boundary", 256);
-        var initial = domain.SampleInitial(nb, PointDistribution.Sobol, s.Seed + 2);
+        int nb = s.Int("boundary");
+        var initial = domain.SampleInitial(nb, PointDistribution.Sobol, seed + 2);
         // periodic pairs (-1, t) ~ (1, t)
         var times = Sobol.Points(nb, 1, skipFirst: true);
         var left = times.SelectMany(t => new[] { -1.0, t }).ToArray();
@@ -168,9 +244,10 @@ internal sealed class AllenCahn1D : IProblemModule
         var test = new double[xs.Length * ts.Length * 2];
         for (int i = 0; i < xs.Length; i++)
             for (int j = 0; j < ts.Length; j++) { test[(i * ts.Length + j) * 2] = xs[i]; test[(i * ts.Length + j) * 2 + 1] = ts[j]; }
-        var problem = new PinnProblem(new Equation(d), Rigas.Interior(domain, s),
+        var problem = new PinnProblem(new Equation(d), Rigas.Interior(domain, s, seed),
             [new InitialCondition(initial, p => AllenCahnReference.InitialCondition(p[0]))],
-            s.Double("alpha", 1.0), new ReferenceSolution(test, 2, u), [new PeriodicCondition(left, right, axis: 0)]);
-        return new ProblemRun(problem, Rigas.Network(s), Rigas.Options(s, domain));
+            s.Double("alpha"), new ReferenceSolution(test, 2, u), [new PeriodicCondition(left, right, axis: 0)]);
+        return new PdeSetup(problem, Rigas.Network(s, seed), Rigas.Options(s, domain, seed))
+        { CoordinateNames = ["x", "t"], GridShape = [201, 101] };
     }
 }
