@@ -16,6 +16,7 @@ internal sealed class KanCommands(IServiceProvider services, KanCommandOptions d
                kan batch JOBFILE [--parallel N] [--resume] [--out DIR]
                kan show RESULT.h5                         metrics, configuration and formula of a result
                kan plot RESULT.h5                         (re)draw a result's figures beside it
+               kan knot-invariants KNOTS.csv --out OUT.csv   invariants of knots given as PD codes (name,pd_notation)
                kan toy [--steps N] [--seed N] [--grids 5,10,20] [--out DIR]   quick toy fit (saves a .kan network)
         """;
 
@@ -86,6 +87,21 @@ internal sealed class KanCommands(IServiceProvider services, KanCommandOptions d
         if (c.Positional.Count != 1) throw new UsageException("plot needs one result file");
         var doc = ReadResult(c.Positional[0]);
         foreach (string path in ResultFigures.Draw(doc, c.Positional[0])) output.WriteLine(path);
+        return 0;
+    }
+
+    public int KnotInvariants(string[] args, CancellationToken ct)
+    {
+        var c = CommandLine.Parse("knot-invariants", args, ["--out"], []);
+        if (c.Positional.Count != 1 || c.Value("--out") is not { } outPath)
+            throw new UsageException("knot-invariants needs an input CSV (name,pd_notation) and --out OUT.csv");
+        if (!File.Exists(c.Positional[0])) throw new UsageException($"knot file '{c.Positional[0]}' does not exist");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int count;
+        try { count = Knots.KnotInvariantsCsv.Run(c.Positional[0], outPath, ct); }
+        catch (InvalidDataException e) { throw new UsageException(e.Message, e); }
+        catch (OperationCanceledException) { Console.Error.WriteLine("kan: cancelled; no output written"); return 130; }
+        output.WriteLine($"{count} knots -> {outPath} ({clock.Elapsed.TotalSeconds:F1} s)");
         return 0;
     }
 

@@ -74,7 +74,9 @@ internal static class Square
 
 /// <summary>
 /// pykan's PDE tutorial: u = sin(pi x) sin(pi y), f = -2 pi^2 u, 51 x 51 mesh, 204 boundary points, KAN [2,2,1], grids
-/// 5 -> 10 -> 20 with 50 L-BFGS steps each, PDE weight alpha = 0.01, uniform grid updates (grid_eps = 1).
+/// 5 -> 10 -> 20 with 50 L-BFGS steps each, PDE weight alpha = 0.01, uniform grid updates (grid_eps = 1). The boundary
+/// condition is built into the output by default (hard_bc = 1: 5e-4 relative L2 against pykan's 1.7e-2); hard_bc = 0
+/// is pykan's formulation with a boundary loss term.
 /// </summary>
 internal sealed class Poisson2DTutorial : PdeModule
 {
@@ -88,7 +90,7 @@ internal sealed class Poisson2DTutorial : PdeModule
         new("alpha", "0.01", "weight of the PDE term"),
         new("grids", "5,10,20", "grid schedule, comma-separated"),
         new("steps", "50", "L-BFGS steps per grid"),
-        new("hard_bc", "0", "1: boundary (and initial) conditions built into the output transform"),
+        new("hard_bc", "1", "1: boundary (and initial) conditions built into the output transform"),
         new("widths", "2,2,1", "network widths, comma-separated"),
         new("grid_eps", "1.0", "grid update: 1 uniform, 0 quantiles"),
         new("update_grid", "1", "1: grid updates on the collocation points"),
