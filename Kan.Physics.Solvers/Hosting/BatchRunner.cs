@@ -193,6 +193,7 @@ public sealed class BatchRunner
                 Progress = _progress,
                 CancellationToken = ct,
                 Logger = _logger,
+                OutputDirectory = Path.GetDirectoryName(Path.GetFullPath(resultPath)),
             };
             _logger.LogDebug("{JobId}: starting {Problem} with seed {Seed}", job.Id, problem.Name, job.Seed);
 
