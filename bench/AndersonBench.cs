@@ -9,9 +9,10 @@ namespace Kan.Physics.Bench;
 /// </summary>
 internal static class AndersonBench
 {
-    public sealed record SizeResult(int N, double ManagedMs, int ManagedRepeats, double? LapackMs, int LapackRepeats, double? Speedup);
+    /// <summary>Medians in ms; LapackMs at the solver's default OpenBLAS threads, LapackAllCoresMs with one per core.</summary>
+    public sealed record SizeResult(int N, double ManagedMs, int ManagedRepeats, double? LapackMs, double? LapackAllCoresMs, int LapackRepeats, double? Speedup);
 
-    public sealed record Result(string? LapackLibrary, string? OpenblasNumThreads, int ProcessorCount, SizeResult[] Sizes);
+    public sealed record Result(string? LapackLibrary, int? LapackThreads, int ProcessorCount, SizeResult[] Sizes);
 
     public static Result Run()
     {
@@ -23,15 +24,21 @@ internal static class AndersonBench
             // about 3 s of managed solves per size (O(N^3): ~1 s each at N = 987), at least 5
             int managedRepeats = n <= 233 ? 31 : n <= 610 ? 9 : 5;
             double managed = BenchReport.MedianSeconds(() => SymmetricEigenSolver.Solve(h, n, EigenBackend.Managed), 1, managedRepeats);
-            double? lapack = null;
+            double? lapack = null, allCores = null;
             int lapackRepeats = 0;
             if (SymmetricEigenSolver.LapackAvailable)
             {
                 lapackRepeats = n <= 233 ? 101 : n <= 610 ? 31 : 15;
-                lapack = BenchReport.MedianSeconds(() => SymmetricEigenSolver.Solve(h, n, EigenBackend.Lapack), 2, lapackRepeats);
+                void Lapack() => SymmetricEigenSolver.Solve(h, n, EigenBackend.Lapack);
+                lapack = BenchReport.MedianSeconds(Lapack, 2, lapackRepeats);
+                if (SymmetricEigenSolver.LapackThreads is int threads && SymmetricEigenSolver.TrySetLapackThreads(Environment.ProcessorCount))
+                {
+                    allCores = BenchReport.MedianSeconds(Lapack, 2, lapackRepeats);
+                    SymmetricEigenSolver.TrySetLapackThreads(threads);
+                }
             }
-            sizes.Add(new SizeResult(n, managed * 1e3, managedRepeats, lapack * 1e3, lapackRepeats, managed / lapack));
+            sizes.Add(new SizeResult(n, managed * 1e3, managedRepeats, lapack * 1e3, allCores * 1e3, lapackRepeats, managed / lapack));
         }
-        return new Result(SymmetricEigenSolver.LapackLibrary, Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS"), Environment.ProcessorCount, [.. sizes]);
+        return new Result(SymmetricEigenSolver.LapackLibrary, SymmetricEigenSolver.LapackThreads, Environment.ProcessorCount, [.. sizes]);
     }
 }

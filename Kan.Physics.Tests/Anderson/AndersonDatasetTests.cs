@@ -4,12 +4,13 @@ namespace Kan.Physics.Tests.Anderson;
 
 public class AndersonDatasetTests
 {
-    // accuracies measured with these settings (N = 144, 12 draws, seed 7): mosaic-k2 0.988, mosaic-k3 0.881,
-    // gaam 0.9965, maam 1.000; the bounds leave a margin for roundoff differences between eigen backends
+    // accuracies measured with these settings (N = 144, 12 draws, seed 7), the same with both backends: mosaic-k2 0.988,
+    // mosaic-k3 0.894, gaam 0.989, maam 1.000; the bounds leave a margin. mosaic-k3 is lowest because its localisation
+    // length carries a factor kappa, so more near-edge states outgrow a short chain (it reaches 0.98 at N = 987)
     [Theory]
     [InlineData("mosaic-k2", 0.97)]
-    [InlineData("mosaic-k3", 0.86)]
-    [InlineData("gaam", 0.985)]
+    [InlineData("mosaic-k3", 0.87)]
+    [InlineData("gaam", 0.975)]
     [InlineData("maam", 0.985)]
     public void TheoryFormula_ClassifiesGeneratedStates(string name, double bound)
     {

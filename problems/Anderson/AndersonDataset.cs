@@ -33,7 +33,7 @@ public static class AndersonDataset
         var g = model.OrderParameter;
         int keep = options.StatesPerDraw == 0 ? n : options.StatesPerDraw;
         var perDraw = new EigenstateSample[draws.Length][];
-        Parallel.For(0, draws.Length, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, draw =>
+        void Draw(int draw)
         {
             var (lambda, q, phi, seed) = draws[draw];
             var spectrum = model.Diagonalise(n, lambda, q, phi, options.Backend);
@@ -57,7 +57,16 @@ public static class AndersonDataset
                 chunk[i] = new EigenstateSample(e, lambda, q, phi, d, Localization.IsLocalized(d, options.Threshold), g(e, lambda, q));
             }
             perDraw[draw] = chunk;
-        });
+        }
+        try
+        {
+            Parallel.For(0, draws.Length, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, Draw);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            // callers see the failure itself (e.g. a LAPACK error), as from a serial loop
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
         return perDraw.SelectMany(r => r).ToList();
     }
 
