@@ -54,4 +54,25 @@ public class ReadmeTests
         var u = result.Network.Forward([0.7, 0.7, 0.0, 0.7]);
         Assert.True(u[0] > 0 && u[1] > 0, $"u = {u[0]}, {u[1]}");
     }
+
+    [Fact]
+    public async Task TheReadmeBatchExampleIsTheCompiledOneAndRuns()
+    {
+        string source = File.ReadAllText(RepositoryFile("Kan.Physics.Tests/Docs/OwnPdeBatch.cs"));
+        string readme = File.ReadAllText(RepositoryFile("README.md"));
+        Assert.Contains(Block(source, "// README:hosting:begin", "// README:hosting:end"), readme.ReplaceLineEndings("\n"));
+        Assert.Contains(Block(File.ReadAllText(RepositoryFile("Kan.Physics.Tests/Symbolic/ExpressionsReadmeExampleTests.cs")),
+            "// README:expressions:begin", "// README:expressions:end").Split('\n')[0].Trim(), readme);
+        string dir = Path.Combine(Path.GetTempPath(), $"kan-heat-{Guid.NewGuid():N}");
+        try
+        {
+            Assert.Equal(0, await HeatBatch.RunAsync(dir));
+            var files = Directory.GetFiles(dir, "*.h5").Select(f => Path.GetFileName(f)).Order().ToArray();
+            Assert.Equal(["heat-kappa-0.1-s0.h5", "heat-kappa-0.1-s1.h5", "heat-kappa-0.3-s0.h5", "heat-kappa-0.3-s1.h5"], files);
+            var doc = Kan.Physics.Solvers.Results.ResultFile.Read(Path.Combine(dir, "heat-kappa-0.3-s1.h5"));
+            Assert.True(doc.Metrics["rel_l2"] < 0.1, $"rel_l2 {doc.Metrics["rel_l2"]}");
+            Assert.Equal(41 * 41, doc.Solution!.PointCount);
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+    }
 }
