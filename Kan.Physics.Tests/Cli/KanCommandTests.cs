@@ -38,14 +38,14 @@ public class KanCommandTests
 
     [Theory]
     [InlineData("unknown command 'frobnicate'", "frobnicate")]
-    [InlineData("unknown problem 'poison2d'", "run", "poison2d")]
+    [InlineData("problem 'poison2d'", "run", "poison2d")]
     [InlineData("setting 'stepz'", "run", "poisson2d", "--set", "stepz=3")]
     [InlineData("setting 'steps' = 'ten'", "run", "poisson2d", "--set", "steps=ten")]
     [InlineData("setting 'grids' = '-5'", "run", "poisson2d", "--set", "grids=-5")]
     [InlineData("setting 'widths' = '3,2,1'", "run", "poisson2d", "--set", "widths=3,2,1")]
     [InlineData("unknown option '--sed'", "run", "poisson2d", "--sed", "1")]
     [InlineData("does not exist", "show", "nope.h5")]
-    [InlineData("does not exist", "batch", "nope.json")]
+    [InlineData("nope.json", "batch", "nope.json")]
     public void BadInputGivesOneLineAndExitCodeTwo(string expected, params string[] args)
     {
         string dir = KanProcess.TempDirectory();

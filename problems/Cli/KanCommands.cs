@@ -16,6 +16,7 @@ internal sealed class KanCommands(IServiceProvider services, KanCommandOptions d
                kan batch JOBFILE [--parallel N] [--resume] [--out DIR]
                kan show RESULT.h5                         metrics, configuration and formula of a result
                kan plot RESULT.h5                         (re)draw a result's figures beside it
+               kan discover DATA.csv [--target COL] [--inputs a,b] [--widths 2,5,1] [--seed N] [--out DIR]
                kan knot-invariants KNOTS.csv --out OUT.csv   invariants of knots given as PD codes (name,pd_notation)
                kan toy [--steps N] [--seed N] [--grids 5,10,20] [--out DIR]   quick toy fit (saves a .kan network)
         """;
