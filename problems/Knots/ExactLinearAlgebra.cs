@@ -2,26 +2,13 @@ using System.Numerics;
 
 namespace Kan.Physics.Problems.Knots;
 
-/// <summary>Exact integer determinant and inertia, used by the Alexander polynomial and the signature.</summary>
+/// <summary>Exact inertia of symmetric integer matrices, used by the signature.</summary>
 /// <remarks>
-/// Both run first on <see cref="Int128"/> with checked arithmetic and fall back to <see cref="BigInteger"/> on overflow:
+/// Runs first on <see cref="Int128"/> with checked arithmetic and falls back to <see cref="BigInteger"/> on overflow:
 /// the knot tables need only the fast path, and exactness never depends on the size of the diagram.
 /// </remarks>
 internal static class ExactLinearAlgebra
 {
-    /// <summary>Determinant of a square integer matrix (fraction-free Bareiss elimination with row pivoting).</summary>
-    public static BigInteger Determinant(long[,] matrix)
-    {
-        try
-        {
-            return (BigInteger)Determinant(Convert<Int128>(matrix));
-        }
-        catch (OverflowException)
-        {
-            return Determinant(Convert<BigInteger>(matrix));
-        }
-    }
-
     /// <summary>(positive, negative, zero) eigenvalue counts of a symmetric integer matrix, by Sylvester's law of inertia.</summary>
     public static (int Positive, int Negative, int Zero) Inertia(long[,] symmetric)
     {
@@ -46,33 +33,6 @@ internal static class ExactLinearAlgebra
         for (int i = 0; i < m.GetLength(0); i++)
             for (int j = 0; j < m.GetLength(1); j++) r[i, j] = T.CreateChecked(m[i, j]);
         return r;
-    }
-
-    private static T Determinant<T>(T[,] m) where T : IBinaryInteger<T>
-    {
-        int n = m.GetLength(0);
-        if (n == 0) return T.One;
-        T previous = T.One;
-        bool negate = false;
-        for (int k = 0; k < n - 1; k++)
-        {
-            if (T.IsZero(m[k, k]))
-            {
-                int r = k + 1;
-                while (r < n && T.IsZero(m[r, k])) r++;
-                if (r == n) return T.Zero;
-                for (int j = k; j < n; j++) (m[k, j], m[r, j]) = (m[r, j], m[k, j]);
-                negate = !negate;
-            }
-            for (int i = k + 1; i < n; i++)
-            {
-                for (int j = k + 1; j < n; j++)
-                    m[i, j] = checked(m[i, j] * m[k, k] - m[i, k] * m[k, j]) / previous; // exact (Sylvester's identity)
-                m[i, k] = T.Zero;
-            }
-            previous = m[k, k];
-        }
-        return negate ? -m[n - 1, n - 1] : m[n - 1, n - 1];
     }
 
     private static (int, int, int) Inertia<T>(T[,] a) where T : IBinaryInteger<T>

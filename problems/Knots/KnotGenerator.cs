@@ -6,7 +6,8 @@ namespace Kan.Physics.Problems.Knots;
 /// </summary>
 /// <remarks>
 /// Each draw picks a strand count s uniformly in [MinStrands, MaxStrands], a word length uniformly in
-/// [s MinLettersPerStrand, s MaxLettersPerStrand] and independent letters +-sigma_i; inverse pairs are cancelled
+/// [s MinLettersPerStrand, s MaxLettersPerStrand] (moved by one to the parity of s - 1, the only one whose closure can be
+/// a knot) and independent letters +-sigma_i; inverse pairs are cancelled
 /// and the word is shortened by Markov destabilisation (<see cref="BraidWord.Simplified"/>). Closures with more than one component (read off the permutation, before any
 /// diagram is built) are rejected. Distinctness is by <see cref="KnotInvariantSet.DistinctnessKey"/> (Jones +
 /// Alexander + signature): two knots with different keys are different knots, and a mirror image counts as a
@@ -105,7 +106,10 @@ public sealed class KnotGenerator
     private BraidWord Draw()
     {
         int strands = _random.Next(_options.MinStrands, _options.MaxStrands + 1);
-        int length = _random.Next(strands * _options.MinLettersPerStrand, strands * _options.MaxLettersPerStrand + 1);
+        int lo = strands * _options.MinLettersPerStrand, hi = strands * _options.MaxLettersPerStrand;
+        int length = _random.Next(lo, hi + 1);
+        // an s-cycle is a product of s - 1 transpositions, so only words of that parity can close to a knot
+        if ((length - strands + 1) % 2 != 0) length += length < hi ? 1 : -1;
         var letters = new int[length];
         for (int k = 0; k < length; k++)
         {

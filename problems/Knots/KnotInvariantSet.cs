@@ -22,9 +22,9 @@ public sealed record KnotInvariantSet(
     double JonesAbsAtI)
 {
     /// <summary>
-    /// Jones + Alexander + signature as one string: knots with different keys are certainly different (as oriented,
-    /// unoriented-chirality-aware knots); equal keys can still hide different knots (e.g. mutants), so counting
-    /// distinct keys gives a lower bound on the number of distinct knots.
+    /// Jones + Alexander + signature as one string. Knots with different keys are certainly different knot types (a
+    /// chiral knot and its mirror image differ when their Jones polynomials do); equal keys can still hide different
+    /// knots (e.g. mutants), so counting distinct keys gives a lower bound on the number of distinct knots.
     /// </summary>
     public string DistinctnessKey => $"{Jones}|{Alexander}|{Signature}";
 }

@@ -38,24 +38,30 @@ public static class KnotInvariantsCsv
             throw e.InnerExceptions.Cast<InvalidDataException>().MinBy(x => (int)x.Data["line"]!)!;
         }
 
-        string fullOutput = Path.GetFullPath(outputPath);
-        string folder = Path.GetDirectoryName(fullOutput)!;
+        WriteAtomically(outputPath, writer => Write(writer, rows.Select((r, i) => (r.Name, results[i])), cancellationToken));
+        return rows.Count;
+    }
+
+    /// <summary>Writes a file through a temporary file in the same folder and a rename, so that it appears complete or not at all.</summary>
+    internal static void WriteAtomically(string path, Action<TextWriter> write)
+    {
+        string fullPath = Path.GetFullPath(path);
+        string folder = Path.GetDirectoryName(fullPath)!;
         Directory.CreateDirectory(folder);
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(fullOutput)}.{Guid.NewGuid():N}.tmp");
+        string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)))
             {
                 writer.NewLine = "\n";
-                Write(writer, rows.Select((r, i) => (r.Name, results[i])), cancellationToken);
+                write(writer);
             }
-            File.Move(temporary, fullOutput, overwrite: true);
+            File.Move(temporary, fullPath, overwrite: true);
         }
         finally
         {
             if (File.Exists(temporary)) File.Delete(temporary);
         }
-        return rows.Count;
     }
 
     private static KnotInvariantSet ComputeRow(string path, KnotCsvRow row)
