@@ -50,6 +50,7 @@ try
         "show" => commands.Show(args[1..]),
         "plot" => commands.Plot(args[1..]),
         "discover" => DiscoverCommand.Run(args[1..], defaults.Output, Console.Out, cancel.Token),
+        "knot-generate" => Kan.Physics.Problems.Knots.KnotCommands.Generate(args[1..], Console.Out, cancel.Token),
         "knot-invariants" => commands.KnotInvariants(args[1..], cancel.Token),
         "toy" => ToyFit.Run(ToyFitOptions.Parse(args[1..]), Console.Out, cancel.Token),
         "help" or "--help" or "-h" => Help(0),

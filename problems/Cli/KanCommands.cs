@@ -18,6 +18,7 @@ internal sealed class KanCommands(IServiceProvider services, KanCommandOptions d
                kan plot RESULT.h5                         (re)draw a result's figures beside it
                kan discover DATA.csv [--target COL] [--inputs a,b] [--widths 2,5,1] [--seed N] [--out DIR]
                kan knot-invariants KNOTS.csv --out OUT.csv   invariants of knots given as PD codes (name,pd_notation)
+               kan knot-generate COUNT [--seed N] ...          distinct random knots from braid words, with invariants
                kan toy [--steps N] [--seed N] [--grids 5,10,20] [--out DIR]   quick toy fit (saves a .kan network)
         """;
 
