@@ -106,7 +106,7 @@ public static class NetworkPlot
                 for (int j = 0; j < nOut; j++)
                 {
                     int e = layer.Edge(i, j);
-                    if (layer.Mask[e] == 0) continue;
+                    if (layer.Mask[e] == 0 && !layer.Symbolic.IsActive(i, j)) continue; // formula edges are drawn too
                     double score = scores.EdgeScores[l][e];
                     double alpha = maxScore > 0 && double.IsFinite(score) ? Math.Clamp(score / maxScore, 0, 1) : 0;
                     Color color = ink.WithAlpha(alpha);
