@@ -2,6 +2,8 @@ using Kan.Physics.Examples;
 
 namespace Kan.Physics.Tests.Docs;
 
+// shares KanNetwork.MaxDegreeOfParallelism (a process-wide setting) with the batch runner tests
+[Collection(Kan.Physics.Tests.Hosting.BatchCollection.Name)]
 public class ReadmeTests
 {
     private static string RepositoryFile(string name)

@@ -5,6 +5,8 @@ using static Kan.Physics.Tests.Networks.GradientCheck;
 
 namespace Kan.Physics.Tests.Networks;
 
+// shares KanNetwork.MaxDegreeOfParallelism (a process-wide setting) with the batch runner tests
+[Collection(Kan.Physics.Tests.Hosting.BatchCollection.Name)]
 public class KanNetworkGradientTests
 {
     public static TheoryData<int[], int, int> Shapes() => new()
