@@ -13,6 +13,21 @@ namespace Kan.Physics.Problems.Modules;
 /// </summary>
 internal static class Rigas
 {
+    /// <summary>The settings every Rigas module reads through <see cref="Options"/>, <see cref="Network"/> and <see cref="Interior"/>.</summary>
+    public static IReadOnlyList<ProblemSetting> CommonSettings { get; } =
+    [
+        new("resample_every", "0", "RAD resampling every n steps (0: off)"),
+        new("causal", "0", "causal-training epsilon (0: off)"),
+        new("grids", "5,10,20", "grid schedule, comma-separated"),
+        new("steps", "50", "L-BFGS steps per grid"),
+        new("grid_eps", "0.02", "grid update: 1 uniform, 0 quantiles"),
+        new("update_grid", "1", "1: grid updates on the collocation points"),
+        new("adam_steps", "0", "Adam warm-up steps before L-BFGS"),
+        new("adam_lr", "1e-3", "Adam learning rate"),
+        new("widths", "2,8,8,1", "network widths, comma-separated"),
+        new("points", "4096", "Sobol collocation points"),
+    ];
+
     /// <summary>Solver options from settings; <paramref name="domain"/> supplies candidate points for RAD (resample_every = n).</summary>
     public static PinnOptions Options(ProblemSettings s, Domain domain, int seed) => new()
     {
@@ -59,16 +74,7 @@ internal sealed class Diffusion1D : PdeModule
 
     public override IReadOnlyList<ProblemSetting> Settings { get; } =
     [
-        new("resample_every", "0", "RAD resampling every n steps (0: off)"),
-        new("causal", "0", "causal-training epsilon (0: off)"),
-        new("grids", "5,10,20", "grid schedule, comma-separated"),
-        new("steps", "50", "L-BFGS steps per grid"),
-        new("grid_eps", "0.02", "grid update: 1 uniform, 0 quantiles"),
-        new("update_grid", "1", "1: grid updates on the collocation points"),
-        new("adam_steps", "0", "Adam warm-up steps before L-BFGS"),
-        new("adam_lr", "1e-3", "Adam learning rate"),
-        new("widths", "2,8,8,1", "network widths, comma-separated"),
-        new("points", "4096", "Sobol collocation points"),
+        .. Rigas.CommonSettings,
         new("boundary", "256", "boundary points (per side for meshes)"),
         new("hard_bc", "0", "1: boundary (and initial) conditions built into the output transform"),
         new("alpha", "0.01", "weight of the PDE term"),
@@ -109,16 +115,7 @@ internal sealed class Helmholtz2D : PdeModule
 
     public override IReadOnlyList<ProblemSetting> Settings { get; } =
     [
-        new("resample_every", "0", "RAD resampling every n steps (0: off)"),
-        new("causal", "0", "causal-training epsilon (0: off)"),
-        new("grids", "5,10,20", "grid schedule, comma-separated"),
-        new("steps", "50", "L-BFGS steps per grid"),
-        new("grid_eps", "0.02", "grid update: 1 uniform, 0 quantiles"),
-        new("update_grid", "1", "1: grid updates on the collocation points"),
-        new("adam_steps", "0", "Adam warm-up steps before L-BFGS"),
-        new("adam_lr", "1e-3", "Adam learning rate"),
-        new("widths", "2,8,8,1", "network widths, comma-separated"),
-        new("points", "4096", "Sobol collocation points"),
+        .. Rigas.CommonSettings,
         new("a1", "1", "x wave number factor"),
         new("a2", "4", "y wave number factor"),
         new("k", "1", "Helmholtz k"),
@@ -156,16 +153,7 @@ internal sealed class Burgers1D : PdeModule
 
     public override IReadOnlyList<ProblemSetting> Settings { get; } =
     [
-        new("resample_every", "0", "RAD resampling every n steps (0: off)"),
-        new("causal", "0", "causal-training epsilon (0: off)"),
-        new("grids", "5,10,20", "grid schedule, comma-separated"),
-        new("steps", "50", "L-BFGS steps per grid"),
-        new("grid_eps", "0.02", "grid update: 1 uniform, 0 quantiles"),
-        new("update_grid", "1", "1: grid updates on the collocation points"),
-        new("adam_steps", "0", "Adam warm-up steps before L-BFGS"),
-        new("adam_lr", "1e-3", "Adam learning rate"),
-        new("widths", "2,8,8,1", "network widths, comma-separated"),
-        new("points", "4096", "Sobol collocation points"),
+        .. Rigas.CommonSettings,
         new("nu", "0.0031830988618379067", "viscosity (0.01/pi)"),
         new("boundary", "256", "boundary points (per side for meshes)"),
         new("hard_bc", "0", "1: boundary (and initial) conditions built into the output transform"),
@@ -212,16 +200,7 @@ internal sealed class AllenCahn1D : PdeModule
 
     public override IReadOnlyList<ProblemSetting> Settings { get; } =
     [
-        new("resample_every", "0", "RAD resampling every n steps (0: off)"),
-        new("causal", "0", "causal-training epsilon (0: off)"),
-        new("grids", "5,10,20", "grid schedule, comma-separated"),
-        new("steps", "50", "L-BFGS steps per grid"),
-        new("grid_eps", "0.02", "grid update: 1 uniform, 0 quantiles"),
-        new("update_grid", "1", "1: grid updates on the collocation points"),
-        new("adam_steps", "0", "Adam warm-up steps before L-BFGS"),
-        new("adam_lr", "1e-3", "Adam learning rate"),
-        new("widths", "2,8,8,1", "network widths, comma-separated"),
-        new("points", "4096", "Sobol collocation points"),
+        .. Rigas.CommonSettings,
         new("diffusion", "1e-4", "diffusion coefficient D"),
         new("boundary", "256", "boundary points (per side for meshes)"),
         new("alpha", "1.0", "weight of the PDE term"),
