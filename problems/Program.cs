@@ -49,6 +49,7 @@ try
         "batch" => await commands.BatchAsync(args[1..], cancel.Token),
         "show" => commands.Show(args[1..]),
         "plot" => commands.Plot(args[1..]),
+        "report" => commands.Report(args[1..]),
         "discover" => DiscoverCommand.Run(args[1..], defaults.Output, Console.Out, cancel.Token),
         "knot-generate" => Kan.Physics.Problems.Knots.KnotCommands.Generate(args[1..], Console.Out, cancel.Token),
         "knot-invariants" => commands.KnotInvariants(args[1..], cancel.Token),

@@ -16,6 +16,7 @@ internal sealed class KanCommands(IServiceProvider services, KanCommandOptions d
                kan batch JOBFILE [--parallel N] [--resume] [--out DIR]
                kan show RESULT.h5                         metrics, configuration and formula of a result
                kan plot RESULT.h5                         (re)draw a result's figures beside it
+               kan report DIR                             summary tables (markdown) of the benchmark results in DIR
                kan discover DATA.csv [--target COL] [--inputs a,b] [--widths 2,5,1] [--seed N] [--out DIR]
                kan knot-invariants KNOTS.csv --out OUT.csv   invariants of knots given as PD codes (name,pd_notation)
                kan knot-generate COUNT [--seed N] ...          distinct random knots from braid words, with invariants
@@ -89,6 +90,15 @@ internal sealed class KanCommands(IServiceProvider services, KanCommandOptions d
         if (c.Positional.Count != 1) throw new UsageException("plot needs one result file");
         var doc = ReadResult(c.Positional[0]);
         foreach (string path in ResultFigures.Draw(doc, c.Positional[0])) output.WriteLine(path);
+        return 0;
+    }
+
+    public int Report(string[] args)
+    {
+        var c = CommandLine.Parse("report", args, [], []);
+        if (c.Positional.Count != 1) throw new UsageException("report needs one results folder");
+        if (!Directory.Exists(c.Positional[0])) throw new UsageException($"results folder '{c.Positional[0]}' does not exist");
+        output.WriteLine(SpecialFunctionsReport.Write(c.Positional[0]));
         return 0;
     }
 
