@@ -167,7 +167,7 @@ internal sealed class AndersonProblem : IProblem
         {
             var net2 = net; // the classifier's own edge, beside the formula's
             AndersonEdgePlot.Save(Path.Combine(dir, $"{context.Job.Id}.edge.png"), model, testRows.Concat(trainRows).ToList(), nIn,
-                x => net2.Forward(x.Select((v, i) => (v - centre[i]) / half[i]).ToArray())[0], edge);
+                x => net2.Forward(x.Select((v, i) => (v - centre[i % nIn]) / half[i % nIn]).ToArray()), edge);
         }
         doc.WallSeconds = clock.Elapsed.TotalSeconds;
         return doc;
