@@ -40,6 +40,22 @@ internal static class QuadraticEdge
                 x[s * k + m] = (a < 0 ? 1 : inputs[s * columns + a]) * (b < 0 ? 1 : inputs[s * columns + b]);
             }
         var w = new double[k];
+        // soft-target cross entropy + ridge: convex, so Newton steps halved until it decreases converge
+        double Loss(double[] c)
+        {
+            double sum = 0;
+            for (int s = 0; s < n; s++)
+            {
+                double eta = 0;
+                for (int m = 0; m < k; m++) eta += c[m] * x[s * k + m];
+                double t = Sigmoid(logits[s]);
+                sum += Math.Max(eta, 0) + Math.Log(1 + Math.Exp(-Math.Abs(eta))) - t * eta;
+            }
+            double r = 0;
+            foreach (double v in c) r += v * v;
+            return sum / n + 0.5 * ridge * r;
+        }
+        double loss = Loss(w);
         for (int it = 0; it < iterations; it++)
         {
             var h = new double[k, k];
@@ -61,12 +77,19 @@ internal static class QuadraticEdge
                 h[i, i] += ridge;
             }
             var step = Solve(h, g);
-            double size = 0;
-            for (int i = 0; i < k; i++)
+            double scale = 1, next = double.PositiveInfinity;
+            var trial = new double[k];
+            for (int halvings = 0; halvings < 30; halvings++, scale /= 2)
             {
-                w[i] -= step[i];
-                size = Math.Max(size, Math.Abs(step[i]));
+                for (int i = 0; i < k; i++) trial[i] = w[i] - scale * step[i];
+                next = Loss(trial);
+                if (next <= loss) break;
             }
+            if (!(next <= loss)) break;
+            double size = 0;
+            for (int i = 0; i < k; i++) size = Math.Max(size, Math.Abs(trial[i] - w[i]));
+            Array.Copy(trial, w, k);
+            loss = next;
             if (size < 1e-10) break;
         }
         return w;
