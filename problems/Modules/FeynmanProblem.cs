@@ -46,7 +46,7 @@ internal sealed class FeynmanProblem : IProblem
         new("lambda", "0.001", "sparsity regularisation strength"),
         new("restarts", "2", "sparse starts (seeds seed, seed+1, ...); the sparsest pruned network is kept"),
         new("library", "feynman", "auto-symbolic candidates: feynman, all, or a comma-separated list of function names"),
-        new("weight_simple", "0.5", "weight of simplicity against accuracy in auto-symbolic, in [0,1]"),
+        new("weight_simple", "0.8", "weight of simplicity against accuracy in auto-symbolic, in [0,1]"),
         new("train", "1000", "training samples"),
         new("test", "1000", "test samples"),
     ];
