@@ -99,6 +99,7 @@ internal sealed class KanCommands(IServiceProvider services, KanCommandOptions d
         if (c.Positional.Count != 1) throw new UsageException("report needs one results folder");
         if (!Directory.Exists(c.Positional[0])) throw new UsageException($"results folder '{c.Positional[0]}' does not exist");
         output.WriteLine(SpecialFunctionsReport.Write(c.Positional[0]));
+        output.WriteLine(FeynmanReport.Write(c.Positional[0]));
         return 0;
     }
 

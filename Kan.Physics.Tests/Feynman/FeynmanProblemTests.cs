@@ -1,0 +1,153 @@
+using Kan.Physics.Networks;
+using Kan.Physics.Problems.Feynman;
+using Kan.Physics.Problems.Modules;
+using Kan.Physics.Solvers.Hosting;
+using Kan.Physics.Solvers.Results;
+using Kan.Physics.Symbolic.Expressions;
+
+namespace Kan.Physics.Tests.Feynman;
+
+public class FeynmanProblemTests
+{
+    private static readonly FeynmanProblem Module = new();
+
+    private static ProblemSettings Settings(params (string Key, string Value)[] values)
+        => new(Module.Name, Module.Settings, values.ToDictionary(p => p.Key, p => p.Value));
+
+    private static ResultDocument Run(int seed, params (string Key, string Value)[] values)
+    {
+        var settings = Settings(values);
+        var dir = Path.Combine(Path.GetTempPath(), "feynman-test-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var context = new ProblemContext
+            {
+                Job = new JobSpec("feynman-test", Module.Name, seed, settings.Values),
+                Settings = settings,
+                Checkpoints = new CheckpointStore(dir),
+            };
+            return Module.Run(context);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Module_is_registered_under_its_name()
+        => Assert.IsType<FeynmanProblem>(ProblemCatalog.Find("feynman"));
+
+    [Fact]
+    public void III_10_19_is_recovered_exactly_with_small_settings()
+    {
+        // sqrt(1 + a^2 + b^2) on [-1,1]^2 through a [2,1,1] network: x^2 edges, then sqrt
+        var doc = Run(0, ("equation", "III.10.19"), ("widths", "2,1,1"), ("train", "200"), ("test", "200"), ("grids", "3,5"),
+            ("steps", "20"), ("sparse_steps", "20"), ("retrain_steps", "20"), ("restarts", "1"));
+        var eq = FeynmanCatalog.Get("III.10.19");
+        Assert.Equal(1, doc.Metrics["exact"]);
+        Assert.True(doc.Metrics["formula_test_rmse"] < 1e-9, $"formula RMSE {doc.Metrics["formula_test_rmse"]:E3}");
+        Assert.True(doc.Metrics["test_rmse"] < 1e-2, $"spline RMSE {doc.Metrics["test_rmse"]:E3}");
+        Assert.Equal(eq.PrunedKanTestRmse, doc.Metrics["paper_pruned_kan_rmse"]);
+        Assert.Equal(eq.MlpTestRmse, doc.Metrics["paper_mlp_rmse"]);
+        Assert.Equal(3, doc.Metrics["pruned_edges"]); // a->h, b->h, h->f
+        Assert.Contains("\"ground_truth\":\"sqrt(1\\u002Ba**2\\u002Bb**2)\"", doc.ConfigJson);
+        // independent of the module's own verdict: the printed formula, read back, is the law at points of our choosing
+        var formula = Expr.Parse(doc.Formula!.Text, ["a", "b"]).Compile(["a", "b"]);
+        foreach (var p in new[] { new[] { -1.0, 1.0 }, [0.3, -0.7], [0.0, 0.0], [0.9, 0.25] })
+            Assert.Equal(eq.Evaluate(p), formula(p), 1e-9);
+        Assert.False(string.IsNullOrEmpty(doc.Formula.Latex));
+    }
+
+    [Fact]
+    public void Formula_setting_overrides_equation_with_its_variables_and_ranges()
+    {
+        var t = Module.ResolveTarget(Settings(("equation", "I.6.2"), ("formula", "1+a*sin(theta)"), ("ranges", "-1:1; 0:2*pi")));
+        Assert.Equal("formula", t.Source);
+        Assert.Equal(["a", "theta"], t.Variables);
+        Assert.Equal((-1.0, 1.0), t.Ranges[0]);
+        Assert.Equal((0.0, 2 * Math.PI), t.Ranges[1]);
+        Assert.Equal(1 + 0.5 * Math.Sin(2.0), t.Evaluate([0.5, 2.0]), 15);
+        Assert.Null(t.Paper);
+
+        // explicit variable order and one range for all
+        var u = Module.ResolveTarget(Settings(("formula", "x/y"), ("variables", "y,x"), ("ranges", "1:2")));
+        Assert.Equal(["y", "x"], u.Variables);
+        Assert.Equal([(1.0, 2.0), (1.0, 2.0)], u.Ranges);
+        Assert.Equal(3.0 / 2.0, u.Evaluate([2.0, 3.0]), 15);
+    }
+
+    [Fact]
+    public void Ai_feynman_and_table_2_ids_resolve_to_their_rows()
+    {
+        var ai = Module.ResolveTarget(Settings(("ai_equation", "I.6.2a")));
+        Assert.Equal("ai_feynman", ai.Source);
+        Assert.Equal(["theta"], ai.Variables);
+        Assert.Equal((1.0, 3.0), ai.Ranges[0]);
+        Assert.Equal(Math.Exp(-2.0) / Math.Sqrt(2 * Math.PI), ai.Evaluate([2.0]), 14);
+
+        var t2 = Module.ResolveTarget(Settings(("equation", "I.12.11"), ("ranges", "-2:2;0:pi")));
+        Assert.Equal("table2", t2.Source);
+        Assert.Same(FeynmanCatalog.Get("I.12.11"), t2.Paper);
+        Assert.Equal((-2.0, 2.0), t2.Ranges[0]);
+        Assert.Equal((0.0, Math.PI), t2.Ranges[1]);
+    }
+
+    [Theory]
+    [InlineData("formula", "1+*a", "ranges", "-1:1", "formula", "'1+*a'")]
+    [InlineData("formula", "a*b", "ranges", "1:0;0:1", "ranges", "'1:0;0:1'")]
+    [InlineData("formula", "a*b", "ranges", "abc", "ranges", "'abc'")]
+    [InlineData("formula", "a*b", "ranges", "0:1;0:1;0:1", "ranges", "3 ranges for 2 variables")]
+    [InlineData("formula", "a*b", "variables", "a,b", "ranges", "is needed with formula")]
+    [InlineData("formula", "log(x)", "ranges", "-2:-1", "ranges", "not finite")]
+    [InlineData("equation", "I.99.9", "steps", "5", "equation", "'I.99.9'")]
+    [InlineData("ai_equation", "nope", "steps", "5", "ai_equation", "'nope'")]
+    [InlineData("equation", "I.12.11", "widths", "3,5,1", "widths", "'3,5,1'")]
+    [InlineData("equation", "I.12.11", "library", "sin,foo", "library", "'foo'")]
+    [InlineData("formula", "a*b", "widths", "paper", "widths", "needs a Table 2 equation")]
+    public void Bad_settings_name_the_key_and_the_value(string key1, string value1, string key2, string value2, string badKey, string message)
+    {
+        var settings = new List<(string, string)> { (key1, value1), (key2, value2) };
+        if (key1 == "formula" && key2 != "ranges" && badKey != "ranges") settings.Add(("ranges", "1:2"));
+        var e = Assert.Throws<ProblemSettingException>(() => Run(0, [.. settings]));
+        Assert.Equal(badKey, e.Key);
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void Report_lists_feynman_results_in_table_2_order_and_ignores_other_problems()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "feynman-report-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            static ResultDocument Doc(string id, double rmse, bool exact, string? formula, int[] widths, double seconds) => new()
+            {
+                Problem = "feynman", Seed = 3, WallSeconds = seconds,
+                ConfigJson = $"{{\"equation_id\":\"{id}\"}}",
+                Metrics = new Dictionary<string, double>
+                {
+                    ["test_rmse"] = rmse, ["exact"] = exact ? 1 : 0, ["formula_test_rmse"] = formula is null ? double.NaN : 1.5e-15,
+                    ["paper_pruned_kan_rmse"] = FeynmanCatalog.Get(id).PrunedKanTestRmse, ["paper_mlp_rmse"] = FeynmanCatalog.Get(id).MlpTestRmse,
+                },
+                Model = KanNetwork.Create(widths),
+                Formula = formula is null ? null : new FormulaData { Text = formula, Latex = formula },
+            };
+            // file names in the opposite order to Table 2's, to see that the table sorts by the paper's order
+            ResultFile.Write(Path.Combine(dir, "a.h5"), Doc("III.10.19", 2.5e-4, true, "sqrt(1 + a^2 + b^2)", [2, 1, 1], 12.34));
+            ResultFile.Write(Path.Combine(dir, "b.h5"), Doc("I.6.2", 3.0e-3, false, null, [2, 5, 1], 20));
+            ResultFile.Write(Path.Combine(dir, "c.h5"), new ResultDocument { Problem = "toy-formula", ConfigJson = "{\"equation_id\":\"I.9.18\"}" });
+
+            string path = FeynmanReport.Write(dir);
+            Assert.Equal(Path.Combine(dir, "feynman-summary.md"), path);
+            var lines = File.ReadAllLines(path);
+            var rows = lines.Where(l => l.StartsWith("| I", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(2, rows.Length);
+            Assert.Equal("| I.6.2 | 3 | 3.00e-3 | 2.86e-5 | 1.45e-4 | [2,5,1] | - | - | no | 20.0 |", rows[0]);
+            Assert.Equal("| III.10.19 | 3 | 2.50e-4 | 1.18e-3 | 1.67e-4 | [2,1,1] | `sqrt(1 + a^2 + b^2)` | 1.50e-15 | yes | 12.3 |", rows[1]);
+            Assert.Contains(lines, l => l.StartsWith("2 results, 1 exact formulas", StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.Contains("I.9.18", StringComparison.Ordinal));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+}

@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Kan.Physics.Networks;
+using Kan.Physics.Problems.Feynman;
+using Kan.Physics.Solvers.Hosting;
+using Kan.Physics.Solvers.Plotting;
+using Kan.Physics.Solvers.Results;
+using Kan.Physics.Symbolic;
+using Kan.Physics.Symbolic.Expressions;
+using Kan.Physics.Training;
+
+namespace Kan.Physics.Problems.Modules;
+
+/// <summary>
+/// The KAN paper's Feynman benchmark (Table 2) as a module: seeded data from one equation (or any formula), the sparse
+/// train -> prune -> grid extension -> auto-symbolic pipeline, and a verdict on whether the formula found is the law.
+/// </summary>
+// "Exact" is decided numerically (fresh random points in the ranges, 1e-6 relative) rather than symbolically: the
+// simplifier does not canonicalise every identity (e.g. ((a+s)^2 - (a-s)^2)/4 = a*s), so a tree comparison would call
+// correct formulas wrong.
+internal sealed class FeynmanProblem : IProblem
+{
+    /// <summary>Library used when <c>library</c> is "feynman": the functions Table 2's formulas are built from.</summary>
+    // Fewer candidates means fewer near-ties for the auto-symbolic scoring (x^2 vs cosh, 1/x vs 1/x^2 on a short
+    // range). "0" is left out on purpose: pruning already removed the dead edges, and with "0" available any live edge
+    // whose best fit has R^2 below about 0.996 scores worse than "0" and silently drops its variable from the formula
+    // (13 of the 27 Table 2 formulas of a first run with "0" and weight_simple 0.8 lost at least one variable).
+    public const string FeynmanLibrary = "x,x^2,x^3,x^4,1/x,1/x^2,sqrt,1/sqrt,exp,log,sin,cos,arcsin,arctanh,tanh";
+
+    public string Name => "feynman";
+    public string Description => "KAN paper Table 2 (Feynman equations) or any formula: data -> sparse KAN -> prune -> formula -> exact?";
+
+    public IReadOnlyList<ProblemSetting> Settings { get; } =
+    [
+        new("equation", "I.12.11", "a KAN paper Table 2 id (ignored when formula or ai_equation is given)"),
+        new("ai_equation", "", "an AI Feynman database id, e.g. I.6.2a or test_3 (ignored when formula is given)"),
+        new("formula", "", "any formula, e.g. 1+a*sin(theta); needs ranges"),
+        new("variables", "", "input names in column order for formula (default: its variables, sorted)"),
+        new("ranges", "", "lo:hi per variable separated by ';', e.g. -1:1;0:6.28 (one range applies to all); overrides the equation's"),
+        new("widths", "auto", "widths of the sparse network; auto = [n,5,1]; paper = the paper's pruned shape (Table 2 only)"),
+        new("grids", "3,5,10,20", "grid of the sparse training, then the extension schedule"),
+        new("sparse_steps", "50", "L-BFGS steps of the sparse training"),
+        new("steps", "50", "L-BFGS steps per grid after pruning"),
+        new("retrain_steps", "50", "L-BFGS steps retraining the formula constants"),
+        new("lambda", "0.001", "sparsity regularisation strength"),
+        new("restarts", "2", "sparse starts (seeds seed, seed+1, ...); the sparsest pruned network is kept"),
+        new("library", "feynman", "auto-symbolic candidates: feynman, all, or a comma-separated list of function names"),
+        new("weight_simple", "0.8", "weight of simplicity against accuracy in auto-symbolic, in [0,1]"),
+        new("train", "1000", "training samples"),
+        new("test", "1000", "test samples"),
+    ];
+
+    public ResultDocument Run(ProblemContext context)
+    {
+        var s = context.Settings;
+        var clock = Stopwatch.StartNew();
+        var target = ResolveTarget(s);
+        int n = target.Variables.Count;
+        var widths = Widths(s, target);
+        int trainCount = s.Int("train"), testCount = s.Int("test");
+        if (trainCount < 10) throw new ProblemSettingException(Name, "train", s.Text("train"), "must be at least 10");
+        if (testCount < 1) throw new ProblemSettingException(Name, "test", s.Text("test"), "must be at least 1");
+        double weightSimple = s.Double("weight_simple");
+        if (weightSimple is < 0 or > 1) throw new ProblemSettingException(Name, "weight_simple", s.Text("weight_simple"), "must be in [0, 1]");
+        var library = Library(s);
+
+        FeynmanData data;
+        try { data = FeynmanDataset.Generate(target.Id, target.Evaluate, target.Variables, target.Ranges, trainCount, testCount, context.Seed); }
+        catch (InvalidOperationException e) { throw new ProblemSettingException(Name, "ranges", RangesText(target.Ranges), e.Message); }
+
+        var options = new SymbolicRegressionOptions
+        {
+            Widths = widths, Grids = s.Ints("grids"), SparseSteps = s.Int("sparse_steps"), StepsPerGrid = s.Int("steps"),
+            RetrainSteps = s.Int("retrain_steps"), Sparsity = new SparsityRegularization(s.PositiveDouble("lambda")),
+            Restarts = Math.Max(1, s.Int("restarts")), Seed = context.Seed, InputNames = [.. target.Variables],
+            Symbolic = new AutoSymbolicOptions { Library = library, WeightSimple = weightSimple },
+        };
+        int stageCount = options.Restarts + options.Grids.Length + 3, stage = 0;
+        var result = SymbolicRegression.Run(data.Train, data.Test, options, st => context.Progress.Report(
+            new JobProgress(context.Job.Id, st.Name, ++stage, stageCount, st.TrainRmse, st.TestRmse, st.Seconds)), context.CancellationToken);
+        if (result.StopReason == StopReason.Cancelled) throw new OperationCanceledException(context.CancellationToken);
+
+        var doc = new ResultDocument
+        {
+            Problem = Name, Seed = context.Seed,
+            ConfigJson = JsonSerializer.Serialize(new
+            {
+                problem = Name, seed = context.Seed, settings = s.Effective(),
+                equation_id = target.Id, source = target.Source, ground_truth = target.Formula,
+                variables = target.Variables, ranges = target.Ranges.Select(r => new[] { r.Lo, r.Hi }).ToArray(), widths,
+            }),
+            Model = result.Symbolic,
+        };
+        doc.Metrics["test_rmse"] = result.SplineRmse;
+        doc.Metrics["train_rmse"] = result.Stages[^1].TrainRmse;
+        doc.Metrics["symbolic_test_rmse"] = result.FinalRmse;
+        doc.Metrics["paper_pruned_kan_rmse"] = target.Paper?.PrunedKanTestRmse ?? double.NaN;
+        doc.Metrics["paper_mlp_rmse"] = target.Paper?.MlpTestRmse ?? double.NaN;
+        doc.Metrics["pruned_edges"] = result.Pruned.Layers.Sum(l => l.Mask.Count(m => m != 0));
+        doc.Metrics["kept_seed"] = result.Seed;
+        doc.Metrics["exact"] = 0;
+        doc.Training["stage"] = result.Stages.Select((_, i) => (double)i).ToArray();
+        doc.Training["train_rmse"] = result.Stages.Select(t => t.TrainRmse).ToArray();
+        doc.Training["test_rmse"] = result.Stages.Select(t => t.TestRmse).ToArray();
+        doc.Training["seconds"] = result.Stages.Select(t => t.Seconds).ToArray();
+        if (result.Formulas is [var raw])
+        {
+            var formula = raw.Simplify();
+            var truth = Expr.Parse(target.Formula, [.. target.Variables]);
+            var box = new Dictionary<string, (double, double)>(StringComparer.Ordinal);
+            for (int i = 0; i < n; i++) box[target.Variables[i]] = target.Ranges[i];
+            // fresh points: a seed no data stream uses, so agreement off the training points is what is checked
+            bool exact = Expr.NumericallyEqual(formula, truth, box, 1000, 1e-6, seed: 7919 + context.Seed);
+            double rmse = ExprBatch.Rmse(formula.Compile([.. target.Variables]), data.Test.Inputs, n, data.Test.Targets);
+            doc.Metrics["formula_test_rmse"] = rmse;
+            doc.Metrics["exact"] = exact ? 1 : 0;
+            doc.Formula = new FormulaData { Text = formula.ToString(), Latex = formula.ToLatex(), Rmse = rmse };
+        }
+        else doc.Metrics["formula_test_rmse"] = double.NaN;
+        doc.WallSeconds = clock.Elapsed.TotalSeconds;
+        if (context.OutputDirectory is { } dir)
+        {
+            var names = new NetworkPlotOptions { InputNames = [.. target.Variables], OutputNames = ["f"] };
+            NetworkPlot.Save(Path.Combine(dir, $"{context.Job.Id}.network-pruned.png"), result.Pruned, data.Train.Inputs,
+                names with { Title = $"{target.Id}: pruned [" + string.Join(",", result.Pruned.Widths) + "]" });
+        }
+        return doc;
+    }
+
+    /// <summary>The law the settings ask for: formula, else ai_equation, else equation; ranges override its ranges.</summary>
+    internal FeynmanTarget ResolveTarget(ProblemSettings s)
+    {
+        string formulaText = s.Text("formula").Trim(), aiId = s.Text("ai_equation").Trim();
+        FeynmanTarget target;
+        if (formulaText.Length > 0)
+        {
+            var names = s.Text("variables").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            Expr parsed;
+            try { parsed = names.Length > 0 ? Expr.Parse(formulaText, names) : Expr.Parse(formulaText); }
+            catch (FormatException e) { throw new ProblemSettingException(Name, "formula", formulaText, $"is not a formula: {e.Message}"); }
+            if (names.Length == 0) names = [.. parsed.Variables];
+            if (names.Length == 0) throw new ProblemSettingException(Name, "formula", formulaText, "has no variables");
+            if (names.Distinct(StringComparer.Ordinal).Count() != names.Length)
+                throw new ProblemSettingException(Name, "variables", s.Text("variables"), "repeats a name");
+            if (s.Text("ranges").Trim().Length == 0)
+                throw new ProblemSettingException(Name, "ranges", "", $"is needed with formula: one lo:hi per variable ({string.Join(", ", names)})");
+            target = new FeynmanTarget("custom", "formula", formulaText, names, [], parsed.Compile(names), null);
+        }
+        else if (aiId.Length > 0)
+        {
+            var row = AiFeynmanTable.All.FirstOrDefault(e => e.Id == aiId)
+                ?? throw new ProblemSettingException(Name, "ai_equation", aiId, $"is not an AI Feynman id (e.g. {string.Join(", ", AiFeynmanTable.All.Take(4).Select(e => e.Id))}, test_1..test_20)");
+            var parsed = Expr.Parse(row.Formula, [.. row.Variables]);
+            target = new FeynmanTarget(row.Id, "ai_feynman", row.Formula, row.Variables, row.Ranges, parsed.Compile([.. row.Variables]), null);
+        }
+        else
+        {
+            string id = s.Text("equation").Trim();
+            FeynmanEquation eq;
+            try { eq = FeynmanCatalog.Get(id); }
+            catch (ArgumentException) { throw new ProblemSettingException(Name, "equation", id, $"is not a Table 2 id; valid: {string.Join(", ", FeynmanCatalog.All.Select(e => e.Id))}"); }
+            target = new FeynmanTarget(eq.Id, "table2", eq.Formula, eq.Variables, eq.Ranges, eq.Evaluate, eq);
+        }
+        string rangesText = s.Text("ranges").Trim();
+        return rangesText.Length == 0 ? target : target with { Ranges = ParseRanges(rangesText, target.Variables) };
+    }
+
+    private (double Lo, double Hi)[] ParseRanges(string text, IReadOnlyList<string> variables)
+    {
+        var parts = text.Split(';', StringSplitOptions.TrimEntries);
+        if (parts.Length != 1 && parts.Length != variables.Count)
+            throw new ProblemSettingException(Name, "ranges", text, $"has {parts.Length} ranges for {variables.Count} variables ({string.Join(", ", variables)})");
+        var ranges = new (double Lo, double Hi)[variables.Count];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            var ends = parts[i].Split(':', StringSplitOptions.TrimEntries);
+            if (ends.Length != 2 || !TryNumber(ends[0], out double lo) || !TryNumber(ends[1], out double hi))
+                throw new ProblemSettingException(Name, "ranges", text, $"has '{parts[i]}', which is not lo:hi (e.g. -1:1 or 0:2*pi)");
+            if (!(lo < hi)) throw new ProblemSettingException(Name, "ranges", text, $"has '{parts[i]}' for {variables[i]}, which needs lo < hi");
+            ranges[i] = (lo, hi);
+        }
+        if (parts.Length == 1) Array.Fill(ranges, ranges[0]);
+        return ranges;
+    }
+
+    // Ends may be constant expressions ("2*pi"), because Table 2 ranges are often multiples of pi.
+    private static bool TryNumber(string text, out double value)
+    {
+        value = double.NaN;
+        if (text.Length == 0) return false;
+        try
+        {
+            var e = Expr.Parse(text, Array.Empty<string>());
+            value = e.Evaluate(new Dictionary<string, double>());
+        }
+        catch (FormatException) { return false; }
+        return double.IsFinite(value);
+    }
+
+    private int[] Widths(ProblemSettings s, FeynmanTarget target)
+    {
+        int n = target.Variables.Count;
+        string text = s.Text("widths").Trim().ToLowerInvariant();
+        if (text == "auto") return [n, 5, 1];
+        if (text == "paper")
+            return target.Paper is { } p ? [.. p.PrunedKanShapeMinRmse]
+                : throw new ProblemSettingException(Name, "widths", s.Text("widths"), "= paper needs a Table 2 equation");
+        var widths = s.Ints("widths");
+        if (widths.Length < 2 || widths[0] != n || widths[^1] != 1)
+            throw new ProblemSettingException(Name, "widths", s.Text("widths"), $"must start with {n} (the variables) and end with 1");
+        return widths;
+    }
+
+    private SymbolicLibrary? Library(ProblemSettings s)
+    {
+        string text = s.Text("library").Trim();
+        if (text.Equals("all", StringComparison.OrdinalIgnoreCase)) return null;
+        if (text.Equals("feynman", StringComparison.OrdinalIgnoreCase)) text = FeynmanLibrary;
+        var all = SymbolicLibrary.CreateDefault();
+        var lib = new SymbolicLibrary();
+        foreach (var name in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!all.TryGet(name, out var f))
+                throw new ProblemSettingException(Name, "library", s.Text("library"), $"names '{name}', which is not a library function; known: {string.Join(", ", all.Functions.Select(g => g.Name))}");
+            if (!lib.Contains(name)) lib.Add(f);
+        }
+        if (lib.Count == 0) throw new ProblemSettingException(Name, "library", s.Text("library"), "names no function");
+        return lib;
+    }
+
+    private static string RangesText(IReadOnlyList<(double Lo, double Hi)> ranges)
+        => string.Join(";", ranges.Select(r => r.Lo.ToString("R", CultureInfo.InvariantCulture) + ":" + r.Hi.ToString("R", CultureInfo.InvariantCulture)));
+}

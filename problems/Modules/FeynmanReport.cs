@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Kan.Physics.Problems.Feynman;
+using Kan.Physics.Solvers.Results;
+
+namespace Kan.Physics.Problems.Modules;
+
+/// <summary>
+/// Collects the <c>feynman</c> results of a batch into one markdown table, our RMSE beside the KAN paper's, so that a
+/// whole Table 2 run can be read (and diffed between runs) without opening 27 result files.
+/// </summary>
+public static class FeynmanReport
+{
+    /// <summary>Name of the file <see cref="Write"/> writes into the results directory.</summary>
+    public const string FileName = "feynman-summary.md";
+
+    /// <summary>
+    /// Reads every <c>*.h5</c> result of the <c>feynman</c> problem in <paramref name="resultsDirectory"/> (not its
+    /// subfolders), writes <c>feynman-summary.md</c> there with one row per result and returns its path. Results of
+    /// other problems are ignored; files that cannot be read are listed under the table instead of stopping the report.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    public static string Write(string resultsDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(resultsDirectory);
+        if (!Directory.Exists(resultsDirectory))
+            throw new DirectoryNotFoundException($"Results directory '{resultsDirectory}' does not exist.");
+        var rows = new List<Row>();
+        var unreadable = new List<string>();
+        foreach (var path in Directory.GetFiles(resultsDirectory, "*.h5").Order(StringComparer.Ordinal))
+        {
+            ResultDocument doc;
+            try { doc = ResultFile.Read(path); }
+            catch (Exception e) when (e is ResultFileException or IOException or InvalidDataException)
+            {
+                unreadable.Add($"{Path.GetFileName(path)}: {e.Message}");
+                continue;
+            }
+            if (doc.Problem != "feynman") continue;
+            rows.Add(ToRow(Path.GetFileNameWithoutExtension(path), doc));
+        }
+        // Table 2 order first (the paper's), then anything else by id, then by seed
+        var order = FeynmanCatalog.All.Select((e, i) => (e.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+        rows = [.. rows.OrderBy(r => order.TryGetValue(r.Id, out int i) ? i : int.MaxValue).ThenBy(r => r.Id, StringComparer.Ordinal).ThenBy(r => r.Seed)];
+
+        var md = new StringBuilder();
+        md.AppendLine("# Feynman equations: KAN results");
+        md.AppendLine();
+        int exact = rows.Count(r => r.Exact), withFormula = rows.Count(r => r.Formula.Length > 0);
+        md.AppendLine(Invariant($"{rows.Count} results, {exact} exact formulas ({withFormula} with a formula), {rows.Sum(r => r.Seconds):F0} s in all."));
+        md.AppendLine("Test RMSE: the pruned spline KAN on the test set; paper: Liu et al. 2024, Table 2 (pruned KAN, best MLP).");
+        md.AppendLine();
+        md.AppendLine("| id | seed | test RMSE | paper KAN RMSE | paper MLP RMSE | pruned shape | formula | formula RMSE | exact | seconds |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var r in rows)
+            md.AppendLine(Invariant($"| {r.Id} | {r.Seed} | {E(r.TestRmse)} | {E(r.PaperKan)} | {E(r.PaperMlp)} | {r.Shape} | {(r.Formula.Length == 0 ? "-" : "`" + r.Formula.Replace("|", "\\|") + "`")} | {E(r.FormulaRmse)} | {(r.Exact ? "yes" : "no")} | {r.Seconds:F1} |"));
+        if (unreadable.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("Unreadable result files:");
+            foreach (var u in unreadable) md.AppendLine($"- {u}");
+        }
+        string output = Path.Combine(resultsDirectory, FileName);
+        File.WriteAllText(output, md.ToString());
+        return output;
+    }
+
+    private sealed record Row(string Id, long Seed, double TestRmse, double PaperKan, double PaperMlp, string Shape, string Formula, double FormulaRmse, bool Exact, double Seconds);
+
+    private static Row ToRow(string fileId, ResultDocument doc)
+    {
+        string id = fileId;
+        try
+        {
+            using var json = JsonDocument.Parse(doc.ConfigJson);
+            if (json.RootElement.TryGetProperty("equation_id", out var e) && e.ValueKind == JsonValueKind.String) id = e.GetString()!;
+        }
+        catch (JsonException) { }
+        double M(string key) => doc.Metrics.TryGetValue(key, out double v) ? v : double.NaN;
+        string shape = doc.Model is { } m ? "[" + string.Join(",", m.Widths) + "]" : "-";
+        return new Row(id, doc.Seed, M("test_rmse"), M("paper_pruned_kan_rmse"), M("paper_mlp_rmse"), shape,
+            doc.Formula?.Text ?? "", M("formula_test_rmse"), M("exact") == 1, doc.WallSeconds);
+    }
+
+    private static string E(double v) => double.IsNaN(v) ? "-" : v.ToString("0.00e+0", CultureInfo.InvariantCulture);
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
