@@ -1,3 +1,4 @@
+using Kan.Physics.Problems.Modules;
 using System.Text.Json;
 using Kan.Physics.Solvers.Plotting;
 using Kan.Physics.Solvers.Results;
@@ -70,10 +71,7 @@ internal static class DiscoverCommand
         doc.Metrics["train_rmse"] = result.Stages[^1].TrainRmse;
         doc.Metrics["test_rmse"] = result.FinalRmse;
         doc.Metrics["spline_test_rmse"] = result.SplineRmse;
-        doc.Training["stage"] = result.Stages.Select((_, i) => (double)i).ToArray();
-        doc.Training["train_rmse"] = result.Stages.Select(s => s.TrainRmse).ToArray();
-        doc.Training["test_rmse"] = result.Stages.Select(s => s.TestRmse).ToArray();
-        doc.Training["seconds"] = result.Stages.Select(s => s.Seconds).ToArray();
+        FormulaResults.AddStages(doc, result);
         if (result.Formulas is [var raw])
         {
             var law = raw.Simplify();

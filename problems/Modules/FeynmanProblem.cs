@@ -97,13 +97,8 @@ internal sealed class FeynmanProblem : IProblem
         doc.Metrics["symbolic_test_rmse"] = result.FinalRmse;
         doc.Metrics["paper_pruned_kan_rmse"] = target.Paper?.PrunedKanTestRmse ?? double.NaN;
         doc.Metrics["paper_mlp_rmse"] = target.Paper?.MlpTestRmse ?? double.NaN;
-        doc.Metrics["pruned_edges"] = result.Pruned.Layers.Sum(l => l.Mask.Count(m => m != 0));
-        doc.Metrics["kept_seed"] = result.Seed;
+        FormulaResults.AddStages(doc, result);
         doc.Metrics["exact"] = 0;
-        doc.Training["stage"] = result.Stages.Select((_, i) => (double)i).ToArray();
-        doc.Training["train_rmse"] = result.Stages.Select(t => t.TrainRmse).ToArray();
-        doc.Training["test_rmse"] = result.Stages.Select(t => t.TestRmse).ToArray();
-        doc.Training["seconds"] = result.Stages.Select(t => t.Seconds).ToArray();
         if (result.Formulas is [var raw])
         {
             var formula = raw.Simplify();

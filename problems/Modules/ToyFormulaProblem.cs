@@ -62,12 +62,7 @@ internal sealed class ToyFormulaProblem : IProblem
         doc.Metrics["train_rmse"] = result.Stages[^1].TrainRmse;
         doc.Metrics["test_rmse"] = result.FinalRmse;
         doc.Metrics["spline_test_rmse"] = result.SplineRmse;
-        doc.Metrics["kept_seed"] = result.Seed;
-        doc.Metrics["pruned_edges"] = result.Pruned.Layers.Sum(l => l.Mask.Count(m => m != 0));
-        doc.Training["stage"] = result.Stages.Select((_, i) => (double)i).ToArray();
-        doc.Training["train_rmse"] = result.Stages.Select(t => t.TrainRmse).ToArray();
-        doc.Training["test_rmse"] = result.Stages.Select(t => t.TestRmse).ToArray();
-        doc.Training["seconds"] = result.Stages.Select(t => t.Seconds).ToArray();
+        FormulaResults.AddStages(doc, result);
         if (result.Formulas is [var raw])
         {
             var formula = raw.Simplify();
