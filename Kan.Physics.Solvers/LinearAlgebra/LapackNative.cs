@@ -95,6 +95,16 @@ internal static unsafe class LapackNative
     /// </summary>
     public static void SymmetricEigen(double[] a, double[] w, int n)
     {
+        // One call at a time: with concurrent calls into OpenBLAS (parallel jobs of a batch plus parallel draws of a
+        // dataset) the same anderson job gave another dataset, hence another classifier, in a batch than alone; with
+        // the calls serialised the results agree. (Results may still differ in the last bits from thread to thread.)
+        lock (CallGate) SymmetricEigenLocked(a, w, n);
+    }
+
+    private static readonly object CallGate = new();
+
+    private static void SymmetricEigenLocked(double[] a, double[] w, int n)
+    {
         if (!Available) throw new InvalidOperationException($"no LAPACK library with dsyevd_ could be loaded (tried: {Tried})");
         byte jobz = (byte)'V', uplo = (byte)'L';
         int lda = Math.Max(1, n), info = 0, lwork = -1, liwork = -1, iworkQuery = 0;
