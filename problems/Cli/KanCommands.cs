@@ -43,8 +43,12 @@ internal sealed class KanCommands(IServiceProvider services, KanCommandOptions d
         var problem = Find(c.Positional[0]);
         int seed = c.Int("--seed", 0);
         Validate(problem, c.Sets);
-        string id = JobId(problem.Name, c.Sets, seed);
-        var job = new JobSpec(id, problem.Name, seed, c.Sets);
+        // one job, built as a job file would build it (one-value sweeps), so its id follows the same rules
+        string json = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            jobs = new[] { new { problem = problem.Name, seed, sweep = c.Sets.ToDictionary(p => p.Key, p => new[] { p.Value }) } },
+        });
+        var job = JobFile.Parse(json, "command line", Registry).Single();
         return await RunJobsAsync([job], c.Value("--out") ?? defaults.Output, 1, c.Has("--resume"), ct);
     }
 
@@ -146,15 +150,6 @@ internal sealed class KanCommands(IServiceProvider services, KanCommandOptions d
             if (problem is PdeModule pde) pde.Build(s, 0);
         }
         catch (ProblemSettingException e) { throw new UsageException(e.Message, e); }
-    }
-
-    private static string JobId(string problem, IReadOnlyDictionary<string, string> settings, int seed)
-    {
-        var parts = new List<string> { problem };
-        foreach (var (k, v) in settings.OrderBy(p => p.Key, StringComparer.Ordinal)) parts.Add($"{k}-{v}");
-        parts.Add($"s{seed}");
-        var id = string.Join("-", parts);
-        return new string(id.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_').ToArray());
     }
 
     private static ResultDocument ReadResult(string path)

@@ -23,23 +23,8 @@ public static class FeynmanReport
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
     public static string Write(string resultsDirectory)
     {
-        ArgumentNullException.ThrowIfNull(resultsDirectory);
-        if (!Directory.Exists(resultsDirectory))
-            throw new DirectoryNotFoundException($"Results directory '{resultsDirectory}' does not exist.");
-        var rows = new List<Row>();
-        var unreadable = new List<string>();
-        foreach (var path in Directory.GetFiles(resultsDirectory, "*.h5").Order(StringComparer.Ordinal))
-        {
-            ResultDocument doc;
-            try { doc = ResultFile.Read(path); }
-            catch (Exception e) when (e is ResultFileException or IOException or InvalidDataException)
-            {
-                unreadable.Add($"{Path.GetFileName(path)}: {e.Message}");
-                continue;
-            }
-            if (doc.Problem != "feynman") continue;
-            rows.Add(ToRow(Path.GetFileNameWithoutExtension(path), doc));
-        }
+        var (results, unreadable) = ResultFolder.Read(resultsDirectory, "feynman");
+        var rows = results.Select(r => ToRow(r.Id, r.Doc)).ToList();
         // Table 2 order first (the paper's), then anything else by id, then by seed
         var order = FeynmanCatalog.All.Select((e, i) => (e.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
         rows = [.. rows.OrderBy(r => order.TryGetValue(r.Id, out int i) ? i : int.MaxValue).ThenBy(r => r.Id, StringComparer.Ordinal).ThenBy(r => r.Seed)];

@@ -22,17 +22,8 @@ public static class SpecialFunctionsReport
     /// </summary>
     public static string Write(string resultsDirectory)
     {
-        ArgumentNullException.ThrowIfNull(resultsDirectory);
-        if (!Directory.Exists(resultsDirectory))
-            throw new DirectoryNotFoundException($"The results folder '{resultsDirectory}' does not exist.");
-        var documents = new List<(string Id, ResultDocument Doc)>();
-        foreach (var path in Directory.EnumerateFiles(resultsDirectory, "*.h5").Order(StringComparer.Ordinal))
-        {
-            ResultDocument doc;
-            try { doc = ResultFile.Read(path); }
-            catch (ResultFileException) { continue; } // a crashed job's partial file: not ours to judge here
-            if (doc.Problem == "special-functions") documents.Add((Path.GetFileNameWithoutExtension(path), doc));
-        }
+        // other problems' results and unreadable files (a crashed job's leftovers) are passed over
+        var (documents, _) = ResultFolder.Read(resultsDirectory, "special-functions");
         string target = Path.Combine(resultsDirectory, FileName);
         File.WriteAllText(target, Summarize(documents));
         return target;
