@@ -44,8 +44,7 @@ public static class SymbolicRegression
             var r = new Trainer(o).Fit(net, train, test, null, cancellationToken);
             Stage(name, net, r);
             stop = r.StopReason;
-            if (r.StopReason == StopReason.Cancelled) { stop = StopReason.Cancelled; return false; }
-            return true;
+            return r.StopReason != StopReason.Cancelled;
         }
 
         KanNetwork? sparse = null, pruned = null;
