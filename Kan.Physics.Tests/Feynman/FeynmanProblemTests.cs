@@ -60,6 +60,36 @@ public class FeynmanProblemTests
     }
 
     [Fact]
+    public void I_12_11_is_recovered_exactly_through_the_law_search_guided_by_the_network()
+    {
+        // 1 + a sin(theta): the KAN alone snaps its product badly at this budget; the law search takes the functions of
+        // the network's first-layer edges (and, failing that, every feature kind) and finds the two-term law
+        var doc = Run(0, ("equation", "I.12.11"), ("train", "200"), ("test", "200"), ("grids", "3,5"),
+            ("steps", "20"), ("sparse_steps", "20"), ("retrain_steps", "20"), ("restarts", "1"));
+        Assert.Equal(1, doc.Metrics["exact"]);
+        Assert.Equal(0, doc.Metrics["exact_kan"]);
+        Assert.True(doc.Metrics["law_search"] is 1 or 2);
+        Assert.True(doc.Metrics["formula_test_rmse"] < 1e-12, $"formula RMSE {doc.Metrics["formula_test_rmse"]:E3}");
+        Assert.Equal("a*sin(theta) + 1", doc.Formula!.Text);
+        var formula = Expr.Parse(doc.Formula.Text, ["a", "theta"]).Compile(["a", "theta"]);
+        var eq = FeynmanCatalog.Get("I.12.11");
+        foreach (var p in new[] { new[] { -1.0, 0.1 }, [0.3, 4.0], [0.0, 0.0], [0.9, 2.5] })
+            Assert.Equal(eq.Evaluate(p), formula(p), 1e-12);
+    }
+
+    [Fact]
+    public void Law_search_can_be_turned_off_and_rejects_unknown_modes()
+    {
+        var doc = Run(0, ("equation", "I.12.11"), ("train", "100"), ("test", "100"), ("grids", "3"),
+            ("steps", "5"), ("sparse_steps", "5"), ("retrain_steps", "5"), ("restarts", "1"), ("law_search", "off"));
+        Assert.Equal(0, doc.Metrics["law_search"]);
+        Assert.Equal(0, doc.Metrics["exact"]);
+        var e = Assert.Throws<ProblemSettingException>(() => Run(0, ("equation", "I.12.11"), ("law_search", "maybe")));
+        Assert.Contains("law_search", e.Message);
+        Assert.Contains("maybe", e.Message);
+    }
+
+    [Fact]
     public void Formula_setting_overrides_equation_with_its_variables_and_ranges()
     {
         var t = Module.ResolveTarget(Settings(("equation", "I.6.2"), ("formula", "1+a*sin(theta)"), ("ranges", "-1:1; 0:2*pi")));

@@ -47,6 +47,7 @@ internal sealed class FeynmanProblem : IProblem
         new("restarts", "2", "sparse starts (seeds seed, seed+1, ...); the sparsest pruned network is kept"),
         new("library", "feynman", "auto-symbolic candidates: feynman, all, or a comma-separated list of function names"),
         new("weight_simple", "0.8", "weight of simplicity against accuracy in auto-symbolic, in [0,1]"),
+        new("law_search", "guided", "after the KAN: guided (features from the pruned KAN's edges), all (every feature kind), off"),
         new("train", "1000", "training samples"),
         new("test", "1000", "test samples"),
     ];
@@ -64,6 +65,9 @@ internal sealed class FeynmanProblem : IProblem
         double weightSimple = s.Double("weight_simple");
         if (weightSimple is < 0 or > 1) throw new ProblemSettingException(Name, "weight_simple", s.Text("weight_simple"), "must be in [0, 1]");
         var library = Library(s);
+        string lawMode = s.Text("law_search").Trim().ToLowerInvariant();
+        if (lawMode is not ("guided" or "all" or "off"))
+            throw new ProblemSettingException(Name, "law_search", s.Text("law_search"), "must be guided, all or off");
 
         FeynmanData data;
         try { data = FeynmanDataset.Generate(target.Id, target.Evaluate, target.Variables, target.Ranges, trainCount, testCount, context.Seed); }
@@ -99,18 +103,34 @@ internal sealed class FeynmanProblem : IProblem
         doc.Metrics["paper_mlp_rmse"] = target.Paper?.MlpTestRmse ?? double.NaN;
         FormulaResults.AddStages(doc, result);
         doc.Metrics["exact"] = 0;
+        doc.Metrics["exact_kan"] = 0;
+        doc.Metrics["law_search"] = 0;
+        var truth = Expr.Parse(target.Formula, [.. target.Variables]);
+        var box = new Dictionary<string, (double, double)>(StringComparer.Ordinal);
+        for (int i = 0; i < n; i++) box[target.Variables[i]] = target.Ranges[i];
+        // fresh points: a seed no data stream uses, so agreement off the training points is what is checked
+        bool IsTruth(Expr formula) => Expr.NumericallyEqual(formula, truth, box, 1000, 1e-6, seed: 7919 + context.Seed);
+        Expr? final = null;
         if (result.Formulas is [var raw])
         {
-            var formula = raw.Simplify();
-            var truth = Expr.Parse(target.Formula, [.. target.Variables]);
-            var box = new Dictionary<string, (double, double)>(StringComparer.Ordinal);
-            for (int i = 0; i < n; i++) box[target.Variables[i]] = target.Ranges[i];
-            // fresh points: a seed no data stream uses, so agreement off the training points is what is checked
-            bool exact = Expr.NumericallyEqual(formula, truth, box, 1000, 1e-6, seed: 7919 + context.Seed);
-            double rmse = ExprBatch.Rmse(formula.Compile([.. target.Variables]), data.Test.Inputs, n, data.Test.Targets);
+            var kanFormula = raw.Simplify();
+            doc.Metrics["exact_kan"] = IsTruth(kanFormula) ? 1 : 0;
+            doc.Metrics["kan_formula_test_rmse"] = FormulaRmse(kanFormula, target, data.Test);
+            final = kanFormula;
+            // the KAN's own formula stands when it already reproduces the data to rounding; otherwise its edges guide
+            // the law search (LawSearch), which needs no further training
+            if (!(RelativeError(kanFormula, target, data.Train) <= 1e-8 && RelativeError(kanFormula, target, data.Test) <= 1e-8)
+                && SearchLaw(lawMode, result, data, target, library, weightSimple, context.CancellationToken) is { } found)
+                (final, doc.Metrics["law_search"]) = (found.Formula, found.Route);
+        }
+        else if (SearchLaw(lawMode, result, data, target, library, weightSimple, context.CancellationToken) is { } found)
+            (final, doc.Metrics["law_search"]) = (found.Formula, found.Route);
+        if (final is not null)
+        {
+            double rmse = FormulaRmse(final, target, data.Test);
             doc.Metrics["formula_test_rmse"] = rmse;
-            doc.Metrics["exact"] = exact ? 1 : 0;
-            doc.Formula = new FormulaData { Text = formula.ToString(), Latex = formula.ToLatex(), Rmse = rmse };
+            doc.Metrics["exact"] = IsTruth(final) ? 1 : 0;
+            doc.Formula = new FormulaData { Text = final.ToString(), Latex = final.ToLatex(), Rmse = rmse };
         }
         else doc.Metrics["formula_test_rmse"] = double.NaN;
         doc.WallSeconds = clock.Elapsed.TotalSeconds;
@@ -121,6 +141,36 @@ internal sealed class FeynmanProblem : IProblem
                 names with { Title = $"{target.Id}: pruned [" + string.Join(",", result.Pruned.Widths) + "]" });
         }
         return doc;
+    }
+
+    /// <summary>A law from <see cref="LawSearch"/> and how it was found: 1 from the network's features, 2 from every feature kind.</summary>
+    private static (Expr Formula, int Route)? SearchLaw(string mode, SymbolicRegressionResult result, FeynmanData data, FeynmanTarget target,
+        SymbolicLibrary? library, double weightSimple, CancellationToken ct)
+    {
+        IReadOnlyList<LawFeature> features = mode switch
+        {
+            "guided" => LawSearch.FeaturesFromNetwork(result.Pruned, data.Train.Inputs, library, perEdge: 3, weightSimple),
+            "all" => LawSearch.AllFeatures(target.Variables.Count),
+            _ => [],
+        };
+        if (features.Count == 0) return null;
+        var law = LawSearch.Run(data.Train, data.Test, [.. target.Variables], features, cancellationToken: ct);
+        // the network's suggestions can miss a function (a noisy edge fits sin better than log): then every feature kind
+        if (law is null && mode == "guided")
+        {
+            law = LawSearch.Run(data.Train, data.Test, [.. target.Variables], LawSearch.AllFeatures(target.Variables.Count), cancellationToken: ct);
+            if (law is not null) return (law.Formula, 2);
+        }
+        return law is null ? null : (law.Formula, mode == "all" ? 2 : 1);
+    }
+
+    private static double FormulaRmse(Expr formula, FeynmanTarget target, Dataset data)
+        => ExprBatch.Rmse(formula.Compile([.. target.Variables]), data.Inputs, target.Variables.Count, data.Targets);
+
+    private static double RelativeError(Expr formula, FeynmanTarget target, Dataset data)
+    {
+        double rmse = FormulaRmse(formula, target, data), scale = Math.Sqrt(data.Targets.Average(t => t * t));
+        return scale > 0 ? rmse / scale : rmse;
     }
 
     /// <summary>The law the settings ask for: formula, else ai_equation, else equation; ranges override its ranges.</summary>
