@@ -32,14 +32,15 @@ public static class FeynmanReport
         var md = new StringBuilder();
         md.AppendLine("# Feynman equations: KAN results");
         md.AppendLine();
-        int exact = rows.Count(r => r.Exact), withFormula = rows.Count(r => r.Formula.Length > 0);
-        md.AppendLine(Invariant($"{rows.Count} results, {exact} exact formulas ({withFormula} with a formula), {rows.Sum(r => r.Seconds):F0} s in all."));
+        int exact = rows.Count(r => r.Exact), exactKan = rows.Count(r => r.ExactKan), withFormula = rows.Count(r => r.Formula.Length > 0);
+        md.AppendLine(Invariant($"{rows.Count} results, {exact} exact formulas ({exactKan} straight from auto-symbolic; {withFormula} with a formula), {rows.Sum(r => r.Seconds):F0} s in all."));
         md.AppendLine("Test RMSE: the pruned spline KAN on the test set; paper: Liu et al. 2024, Table 2 (pruned KAN, best MLP).");
+        md.AppendLine("Route: `kan` = the auto-symbolic formula; `search` = LawSearch on the features of the KAN's edges; `search-all` = LawSearch on every feature kind.");
         md.AppendLine();
-        md.AppendLine("| id | seed | test RMSE | paper KAN RMSE | paper MLP RMSE | pruned shape | formula | formula RMSE | exact | seconds |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| id | seed | test RMSE | paper KAN RMSE | paper MLP RMSE | pruned shape | formula | formula RMSE | exact | route | seconds |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
-            md.AppendLine(Invariant($"| {r.Id} | {r.Seed} | {E(r.TestRmse)} | {E(r.PaperKan)} | {E(r.PaperMlp)} | {r.Shape} | {(r.Formula.Length == 0 ? "-" : "`" + r.Formula.Replace("|", "\\|") + "`")} | {E(r.FormulaRmse)} | {(r.Exact ? "yes" : "no")} | {r.Seconds:F1} |"));
+            md.AppendLine(Invariant($"| {r.Id} | {r.Seed} | {E(r.TestRmse)} | {E(r.PaperKan)} | {E(r.PaperMlp)} | {r.Shape} | {(r.Formula.Length == 0 ? "-" : "`" + r.Formula.Replace("|", "\\|") + "`")} | {E(r.FormulaRmse)} | {(r.Exact ? "yes" : "no")} | {Route(r.Route)} | {r.Seconds:F1} |"));
         if (unreadable.Count > 0)
         {
             md.AppendLine();
@@ -51,7 +52,13 @@ public static class FeynmanReport
         return output;
     }
 
-    private sealed record Row(string Id, long Seed, double TestRmse, double PaperKan, double PaperMlp, string Shape, string Formula, double FormulaRmse, bool Exact, double Seconds);
+    private sealed record Row(string Id, long Seed, double TestRmse, double PaperKan, double PaperMlp, string Shape, string Formula, double FormulaRmse, bool Exact, double Seconds)
+    {
+        public bool ExactKan { get; init; }
+        public double Route { get; init; } = double.NaN;
+    }
+
+    private static string Route(double route) => route switch { 0 => "kan", 1 => "search", 2 => "search-all", _ => "-" };
 
     private static Row ToRow(string fileId, ResultDocument doc)
     {
@@ -65,7 +72,8 @@ public static class FeynmanReport
         double M(string key) => doc.Metrics.TryGetValue(key, out double v) ? v : double.NaN;
         string shape = doc.Model is { } m ? "[" + string.Join(",", m.Widths) + "]" : "-";
         return new Row(id, doc.Seed, M("test_rmse"), M("paper_pruned_kan_rmse"), M("paper_mlp_rmse"), shape,
-            doc.Formula?.Text ?? "", M("formula_test_rmse"), M("exact") == 1, doc.WallSeconds);
+            doc.Formula?.Text ?? "", M("formula_test_rmse"), M("exact") == 1, doc.WallSeconds)
+        { ExactKan = M("exact_kan") == 1, Route = doc.Formula is null ? double.NaN : doc.Metrics.TryGetValue("law_search", out double route) ? route : 0 };
     }
 
     private static string E(double v) => double.IsNaN(v) ? "-" : v.ToString("0.00e+0", CultureInfo.InvariantCulture);
