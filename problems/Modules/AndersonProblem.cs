@@ -34,7 +34,7 @@ internal sealed class AndersonProblem : IProblem
         new("steps", "50", "L-BFGS steps of the classifier"),
         new("lambda", "0", "sparsity regularisation strength (0: none)"),
         new("test_fraction", "0.2", "fraction of the draws held out as the test set"),
-        new("formula", "quadratic", "edge formula route: quadratic (the classifier's logit distilled into a degree-2 polynomial of E, lambda, q, as the paper's GAAM formula), auto (auto-symbolic snapping) or guided (drop low-attribution inputs, snap to library with a linear last edge, retrain)"),
+        new("formula", "guided", "edge formula route: guided (the default: drop low-attribution inputs, snap to library, square templates, retrain), quadratic (the classifier's logit distilled into a degree-2 polynomial of E, lambda, q, as the paper's GAAM formula) or auto (auto-symbolic snapping)"),
         new("library", "x,x^2", "library the edges are snapped to when recovering the edge formula"),
         new("drop_below", "0.05", "guided route: inputs whose attribution share is below this are cut (their edges fixed to 0)"),
         new("weight_simple", "0.8", "auto-symbolic trade-off of simplicity against fit (pykan's weight_simple)"),
