@@ -58,7 +58,53 @@ public class KnotsProblemTests
         Assert.Contains("attribution_ranking", doc.ConfigJson);
     }
 
+    [Fact]
+    public void TheUnsupervisedTaskTellsRealInvariantRowsFromShuffledOnes()
+    {
+        var doc = AndersonProblemTests.RunModule(new KnotsProblem(), new() { ["task"] = "unsupervised", ["knots"] = "300" }, 0);
+        Assert.True(doc.Metrics["spline_output_test_accuracy"] > 0.7, $"spline output {doc.Metrics["spline_output_test_accuracy"]:F3}");
+        Assert.Equal(1, doc.Metrics["gaussian_output"]);
+        Assert.True(doc.Metrics["test_accuracy"] > 0.6, $"Gaussian output {doc.Metrics["test_accuracy"]:F3}");
+        Assert.Equal(1, KnotFeatures.Names.Append("signature").Sum(n => doc.Metrics["attr_" + n]), 9);
+        Assert.Contains("\"widths\":[12,1,1]", doc.ConfigJson);
+        // the Gaussian acts on one hidden value
+        var e = Assert.Throws<ProblemSettingException>(() => AndersonProblemTests.RunModule(new KnotsProblem(), new() { ["task"] = "unsupervised", ["hidden"] = "4" }, 0));
+        Assert.Equal("hidden", e.Key);
+    }
+
+    [Fact]
+    public void TheDeepMindProtocolLearnsASyntheticSignal()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            // signature from two invariants (a DeepMind-like slope): the [17,1,classes] KAN must find it and rank them first
+            var rng = new Random(5);
+            var lines = new List<string> { Header };
+            for (int r = 0; r < 400; r++)
+            {
+                var v = Enumerable.Range(0, 17).Select(_ => Math.Round(rng.NextDouble() * 4 - 2, 4)).ToArray();
+                for (int j = 11; j < 17; j++) v[j] = rng.Next(2);
+                double score = v[2] + 0.5 * v[9];
+                int sig = score < -1 ? -4 : score < 0 ? -2 : score < 1 ? 0 : 2;
+                lines.Add(r + "," + string.Join(",", v.Select(x => x.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "," + sig);
+            }
+            File.WriteAllLines(path, lines);
+            var doc = AndersonProblemTests.RunModule(new KnotsProblem(), new() { ["deepmind"] = path, ["steps"] = "40" }, 1);
+            Assert.Equal(4, doc.Metrics["classes"]);
+            Assert.True(doc.Metrics["test_accuracy"] > doc.Metrics["majority_accuracy"] + 0.3, $"{doc.Metrics["test_accuracy"]:F3} vs {doc.Metrics["majority_accuracy"]:F3}");
+            Assert.Contains("\"widths\":[17,1,4]", doc.ConfigJson);
+            var ranking = DeepMindKnotData.FeatureNames.OrderByDescending(n => doc.Metrics["attr_" + n]).Take(2).ToArray();
+            Assert.Contains("short_geodesic_real_part", ranking);
+            Assert.Contains("meridinal_translation_real", ranking);
+            var bad = Assert.Throws<ProblemSettingException>(() => AndersonProblemTests.RunModule(new KnotsProblem(), new() { ["deepmind"] = path + ".missing" }, 1));
+            Assert.Equal("deepmind", bad.Key);
+        }
+        finally { File.Delete(path); }
+    }
+
     [Theory]
+    [InlineData("task", "shuffle")]
     [InlineData("knots", "5")]
     [InlineData("strands", "1-4")]
     [InlineData("strands", "4")]

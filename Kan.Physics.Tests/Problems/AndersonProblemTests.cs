@@ -2,6 +2,7 @@ using Kan.Physics.Problems.Anderson;
 using Kan.Physics.Problems.Modules;
 using Kan.Physics.Solvers.Hosting;
 using Kan.Physics.Solvers.Results;
+using Kan.Physics.Symbolic.Expressions;
 
 namespace Kan.Physics.Tests.Problems;
 
@@ -40,6 +41,50 @@ public class AndersonProblemTests
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
         }
         finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void TheGuidedRouteRecoversTheGaamEdge()
+    {
+        var doc = RunModule(new AndersonProblem(), new()
+        {
+            ["formula"] = "guided", ["size"] = "233", ["draws"] = "200", ["states"] = "10", ["steps"] = "40", ["widths"] = "3,2,1,1",
+        }, 4);
+        double network = doc.Metrics["test_accuracy"], formula = doc.Metrics["formula_accuracy"];
+        Assert.True(formula > 0.95 && formula > network - 0.03, $"formula {formula:F3} vs network {network:F3}");
+        // alpha E + 2 lambda - 2 = 0 after dividing by the alpha*E coefficient
+        Assert.InRange(doc.Metrics["edge_norm_lambda"], 1.8, 2.2);
+        Assert.InRange(doc.Metrics["edge_norm_const"], -2.2, -1.8);
+        Assert.True(doc.Metrics["edge_lambda_distance"] < 0.05, $"edge distance {doc.Metrics["edge_lambda_distance"]:F3}");
+        Assert.DoesNotContain("phi", doc.Formula!.Text);
+        // same seed, same result
+        var again = RunModule(new AndersonProblem(), new()
+        {
+            ["formula"] = "guided", ["size"] = "233", ["draws"] = "200", ["states"] = "10", ["steps"] = "40", ["widths"] = "3,2,1,1",
+        }, 4);
+        Assert.Equal(doc.Formula.Text, again.Formula!.Text);
+    }
+
+    [Fact]
+    public void TheEdgeComparisonMeasuresLambdaShiftsAndNormalisesGaamCoefficients()
+    {
+        var model = new GeneralizedAubryAndreModel();
+        var rows = new List<EigenstateSample>();
+        var rng = new Random(1);
+        for (int i = 0; i < 200; i++) rows.Add(new EigenstateSample(6 * rng.NextDouble() - 3, 1, 2 * rng.NextDouble() - 1, 0, 0.5, false, 0));
+        var exact = Expr.Parse("3*(alpha*E + 2*lambda - 2)", ["E", "lambda", "alpha"]);
+        var (mean, max) = EdgeComparison.LambdaDistance(model, exact.Compile(["E", "lambda", "alpha"]), 3, rows);
+        Assert.True(mean < 0.011 && max < 0.011, $"{mean} {max}");
+        // the edge moved by 0.1 in lambda everywhere (inside the range)
+        var shifted = Expr.Parse("alpha*E + 2*(lambda - 0.1) - 2", ["E", "lambda", "alpha"]);
+        (mean, _) = EdgeComparison.LambdaDistance(model, shifted.Compile(["E", "lambda", "alpha"]), 3, rows);
+        Assert.InRange(mean, 0.07, 0.11);
+        var c = EdgeComparison.GaamCoefficients(Expr.Parse("3*(alpha*E + 2*lambda - 2) + 0.3*E^2", ["E", "lambda", "alpha"]))!;
+        Assert.Equal(2, c["lambda"], 9);
+        Assert.Equal(-2, c["1"], 9);
+        Assert.Equal(0.1, c["E^2"], 9);
+        Assert.Equal(0, c["alpha^2"], 9);
+        Assert.Null(EdgeComparison.GaamCoefficients(Expr.Parse("E + lambda", ["E", "lambda", "alpha"])));
     }
 
     [Fact]
@@ -96,6 +141,7 @@ public class AndersonProblemTests
     [InlineData("library", "x,bogus")]
     [InlineData("test_fraction", "1")]
     [InlineData("formula", "guess")]
+    [InlineData("drop_below", "1")]
     [InlineData("steps", "ten")]
     public void BadSettingsAreNamed(string key, string value)
     {

@@ -23,12 +23,15 @@ public static class AutoSymbolic
         ArgumentNullException.ThrowIfNull(network);
         options ??= new AutoSymbolicOptions();
         options.Validate();
-        var library = options.Library ?? SymbolicLibrary.CreateDefault();
-        if (library.Count == 0) throw new ArgumentException("The symbolic library is empty.", nameof(options));
+        var fallback = options.Library ?? SymbolicLibrary.CreateDefault();
+        if (fallback.Count == 0) throw new ArgumentException("The symbolic library is empty.", nameof(options));
+        if (options.LayerLibraries is { } perLayer && perLayer.Any(lib => lib is { Count: 0 }))
+            throw new ArgumentException("A per-layer symbolic library is empty.", nameof(options));
         var choices = new List<SymbolicEdgeChoice>();
         for (int l = 0; l < network.Layers.Count; l++)
         {
             var layer = network.Layers[l];
+            var library = options.LayerLibraries is { } libs && l < libs.Count && libs[l] is { } own ? own : fallback;
             double[] layerInputs = network.LayerInputs(inputs)[l];
             int n = layerInputs.Length / layer.InputCount;
             var x = new double[n];

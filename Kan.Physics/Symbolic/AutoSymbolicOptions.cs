@@ -6,6 +6,12 @@ public sealed record AutoSymbolicOptions
     /// <summary>The candidate functions; the 29-function default library when null. Restrict it to guide the search.</summary>
     public SymbolicLibrary? Library { get; init; }
 
+    /// <summary>
+    /// Per-layer libraries: entry l (when present and not null) replaces <see cref="Library"/> for the edges of layer l,
+    /// e.g. a linear-only last layer so that the output stays a monotone function of the last hidden node.
+    /// </summary>
+    public IReadOnlyList<SymbolicLibrary?>? LayerLibraries { get; init; }
+
     /// <summary>Weight of simplicity against accuracy in [0, 1] (pykan's weight_simple), see <see cref="AffineFit.Score"/>.</summary>
     public double WeightSimple { get; init; } = 0.8;
 

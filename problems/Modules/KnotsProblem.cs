@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Kan.Physics.Interpretation;
+using Kan.Physics.Layers;
 using Kan.Physics.Networks;
 using Kan.Physics.Problems.Knots;
 using Kan.Physics.Solvers.Hosting;
 using Kan.Physics.Solvers.Results;
+using Kan.Physics.Symbolic;
 using Kan.Physics.Training;
 
 namespace Kan.Physics.Problems.Modules;
@@ -25,7 +27,9 @@ internal sealed class KnotsProblem : IProblem
         new("knots", "1000", "distinct knots to generate"),
         new("strands", "2-5", "braid strand range"),
         new("letters", "4", "most braid letters per strand"),
-        new("hidden", "4", "hidden widths (comma list; 0 for none): widths = [features, hidden..., classes]"),
+        new("task", "signature", "signature (classify the signature from the other invariants) or unsupervised (tell real invariant rows from column-shuffled ones through a Gaussian output; the attribution shows which invariants are related)"),
+        new("deepmind", "", "path of the DeepMind knot CSV (Davies et al. 2021; 17 invariants and signature); empty: generate knots from braids"),
+        new("hidden", "auto", "hidden widths (comma list; 0 for none): widths = [features, hidden..., outputs]; auto: 4 for generated knots, 1 for the DeepMind data (the paper's [17,1,14]) and for the unsupervised task (the paper's [18,1,1])"),
         new("grid", "3", "spline grid size (the paper's knot KAN uses 3)"),
         new("steps", "50", "L-BFGS steps"),
         new("test_fraction", "0.2", "fraction of the knots held out as the test set"),
@@ -57,8 +61,13 @@ internal sealed class KnotsProblem : IProblem
             throw new ProblemSettingException(Name, "strands", s.Text("strands"), "must look like 2-5 (from >= 2 to <= 12 strands)");
         int letters = s.Int("letters");
         if (letters is < 1 or > 8) throw new ProblemSettingException(Name, "letters", s.Text("letters"), "must be in [1, 8] (the bracket's cost doubles per crossing)");
-        var hidden = s.Ints("hidden");
-        if (hidden.Any(h => h < 0)) throw new ProblemSettingException(Name, "hidden", s.Text("hidden"), "widths must be >= 0");
+        string task = s.Text("task");
+        if (task is not ("signature" or "unsupervised")) throw new ProblemSettingException(Name, "task", task, "must be signature or unsupervised");
+        string deepMind = s.Text("deepmind").Trim();
+        int[] hidden = s.Text("hidden").Trim() == "auto" ? [deepMind.Length > 0 || task == "unsupervised" ? 1 : 4] : s.Ints("hidden");
+        if (hidden.Any(h => h < 0)) throw new ProblemSettingException(Name, "hidden", s.Text("hidden"), "widths must be >= 0 (or auto)");
+        if (task == "unsupervised" && hidden.Where(h => h > 0).LastOrDefault() != 1)
+            throw new ProblemSettingException(Name, "hidden", s.Text("hidden"), "the unsupervised task needs a last hidden width of 1 (the Gaussian acts on one value), e.g. 1 or 4,1");
         int grid = s.Int("grid");
         if (grid < 1) throw new ProblemSettingException(Name, "grid", s.Text("grid"), "must be at least 1");
         int steps = s.Int("steps");
@@ -66,12 +75,33 @@ internal sealed class KnotsProblem : IProblem
         double testFraction = s.Double("test_fraction");
         if (!(testFraction > 0 && testFraction < 1)) throw new ProblemSettingException(Name, "test_fraction", s.Text("test_fraction"), "must lie in (0, 1)");
 
-        var options = new KnotGeneratorOptions(MinStrands: minStrands, MaxStrands: maxStrands, MaxLettersPerStrand: letters);
-        var (x, sig) = Generate(count, context.Seed, options, context.CancellationToken);
+        double[] x;
+        int[] sig;
+        IReadOnlyList<string> featureNames;
+        if (deepMind.Length > 0)
+        {
+            DeepMindKnotData data;
+            try { data = DeepMindKnotData.Load(deepMind); }
+            catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+            {
+                throw new ProblemSettingException(Name, "deepmind", deepMind, e.Message);
+            }
+            if (data.Count < 20) throw new ProblemSettingException(Name, "deepmind", deepMind, $"has {data.Count} rows; at least 20 are needed");
+            (x, sig, featureNames) = (data.Features, data.Signatures, DeepMindKnotData.FeatureNames);
+        }
+        else
+        {
+            var options = new KnotGeneratorOptions(MinStrands: minStrands, MaxStrands: maxStrands, MaxLettersPerStrand: letters);
+            (x, sig) = Generate(count, context.Seed, options, context.CancellationToken);
+            featureNames = KnotFeatures.Names;
+        }
         double dataSeconds = clock.Elapsed.TotalSeconds;
-        int n = sig.Length, f = KnotFeatures.Names.Count;
+        int n = sig.Length;
         if (n < 20) throw new ProblemSettingException(Name, "strands", s.Text("strands"), $"the generator found only {n} distinct knots; allow more strands or letters");
         context.Progress.Report(new JobProgress(context.Job.Id, "knots", 1, 2, double.NaN, double.NaN, dataSeconds));
+        if (task == "unsupervised")
+            return Unsupervised(context, x, sig, featureNames, hidden, grid, steps, testFraction, dataSeconds, clock);
+        int f = featureNames.Count;
 
         // classes: the signature values seen, in increasing order
         var values = sig.Distinct().Order().ToArray();
@@ -106,8 +136,8 @@ internal sealed class KnotsProblem : IProblem
         var attribution = new Dictionary<string, double>();
         for (int i = 0; i < f; i++)
         {
-            attribution[KnotFeatures.Names[i]] = total > 0 ? scores[i] / total : 0;
-            doc.Metrics["attr_" + KnotFeatures.Names[i]] = attribution[KnotFeatures.Names[i]];
+            attribution[featureNames[i]] = total > 0 ? scores[i] / total : 0;
+            doc.Metrics["attr_" + featureNames[i]] = attribution[featureNames[i]];
         }
         doc.Training["step"] = result.History.Select(r => (double)r.Step).ToArray();
         doc.Training["train_loss"] = result.History.Select(r => r.TrainLoss).ToArray();
@@ -115,7 +145,109 @@ internal sealed class KnotsProblem : IProblem
         doc.Training["seconds"] = result.History.Select(r => r.Seconds).ToArray();
         doc.ConfigJson = JsonSerializer.Serialize(new
         {
-            problem = Name, seed = context.Seed, settings = s.Effective(), widths, features = KnotFeatures.Names, signature_classes = values,
+            problem = Name, seed = context.Seed, settings = s.Effective(), task, data = deepMind.Length > 0 ? "deepmind" : "generated", widths,
+            features = featureNames, signature_classes = values,
+            attribution_ranking = attribution.OrderByDescending(p => p.Value).Select(p => p.Key).ToArray(),
+        });
+        doc.WallSeconds = clock.Elapsed.TotalSeconds;
+        return doc;
+    }
+
+    /// <summary>
+    /// The paper's unsupervised knot task: rows of (features, signature) from real knots against rows whose every column
+    /// was shuffled on its own across knots (the marginals stay, the relations between invariants go). A KAN whose last
+    /// edge is a Gaussian c exp(-(a h + b)^2) + d of the last hidden value h tells them apart: real rows must lie on a
+    /// thin shell h = -b/a, so h is a relation the invariants satisfy, and the attribution names the invariants in it.
+    /// </summary>
+    private ResultDocument Unsupervised(ProblemContext context, double[] x, int[] sig, IReadOnlyList<string> featureNames, int[] hidden,
+        int grid, int steps, double testFraction, double dataSeconds, Stopwatch clock)
+    {
+        int n = sig.Length, f0 = featureNames.Count, f = f0 + 1;
+        string[] names = [.. featureNames, "signature"];
+        var real = new double[n * f];
+        for (int r = 0; r < n; r++)
+        {
+            Array.Copy(x, r * f0, real, r * f, f0);
+            real[r * f + f0] = sig[r];
+        }
+        var rng = new Random(context.Seed);
+        var order = Enumerable.Range(0, n).ToArray();
+        rng.Shuffle(order);
+        int nTest = Math.Clamp((int)Math.Round(testFraction * n), 2, n - 2);
+        var testIdx = order[..nTest];
+        var trainIdx = order[nTest..];
+        var (lo, hi) = Ranges(real, f, trainIdx);
+        // each split gets its own fakes, shuffled within the split, so no test knot's values reach training
+        Dataset Build(int[] rows, Random random)
+        {
+            int m = rows.Length;
+            var xs = new double[2 * m * f];
+            var ys = new double[2 * m];
+            for (int i = 0; i < m; i++)
+            {
+                for (int j = 0; j < f; j++) xs[i * f + j] = 2 * (real[rows[i] * f + j] - lo[j]) / (hi[j] - lo[j]) - 1;
+                ys[i] = 1;
+            }
+            for (int j = 0; j < f; j++)
+            {
+                var perm = (int[])rows.Clone();
+                random.Shuffle(perm);
+                for (int i = 0; i < m; i++) xs[(m + i) * f + j] = 2 * (real[perm[i] * f + j] - lo[j]) / (hi[j] - lo[j]) - 1;
+            }
+            return new Dataset(xs, ys, f);
+        }
+        var train = Build(trainIdx, rng);
+        var test = Build(testIdx, rng);
+
+        int[] widths = [f, .. hidden.Where(h => h > 0), 1];
+        var net = KanNetwork.Create(widths, new KanOptions { GridSize = grid, Seed = context.Seed });
+        var training = new TrainingOptions { Loss = TrainingLoss.CrossEntropy, Steps = steps, Seed = context.Seed };
+        var result = new Trainer(training).Fit(net, train, test, cancellationToken: context.CancellationToken);
+        if (result.StopReason == StopReason.Cancelled) throw new OperationCanceledException(context.CancellationToken);
+        double splineAccuracy = Accuracy(net.Forward(test.Inputs), 1, test.Targets);
+        // the output edge becomes the paper's Gaussian c exp(-(a h + b)^2) + d: real rows score high where the hidden
+        // value h sits at the bump, so h = -b/a is the relation. Started as a Gaussian, the edge sits at a saddle (no
+        // gradient reaches h), so the spline edge is trained first and then snapped to its best Gaussian and retrained.
+        var gaussian = new SymbolicLibrary();
+        gaussian.Add(SymbolicLibrary.CreateDefault()["gaussian"]);
+        int last = widths.Length - 2;
+        var h = net.LayerInputs(train.Inputs)[last];
+        var fit = AffineFit.Best(gaussian, h, h.Select(v => net.Layers[last].EvaluateEdge(0, 0, v)).ToArray());
+        bool snapped = fit is { Succeeded: true };
+        if (snapped)
+        {
+            net.FixSymbolic(last, 0, 0, fit!);
+            var again = new Trainer(training with { Steps = Math.Max(steps / 2, 1), UpdateGrid = false }).Fit(net, train, test, cancellationToken: context.CancellationToken);
+            if (again.StopReason == StopReason.Cancelled) throw new OperationCanceledException(context.CancellationToken);
+        }
+        context.Progress.Report(new JobProgress(context.Job.Id, "classifier", 2, 2, double.NaN, double.NaN, clock.Elapsed.TotalSeconds));
+
+        var doc = new ResultDocument { Problem = Name, Seed = context.Seed, Model = net };
+        doc.Metrics["knots"] = n;
+        doc.Metrics["train_accuracy"] = Accuracy(net.Forward(train.Inputs), 1, train.Targets);
+        doc.Metrics["test_accuracy"] = Accuracy(net.Forward(test.Inputs), 1, test.Targets);
+        doc.Metrics["majority_accuracy"] = 0.5;
+        doc.Metrics["spline_output_test_accuracy"] = splineAccuracy;
+        doc.Metrics["gaussian_output"] = snapped ? 1 : 0;
+        doc.Metrics["data_seconds"] = dataSeconds;
+        // attribution over the real rows only: which invariants the relation the network found is made of
+        var realRows = train.Inputs[..(train.Count / 2 * f)];
+        var scores = Attribution.Backward(net, realRows).NodeScores[0];
+        double total = scores.Sum();
+        var attribution = new Dictionary<string, double>();
+        for (int i = 0; i < f; i++)
+        {
+            attribution[names[i]] = total > 0 ? scores[i] / total : 0;
+            doc.Metrics["attr_" + names[i]] = attribution[names[i]];
+        }
+        doc.Training["step"] = result.History.Select(r => (double)r.Step).ToArray();
+        doc.Training["train_loss"] = result.History.Select(r => r.TrainLoss).ToArray();
+        doc.Training["test_loss"] = result.History.Select(r => r.TestLoss).ToArray();
+        doc.Training["seconds"] = result.History.Select(r => r.Seconds).ToArray();
+        doc.ConfigJson = JsonSerializer.Serialize(new
+        {
+            problem = Name, seed = context.Seed, settings = context.Settings.Effective(), task = "unsupervised", widths, features = names,
+            label = "1: a real knot's invariants, 0: every column shuffled on its own",
             attribution_ranking = attribution.OrderByDescending(p => p.Value).Select(p => p.Key).ToArray(),
         });
         doc.WallSeconds = clock.Elapsed.TotalSeconds;
