@@ -159,6 +159,7 @@ public class FeynmanProblemTests
                 {
                     ["test_rmse"] = rmse, ["exact"] = exact ? 1 : 0, ["formula_test_rmse"] = formula is null ? double.NaN : 1.5e-15,
                     ["paper_pruned_kan_rmse"] = FeynmanCatalog.Get(id).PrunedKanTestRmse, ["paper_mlp_rmse"] = FeynmanCatalog.Get(id).MlpTestRmse,
+                    ["law_search"] = formula is null ? 0 : 1, ["exact_kan"] = 0,
                 },
                 Model = KanNetwork.Create(widths),
                 Formula = formula is null ? null : new FormulaData { Text = formula, Latex = formula },
@@ -173,9 +174,9 @@ public class FeynmanProblemTests
             var lines = File.ReadAllLines(path);
             var rows = lines.Where(l => l.StartsWith("| I", StringComparison.Ordinal)).ToArray();
             Assert.Equal(2, rows.Length);
-            Assert.Equal("| I.6.2 | 3 | 3.00e-3 | 2.86e-5 | 1.45e-4 | [2,5,1] | - | - | no | 20.0 |", rows[0]);
-            Assert.Equal("| III.10.19 | 3 | 2.50e-4 | 1.18e-3 | 1.67e-4 | [2,1,1] | `sqrt(1 + a^2 + b^2)` | 1.50e-15 | yes | 12.3 |", rows[1]);
-            Assert.Contains(lines, l => l.StartsWith("2 results, 1 exact formulas", StringComparison.Ordinal));
+            Assert.Equal("| I.6.2 | 3 | 3.00e-3 | 2.86e-5 | 1.45e-4 | [2,5,1] | - | - | no | - | 20.0 |", rows[0]);
+            Assert.Equal("| III.10.19 | 3 | 2.50e-4 | 1.18e-3 | 1.67e-4 | [2,1,1] | `sqrt(1 + a^2 + b^2)` | 1.50e-15 | yes | search | 12.3 |", rows[1]);
+            Assert.Contains(lines, l => l.StartsWith("2 results, 1 exact formulas (0 straight from auto-symbolic", StringComparison.Ordinal));
             Assert.DoesNotContain(lines, l => l.Contains("I.9.18", StringComparison.Ordinal));
         }
         finally { Directory.Delete(dir, recursive: true); }

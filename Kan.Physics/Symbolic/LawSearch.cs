@@ -35,7 +35,7 @@ public sealed record LawSearchOptions
     public int MaxColumns { get; init; } = 400;
 
     /// <summary>A law is accepted when its relative RMS error is at most this on the training and on the test data.</summary>
-    public double Tolerance { get; init; } = 1e-9;
+    public double Tolerance { get; init; } = 1e-11;
 
     /// <summary>Also look for rational laws P/Q (after every polynomial attempt has failed).</summary>
     public bool Rational { get; init; } = true;
@@ -87,7 +87,7 @@ public sealed record LawSearchResult(Expr Formula, LawTransform Transform, bool 
 /// <para>
 /// This is the polynomial-fit step of AI Feynman (Udrescu and Tegmark 2020) with the KAN in the place of its brute-force
 /// function search. A law is only accepted when it reproduces the training data and held-out test data to the
-/// tolerance (1e-9 relative by default): noise-free data fitted to rounding level by a handful of terms.
+/// tolerance (1e-11 relative by default): noise-free data fitted to rounding level by a handful of terms.
 /// </para>
 /// </remarks>
 public static class LawSearch
@@ -176,15 +176,21 @@ public static class LawSearch
                 while (degree > 1 && MonomialCount(subset.Length, degree) * (rational ? 2 : 1) > options.MaxColumns) degree--;
                 var monomials = Monomials(subset.Length, degree).Select(mono => mono.Select(i => subset[i]).ToArray()).ToList();
                 var columns = monomials.Select(mono => Column(mono, values, m)).ToArray();
+                // identities among the features (sin^2 + cos^2 = 1, x * 1/x = 1) make monomials dependent: keep the first
+                // (lowest-degree) independent ones, so that a law has one sparse form and a rational law cannot
+                // degenerate into a zero denominator
+                var independent = Independent(columns);
+                monomials = independent.Select(i => monomials[i]).ToList();
+                columns = independent.Select(i => columns[i]).ToArray();
                 // one orthonormal basis of the whole subset dictionary: a target outside its span (most subsets) is
                 // rejected by a projection, before any sparse selection
-                var basis = rational ? null : Orthonormalize(columns);
+                var basis = Orthonormalize(columns);
                 foreach (var (transform, z) in targets)
                 {
-                    if (basis is not null && ProjectionError(basis, z) > options.Tolerance) continue;
+                    if (!rational && ProjectionError(basis, z) > options.Tolerance) continue;
                     Fit? found = rational
-                        ? SearchRational(z, columns, monomials, options, cancellationToken)
-                        : Omp(columns, z, options.MaxTerms, options.Tolerance) is { } p ? new Fit(p.Support, p.Coefficients, null, null, -1) : null;
+                        ? SearchRational(z, columns, basis, options, cancellationToken)
+                        : SparseFit(columns, z, options.MaxTerms, options.Tolerance) is { } p ? new Fit(p.Support, p.Coefficients, null, null, -1) : null;
                     if (found is null) continue;
                     var law = Build(found, monomials, usable, names, transform, train, test, options.Tolerance);
                     if (law is not null) return law;
@@ -233,29 +239,51 @@ public static class LawSearch
 
     private sealed record Fit(int[] Support, double[] Coefficients, int[]? DenSupport, double[]? DenCoefficients, int Lead);
 
-    private static Fit? SearchRational(
-        double[] z, double[][] columns, List<int[]> monomials, LawSearchOptions options, CancellationToken ct)
+    /// <summary>
+    /// A rational law P/Q exists when some column z*m_j depends linearly on the numerator columns M and the earlier
+    /// denominator columns z*m_0 .. z*m_(j-1); one Gram-Schmidt sweep over [M, z*M] finds the first such j (the
+    /// leading denominator monomial), then a sparse selection writes z*m_j = P - z*(Q - m_j) with few terms.
+    /// </summary>
+    private static Fit? SearchRational(double[] z, double[][] columns, List<double[]> basisM, LawSearchOptions options, CancellationToken ct)
     {
-        int k = columns.Length;
-        // leading denominator monomials: the constant, then each feature, then each feature squared
-        var leads = Enumerable.Range(0, k).Where(c => monomials[c].Length == 0 || monomials[c].Length == 1
-            || (monomials[c].Length == 2 && monomials[c][0] == monomials[c][1])).ToList();
-        var zCols = columns.Select(c => c.Select((v, r) => -z[r] * v).ToArray()).ToArray();
-        foreach (int lead in leads)
+        int k = columns.Length, m = z.Length;
+        var basis = new List<double[]>(basisM);
+        var zCols = new double[k][];
+        for (int j = 0; j < k; j++)
         {
             ct.ThrowIfCancellationRequested();
-            var target = columns[lead].Select((v, r) => z[r] * v).ToArray();
-            // numerator columns 0..k-1, denominator columns k..2k-1 (the lead itself excluded)
-            var all = new double[2 * k][];
-            for (int c = 0; c < k; c++) { all[c] = columns[c]; all[k + c] = c == lead ? new double[z.Length] : zCols[c]; }
-            if (ProjectionError(Orthonormalize(all), target) > options.Tolerance) continue;
-            if (Omp(all, target, options.MaxTerms, options.Tolerance) is not { } fit) continue;
+            var target = new double[m];
+            for (int r = 0; r < m; r++) target[r] = z[r] * columns[j][r];
+            zCols[j] = target;
+            double n0 = Norm(target);
+            if (!(n0 > 0) || !double.IsFinite(n0)) continue;
+            var v = new double[m];
+            for (int r = 0; r < m; r++) v[r] = target[r] / n0;
+            for (int pass = 0; pass < 2; pass++)
+                foreach (var q in basis)
+                {
+                    double d = 0;
+                    for (int r = 0; r < m; r++) d += q[r] * v[r];
+                    for (int r = 0; r < m; r++) v[r] -= d * q[r];
+                }
+            double n1 = Norm(v);
+            if (n1 > options.Tolerance)
+            {
+                for (int r = 0; r < m; r++) v[r] /= n1;
+                basis.Add(v);
+                continue;
+            }
+            // numerator columns 0..k-1, denominator columns k..k+j-1 (written -z*m_i)
+            var all = new double[k + j][];
+            for (int c = 0; c < k; c++) all[c] = columns[c];
+            for (int c = 0; c < j; c++) all[k + c] = zCols[c].Select(x => -x).ToArray();
+            if (SparseFit(all, target, options.MaxTerms, options.Tolerance) is not { } fit) continue;
             var num = new List<(int, double)>();
             var den = new List<(int, double)>();
             for (int s = 0; s < fit.Support.Length; s++)
                 if (fit.Support[s] < k) num.Add((fit.Support[s], fit.Coefficients[s])); else den.Add((fit.Support[s] - k, fit.Coefficients[s]));
             if (num.Count == 0) continue;
-            return new Fit([.. num.Select(t => t.Item1)], [.. num.Select(t => t.Item2)], [.. den.Select(t => t.Item1)], [.. den.Select(t => t.Item2)], lead);
+            return new Fit([.. num.Select(t => t.Item1)], [.. num.Select(t => t.Item2)], [.. den.Select(t => t.Item1)], [.. den.Select(t => t.Item2)], j);
         }
         return null;
     }
@@ -390,68 +418,67 @@ public static class LawSearch
         return list;
     }
 
-    /// <summary>Orthogonal matching pursuit to a relative residual below <paramref name="tolerance"/>, then backward elimination.</summary>
-    internal static (int[] Support, double[] Coefficients)? Omp(double[][] columns, double[] target, int maxTerms, double tolerance)
+    /// <summary>
+    /// The sparse exact fit of <paramref name="target"/> by independent <paramref name="columns"/>: with independent
+    /// columns the least-squares coefficients are unique, so an exact law shows as a few coefficients that matter and
+    /// the rest at rounding level. Terms are dropped smallest contribution first (all negligible ones at once, then
+    /// one by one) while the fit stays within <paramref name="tolerance"/>; null when the full fit is not exact or the
+    /// law needs more than <paramref name="maxTerms"/> terms.
+    /// </summary>
+    internal static (int[] Support, double[] Coefficients)? SparseFit(double[][] columns, double[] target, int maxTerms, double tolerance)
     {
-        int m = target.Length, k = columns.Length;
-        double tNorm = Norm(target);
-        if (tNorm == 0) return ([], []);
+        int k = columns.Length;
+        if (Norm(target) == 0) return ([], []);
         var norms = new double[k];
+        var support = new List<int>();
         for (int c = 0; c < k; c++)
         {
             norms[c] = Norm(columns[c]);
-            if (!double.IsFinite(norms[c])) norms[c] = 0;
+            if (norms[c] > 0 && double.IsFinite(norms[c])) support.Add(c);
         }
-        var support = new List<int>();
-        var residual = (double[])target.Clone();
-        double[] coef = [];
-        double error = 1;
-        // greedy selection may pick a few wrong columns first when columns are correlated; on exact data the residual
-        // still vanishes once the true terms are all in, so the selection may run past maxTerms and backward
-        // elimination then removes the extra columns
-        int explore = Math.Min(k, m / 2);
-        while (support.Count < explore)
-        {
-            int best = -1;
-            double bestScore = 0;
-            for (int c = 0; c < k; c++)
-            {
-                if (norms[c] <= 1e-300 || support.Contains(c)) continue;
-                var col = columns[c];
-                double dot = 0;
-                for (int r = 0; r < m; r++) dot += col[r] * residual[r];
-                double score = Math.Abs(dot) / norms[c];
-                // near-ties go to the earlier (lower-degree) column: sin(x) before 2*sin(x/2)*cos(x/2)
-                if (score > bestScore * (1 + 1e-9)) { bestScore = score; best = c; }
-            }
-            if (best < 0 || bestScore <= 1e-14 * tNorm) break;
-            support.Add(best);
-            (coef, error) = LeastSquares(columns, support, target, residual, norms);
-            if (error <= tolerance) break;
-        }
+        var residual = new double[target.Length];
+        var (coef, error) = LeastSquares(columns, support, target, residual, norms);
         if (error > tolerance) return null;
-        // backward elimination: drop any term the others can do without
+        double largest = support.Select((c, i) => Math.Abs(coef[i]) * norms[c]).DefaultIfEmpty(0).Max();
+        var big = support.Where((c, i) => Math.Abs(coef[i]) * norms[c] > 1e-7 * largest).ToList();
+        if (big.Count < support.Count)
+        {
+            var (c2, e2) = LeastSquares(columns, big, target, residual, norms);
+            if (e2 <= tolerance) (support, coef) = (big, c2);
+        }
         bool dropped = true;
         while (dropped && support.Count > 1)
         {
             dropped = false;
-            for (int s = support.Count - 1; s >= 0; s--)
+            var order = Enumerable.Range(0, support.Count).OrderBy(i => Math.Abs(coef[i]) * norms[support[i]]).ToList();
+            foreach (int s in order)
             {
                 var trial = support.Where((_, i) => i != s).ToList();
                 var (c2, e2) = LeastSquares(columns, trial, target, residual, norms);
                 if (e2 <= tolerance) { support = trial; coef = c2; dropped = true; break; }
+                if (support.Count <= maxTerms) break; // small supports: keep the minimal one found so far
             }
         }
-        (coef, error) = LeastSquares(columns, support, target, residual, norms);
-        return error <= tolerance && support.Count <= maxTerms ? ([.. support], coef) : null;
+        return support.Count <= maxTerms ? ([.. support], coef) : null;
     }
 
     /// <summary>Orthonormal basis of the span of the columns (modified Gram-Schmidt, twice; dependent columns dropped).</summary>
-    private static List<double[]> Orthonormalize(double[][] columns)
+    private static List<double[]> Orthonormalize(double[][] columns) => Orthonormalize(columns, 1e-10, null);
+
+    /// <summary>Indices of the columns that add to the span of those before them (relative threshold 1e-11).</summary>
+    private static List<int> Independent(double[][] columns)
+    {
+        var kept = new List<int>();
+        Orthonormalize(columns, 1e-11, kept);
+        return kept;
+    }
+
+    private static List<double[]> Orthonormalize(double[][] columns, double threshold, List<int>? kept)
     {
         var basis = new List<double[]>();
-        foreach (var c in columns)
+        for (int index = 0; index < columns.Length; index++)
         {
+            var c = columns[index];
             double n0 = Norm(c);
             if (!(n0 > 0) || !double.IsFinite(n0)) continue;
             var v = new double[c.Length];
@@ -464,9 +491,10 @@ public static class LawSearch
                     for (int r = 0; r < v.Length; r++) v[r] -= d * q[r];
                 }
             double n1 = Norm(v);
-            if (n1 <= 1e-10) continue;
+            if (n1 <= threshold) continue;
             for (int r = 0; r < v.Length; r++) v[r] /= n1;
             basis.Add(v);
+            kept?.Add(index);
         }
         return basis;
     }
