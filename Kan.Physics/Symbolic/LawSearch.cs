@@ -319,7 +319,7 @@ public static class LawSearch
         catch (FormatException) { return null; }
         int terms = fit.Support.Length + (fit.DenSupport?.Length ?? 0);
         // the rounded form (integers, fractions, pi multiples) when it is as exact as the fitted one
-        foreach (var candidate in new[] { raw.Simplify(), raw.Simplify(SimplifyOptions.Exact) })
+        foreach (var candidate in new[] { raw.Simplify(LawSimplify), raw.Simplify(), raw.Simplify(SimplifyOptions.Exact) })
         {
             var f = candidate.Compile([.. names]);
             double eTrain = RelativeError(f, train), eTest = RelativeError(f, test);
@@ -327,6 +327,13 @@ public static class LawSearch
         }
         return null;
     }
+
+    // a law's coefficients are exact to about 1e-14, so fractions and pi multiples are recognised with tight tolerances
+    private static readonly SimplifyOptions LawSimplify = new()
+    {
+        RecognizeRationals = true, RationalTolerance = 1e-9, MaxDenominator = 16, IntegerTolerance = 1e-9, PiTolerance = 1e-9,
+        MaxPiDenominator = 16, DropTolerance = 1e-10,
+    };
 
     private static double RelativeError(Func<double[], double> f, Dataset data)
     {
