@@ -26,10 +26,24 @@ internal static class Rigas
         new("adam_lr", "1e-3", "Adam learning rate"),
         new("widths", "2,8,8,1", "network widths, comma-separated"),
         new("points", "4096", "Sobol collocation points"),
+        new("rba_eta", "0", "residual-based attention: multiplier gain eta (0: off)"),
+        new("rba_gamma", "0.9", "residual-based attention: multiplier memory gamma, in [0,1)"),
+        new("rba_every", "1", "residual-based attention: steps between multiplier updates"),
+        new("normalize", "0", "1: divide the PDE term by the source's mean square"),
     ];
 
     /// <summary>Solver options from settings; <paramref name="domain"/> supplies candidate points for RAD (resample_every = n).</summary>
-    public static PinnOptions Options(ProblemSettings s, Domain domain, int seed) => new()
+    public static PinnOptions Options(ProblemSettings s, Domain domain, int seed)
+    {
+        double gamma = s.Double("rba_gamma");
+        if (!(gamma >= 0 && gamma < 1)) throw new ProblemSettingException(s.Problem, "rba_gamma", s.Text("rba_gamma"), "must lie in [0, 1)");
+        if (s.Double("rba_eta") < 0) throw new ProblemSettingException(s.Problem, "rba_eta", s.Text("rba_eta"), "must be >= 0");
+        if (s.Int("rba_every") < 1) throw new ProblemSettingException(s.Problem, "rba_every", s.Text("rba_every"), "must be at least 1");
+        if (s.Double("causal") < 0) throw new ProblemSettingException(s.Problem, "causal", s.Text("causal"), "must be >= 0");
+        return OptionsUnchecked(s, domain, seed);
+    }
+
+    private static PinnOptions OptionsUnchecked(ProblemSettings s, Domain domain, int seed) => new()
     {
         ResampleEvery = s.Int("resample_every"),
         CausalEpsilon = s.Double("causal"),
@@ -40,6 +54,10 @@ internal static class Rigas
         UpdateGrid = s.Bool("update_grid"),
         AdamWarmupSteps = s.Int("adam_steps"),
         AdamLearningRate = s.Double("adam_lr"),
+        RbaEta = s.Double("rba_eta"),
+        RbaGamma = s.Double("rba_gamma"),
+        RbaEvery = s.Int("rba_every"),
+        NormalizePde = s.Bool("normalize"),
         Seed = seed,
     };
 
