@@ -72,6 +72,15 @@ public class ProblemModuleTests
     }
 
     [Fact]
+    public void HelmholtzTrainsLongerPerGridThanTheOtherRigasModules()
+    {
+        string Default(string module, string key) => ProblemCatalog.Find(module).Settings.Single(s => s.Key == key).DefaultValue;
+        Assert.Equal("70", Default("helmholtz2d", "steps"));
+        Assert.Equal("50", Default("burgers1d", "steps"));
+        Assert.Equal(ProblemCatalog.Find("burgers1d").Settings.Count(s => s.Key != "nu"), ProblemCatalog.Find("helmholtz2d").Settings.Count(s => s.Key is not ("a1" or "a2" or "k")));
+    }
+
+    [Fact]
     public void UnknownProblemsAndBadSettingsAreNamed()
     {
         var e = Assert.Throws<ArgumentException>(() => ProblemCatalog.Find("poison2d"));
