@@ -25,6 +25,9 @@ public sealed class ProblemSettings
         Values = values;
     }
 
+    /// <summary>The problem these settings belong to (for errors that a module raises itself).</summary>
+    public string Problem => _problem;
+
     /// <summary>The values given for this job (not including defaults).</summary>
     public IReadOnlyDictionary<string, string> Values { get; }
 

@@ -13,7 +13,7 @@ namespace Kan.Physics.Solvers.Pinns;
 /// </summary>
 public sealed class PinnCheckpoint
 {
-    private const string Magic = "KANPINNCKPT1";
+    private const string Magic = "KANPINNCKPT2", MagicV1 = "KANPINNCKPT1";
 
     /// <summary>Index of the grid stage in <see cref="PinnOptions.GridSchedule"/>.</summary>
     public required int Stage { get; init; }
@@ -39,7 +39,10 @@ public sealed class PinnCheckpoint
     /// <summary>Wall seconds spent so far.</summary>
     public required double Seconds { get; init; }
 
-    /// <summary>Writes the checkpoint: a JSON header (counters and history), the network (KANNET), the points.</summary>
+    /// <summary>The residual-based attention multipliers, one per collocation point, or null when RBA is off or not yet started.</summary>
+    public double[]? AttentionWeights { get; init; }
+
+    /// <summary>Writes the checkpoint: a JSON header (counters and history), the network (KANNET), the points, the RBA multipliers.</summary>
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -58,17 +61,20 @@ public sealed class PinnCheckpoint
         }
         w.Write(CollocationPoints.Length);
         foreach (double v in CollocationPoints) w.Write(v);
+        w.Write(AttentionWeights?.Length ?? -1);
+        foreach (double v in AttentionWeights ?? []) w.Write(v);
         w.Write(Magic);
     }
 
-    /// <summary>Reads a checkpoint written by <see cref="Save"/>; anything else throws <see cref="InvalidDataException"/>.</summary>
+    /// <summary>Reads a checkpoint written by <see cref="Save"/> (or by the version before RBA); anything else throws <see cref="InvalidDataException"/>.</summary>
     public static PinnCheckpoint Load(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         try
         {
             using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-            if (r.ReadString() != Magic) throw new InvalidDataException("not a solver checkpoint (bad magic)");
+            string magic = r.ReadString();
+            if (magic != Magic && magic != MagicV1) throw new InvalidDataException("not a solver checkpoint (bad magic)");
             int jsonLength = r.ReadInt32();
             if (jsonLength is < 2 or > 1 << 28) throw new InvalidDataException($"bad header length {jsonLength}");
             var header = JsonSerializer.Deserialize<Header>(r.ReadBytes(jsonLength), JsonOptions) ?? throw new InvalidDataException("empty header");
@@ -79,11 +85,22 @@ public sealed class PinnCheckpoint
             if (count is < 0 or > 1 << 28) throw new InvalidDataException($"bad point count {count}");
             var points = new double[count];
             for (int i = 0; i < count; i++) points[i] = r.ReadDouble();
-            if (r.ReadString() != Magic) throw new InvalidDataException("bad end marker (truncated?)");
+            double[]? attention = null;
+            if (magic == Magic)
+            {
+                int weights = r.ReadInt32();
+                if (weights < -1 || weights > count) throw new InvalidDataException($"bad attention weight count {weights}");
+                if (weights >= 0)
+                {
+                    attention = new double[weights];
+                    for (int i = 0; i < weights; i++) attention[i] = r.ReadDouble();
+                }
+            }
+            if (r.ReadString() != magic) throw new InvalidDataException("bad end marker (truncated?)");
             return new PinnCheckpoint
             {
                 Stage = header.Stage, Step = header.Step, Evaluations = header.Evaluations, StepOffset = header.StepOffset,
-                Seconds = header.Seconds, Network = network, CollocationPoints = points,
+                Seconds = header.Seconds, Network = network, CollocationPoints = points, AttentionWeights = attention,
                 History = header.History.Select(d => new PinnRecord(d.GridSize, d.Step, d.Loss, d.Terms,
                     d.Errors is { Length: 4 } e ? new ErrorMetrics(e[0], e[1], e[2], e[3]) : null, d.Evaluations, d.Seconds)).ToList(),
             };

@@ -38,6 +38,23 @@ public sealed record PinnOptions
     /// </summary>
     public double CausalEpsilon { get; init; } = 0;
     public int CausalSlices { get; init; } = 32;
+    /// <summary>
+    /// Residual-based attention (RBA, Anagnostopoulos et al. 2024): every collocation point carries a multiplier
+    /// lambda_i (starting at 1) that is updated every <see cref="RbaEvery"/> steps as
+    /// lambda_i = <see cref="RbaGamma"/> * lambda_i + eta * |r_i| / max_j |r_j|, and the PDE term becomes the mean of
+    /// (lambda_i r_i)^2, so points that keep a large residual gain weight. This is eta; 0 disables it.
+    /// </summary>
+    public double RbaEta { get; init; } = 0;
+    /// <summary>RBA: how much of the old multiplier is kept at each update (0 &lt;= gamma &lt; 1).</summary>
+    public double RbaGamma { get; init; } = 0.9;
+    /// <summary>RBA: steps between multiplier updates (each update restarts L-BFGS, as the loss changes).</summary>
+    public int RbaEvery { get; init; } = 1;
+    /// <summary>
+    /// Divides the PDE term by the mean square of the residual that u = 0 (with all its derivatives) leaves at the
+    /// collocation points, i.e. by the mean square of the source term, measured once at the start; a PDE whose residual
+    /// vanishes at u = 0 is left as it is. Makes the weight of the PDE term independent of the source's scale.
+    /// </summary>
+    public bool NormalizePde { get; init; } = false;
 
     internal void Validate()
     {
@@ -47,6 +64,9 @@ public sealed record PinnOptions
         if (GridUpdateEvery < 1) throw new ArgumentOutOfRangeException(nameof(GridUpdateEvery), GridUpdateEvery, "Must be >= 1.");
         if (ResampleEvery < 0) throw new ArgumentOutOfRangeException(nameof(ResampleEvery), ResampleEvery, "Must be >= 0.");
         if (!double.IsFinite(CausalEpsilon) || CausalEpsilon < 0) throw new ArgumentOutOfRangeException(nameof(CausalEpsilon), CausalEpsilon, "Must be finite and >= 0.");
+        if (!double.IsFinite(RbaEta) || RbaEta < 0) throw new ArgumentOutOfRangeException(nameof(RbaEta), RbaEta, "Must be finite and >= 0.");
+        if (!(RbaGamma >= 0 && RbaGamma < 1)) throw new ArgumentOutOfRangeException(nameof(RbaGamma), RbaGamma, "Must be in [0, 1).");
+        if (RbaEvery < 1) throw new ArgumentOutOfRangeException(nameof(RbaEvery), RbaEvery, "Must be >= 1.");
         if (CausalSlices < 1) throw new ArgumentOutOfRangeException(nameof(CausalSlices), CausalSlices, "Must be >= 1.");
         if (ResampleEvery > 0 && CandidateSampler is null) throw new ArgumentException("Adaptive resampling needs a CandidateSampler.", nameof(CandidateSampler));
     }

@@ -50,6 +50,9 @@ public sealed class PinnSolver
         double secondsBefore = 0;
         int[] grids = o.GridSchedule.Length > 0 ? o.GridSchedule : [network.Layers[0].GridSize];
         var net = network;
+        // from the problem's own points, before a checkpoint replaces them, so a resumed run uses the same scale
+        double pdeScale = o.NormalizePde ? SourceScale(problem) : 1.0;
+        double[]? attention = null;
         if (resumeFrom != null)
         {
             if (resumeFrom.Stage >= grids.Length || resumeFrom.Network.Layers[0].GridSize != grids[resumeFrom.Stage])
@@ -60,8 +63,14 @@ public sealed class PinnSolver
             problem.ReplaceCollocationPoints((double[])resumeFrom.CollocationPoints.Clone());
             history.AddRange(resumeFrom.History);
             (evaluations, stepOffset, firstStage, firstStep, secondsBefore) = (resumeFrom.Evaluations, resumeFrom.StepOffset, resumeFrom.Stage, resumeFrom.Step, resumeFrom.Seconds);
+            if (o.RbaEta > 0 && resumeFrom.AttentionWeights is { } saved)
+            {
+                if (saved.Length != problem.CollocationPoints.Length / pde.Dimension)
+                    throw new ArgumentException($"The checkpoint has {saved.Length} attention weights for {problem.CollocationPoints.Length / pde.Dimension} collocation points.", nameof(resumeFrom));
+                attention = (double[])saved.Clone();
+            }
         }
-        var terms = BuildTerms(problem);
+        var terms = BuildTerms(problem, pdeScale);
         StopReason reason = StopReason.IterationLimit;
 
         for (int stage = firstStage; stage < grids.Length; stage++)
@@ -88,7 +97,8 @@ public sealed class PinnSolver
             bool causal = o.CausalEpsilon > 0 && pde.IsTimeDependent;
             bool GridDue(int s) => o.UpdateGrid && s < o.StopGridUpdateStep && s % o.GridUpdateEvery == 0;
             bool ResampleDue(int s) => o.ResampleEvery > 0 && s > 0 && s % o.ResampleEvery == 0;
-            bool Restart(int s) => causal || GridDue(s) || ResampleDue(s);
+            bool RbaDue(int s) => o.RbaEta > 0 && s % o.RbaEvery == 0;
+            bool Restart(int s) => causal || GridDue(s) || ResampleDue(s) || RbaDue(s);
 
             bool checkpoints = false;
             SteppedMinimizer? active = null;
@@ -102,19 +112,22 @@ public sealed class PinnSolver
                         Stage = stage, Step = s, Network = current.Clone(), CollocationPoints = (double[])problem.CollocationPoints.Clone(),
                         History = history.ToList(), Evaluations = evaluationsBefore + active!.Evaluations, StepOffset = stepOffset,
                         Seconds = secondsBefore + clock.Elapsed.TotalSeconds,
+                        AttentionWeights = attention is null ? null : (double[])attention.Clone(),
                     });
                 if (ResampleDue(s))
                 {
                     // the seed depends on where the run is, not on how it got there, so a resumed run draws the same points
                     problem.ReplaceCollocationPoints(Resample(current, problem, unchecked(o.Seed * 1_000_003 + stage * 10_007 + s)));
-                    terms = BuildTerms(problem);
+                    terms = BuildTerms(problem, pdeScale);
+                    attention = null; // new points start with multiplier 1
                 }
                 if (GridDue(s))
                 {
                     current.UpdateGrid(AllPoints(problem), o.GridEps);
                     current.GetParameters(theta);
                 }
-                if (causal) UpdateCausalWeights(current, problem, terms);
+                if (RbaDue(s)) attention = UpdateAttention(current, problem, attention, o.RbaGamma, o.RbaEta);
+                if (causal || attention != null) SetPointWeights(current, problem, terms, causal, attention);
             }
 
             void Record(int s)
@@ -165,14 +178,14 @@ public sealed class PinnSolver
         return new PinnResult(net, reason, history, finalErrors, evaluations, secondsBefore + clock.Elapsed.TotalSeconds) { Transform = problem.Transform };
     }
 
-    private static List<(string Name, double[] Points, IJetLoss Loss)> BuildTerms(PinnProblem problem)
+    private static List<(string Name, double[] Points, IJetLoss Loss)> BuildTerms(PinnProblem problem, double pdeScale)
     {
         var pde = problem.Pde;
         IJetLoss Wrap(ResidualLoss loss, double[] points)
             => problem.Transform is { } t ? new TransformedLoss(loss, t, points, pde.Dimension, pde.Fields) : loss;
         var terms = new List<(string, double[], IJetLoss)>
         {
-            (PdeTerm, problem.CollocationPoints, Wrap(new ResidualLoss(pde, problem.CollocationPoints, null, pde.Dimension, pde.SpatialDimension, pde.Fields, problem.InteriorWeight), problem.CollocationPoints)),
+            (PdeTerm, problem.CollocationPoints, Wrap(new ResidualLoss(pde, problem.CollocationPoints, null, pde.Dimension, pde.SpatialDimension, pde.Fields, problem.InteriorWeight / pdeScale), problem.CollocationPoints)),
         };
         var names = new HashSet<string> { PdeTerm };
         foreach (var c in problem.Conditions)
@@ -184,11 +197,63 @@ public sealed class PinnSolver
         return terms;
     }
 
-    /// <summary>Sets the PDE term's causal point weights from the current residuals.</summary>
-    private void UpdateCausalWeights(KanNetwork net, PinnProblem problem, List<(string Name, double[] Points, IJetLoss Loss)> terms)
+    /// <summary>Sets the PDE term's point weights: causal weights from the current residuals times the squared RBA multipliers.</summary>
+    private void SetPointWeights(KanNetwork net, PinnProblem problem, List<(string Name, double[] Points, IJetLoss Loss)> terms, bool causal, double[]? attention)
     {
         var residual = terms[0].Loss is TransformedLoss tl ? tl.Inner : (ResidualLoss)terms[0].Loss;
-        residual.PointWeights = CausalWeights(net, problem, Options.CausalEpsilon, Options.CausalSlices);
+        double[] w = causal ? CausalWeights(net, problem, Options.CausalEpsilon, Options.CausalSlices) : Enumerable.Repeat(1.0, residual.Count).ToArray();
+        if (attention != null)
+            for (int i = 0; i < w.Length; i++) w[i] *= attention[i] * attention[i];
+        residual.PointWeights = w;
+    }
+
+    /// <summary>
+    /// One residual-based attention update (see <see cref="PinnOptions.RbaEta"/>): lambda_i = gamma lambda_i + eta
+    /// |r_i| / max_j |r_j| from the current residuals at the collocation points; <paramref name="attention"/> null
+    /// means all multipliers are 1. Returns a new array.
+    /// </summary>
+    public static double[] UpdateAttention(KanNetwork network, PinnProblem problem, double[]? attention, double gamma, double eta)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(problem);
+        if (!(gamma >= 0 && gamma < 1)) throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "Must be in [0, 1).");
+        if (!double.IsFinite(eta) || eta < 0) throw new ArgumentOutOfRangeException(nameof(eta), eta, "Must be finite and >= 0.");
+        double[] sq = PointwiseSquaredResiduals(network, problem, problem.CollocationPoints);
+        if (attention != null && attention.Length != sq.Length)
+            throw new ArgumentException($"Expected {sq.Length} multipliers, got {attention.Length}.", nameof(attention));
+        double max = 0;
+        foreach (double v in sq) max = Math.Max(max, v);
+        max = Math.Sqrt(max);
+        var next = new double[sq.Length];
+        for (int i = 0; i < sq.Length; i++)
+            next[i] = gamma * (attention?[i] ?? 1.0) + (max > 0 ? eta * Math.Sqrt(sq[i]) / max : 0);
+        return next;
+    }
+
+    /// <summary>sum_e r_e^2 of the PDE residual at each of <paramref name="points"/>, through the problem's output transform.</summary>
+    private static double[] PointwiseSquaredResiduals(KanNetwork network, PinnProblem problem, double[] points)
+    {
+        var pde = problem.Pde;
+        var loss = new ResidualLoss(pde, points, null, pde.Dimension, pde.SpatialDimension, pde.Fields);
+        var jet = problem.Transform is { } transform ? transform.Evaluate(network, points, pde.Order) : network.ForwardJet(points, pde.Order);
+        return loss.PointwiseSquaredResiduals(jet);
+    }
+
+    /// <summary>
+    /// The mean over the problem's collocation points of sum_e r_e^2 for u = 0 with all derivatives 0 (the source term's
+    /// mean square), or 1 when that is 0 (see <see cref="PinnOptions.NormalizePde"/>).
+    /// </summary>
+    public static double SourceScale(PinnProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var pde = problem.Pde;
+        var points = problem.CollocationPoints;
+        int n = points.Length / pde.Dimension;
+        var zero = new JetBlock(n, pde.Fields, pde.Dimension, pde.Order);
+        double[] sq = new ResidualLoss(pde, points, null, pde.Dimension, pde.SpatialDimension, pde.Fields).PointwiseSquaredResiduals(zero);
+        double mean = sq.Average();
+        if (!double.IsFinite(mean)) throw new InvalidOperationException($"The residual of u = 0 has a non-finite mean square ({mean}); the PDE term cannot be normalised by it.");
+        return mean > 0 ? mean : 1.0;
     }
 
     /// <summary>
@@ -204,9 +269,7 @@ public sealed class PinnSolver
         var pde = problem.Pde;
         var points = problem.CollocationPoints;
         int d = pde.Dimension, n = points.Length / d;
-        var loss = new ResidualLoss(pde, points, null, d, pde.SpatialDimension, pde.Fields);
-        var jet = problem.Transform is { } transform ? transform.Evaluate(network, points, pde.Order) : network.ForwardJet(points, pde.Order);
-        double[] sq = loss.PointwiseSquaredResiduals(jet);
+        double[] sq = PointwiseSquaredResiduals(network, problem, points);
         double t0 = double.PositiveInfinity, t1 = double.NegativeInfinity;
         for (int s = 0; s < n; s++) { double t = points[s * d + d - 1]; t0 = Math.Min(t0, t); t1 = Math.Max(t1, t); }
         var slice = new int[n];
@@ -253,9 +316,7 @@ public sealed class PinnSolver
         double[] pool = Options.CandidateSampler!(candidates, seed);
         if (pool.Length != candidates * d)
             throw new InvalidOperationException($"The candidate sampler returned {pool.Length} coordinates; expected {candidates * d}.");
-        var loss = new ResidualLoss(pde, pool, null, d, pde.SpatialDimension, pde.Fields);
-        var jet = problem.Transform is { } transform ? transform.Evaluate(net, pool, pde.Order) : net.ForwardJet(pool, pde.Order);
-        double[] sq = loss.PointwiseSquaredResiduals(jet);
+        double[] sq = PointwiseSquaredResiduals(net, problem, pool);
         double k = Options.ResampleExponent, mean = 0;
         var w = new double[candidates];
         for (int i = 0; i < candidates; i++) { w[i] = Math.Pow(Math.Sqrt(sq[i]), k); mean += w[i]; }

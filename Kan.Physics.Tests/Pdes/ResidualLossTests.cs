@@ -96,6 +96,25 @@ public class ResidualLossTests
     }
 
     [Fact]
+    public void PointWeightedLossIsTheWeightedMeanAndItsGradientMatchesFiniteDifferences()
+    {
+        // the network and points of the unweighted check above (no hidden value sits on a knot), plus random weights
+        var rng = new Random(2);
+        var net = GradientCheck.RandomNetwork(rng, [2, 3, 1], 5, 3);
+        var x = GradientCheck.RandomInputs(rng, 40, 2, -1, 1);
+        var weights = Enumerable.Range(0, 40).Select(_ => 3 * rng.NextDouble()).ToArray();
+        var loss = new ResidualLoss(new Nonlinear(), x, null, 2, 1, 1, weight: 0.7) { PointWeights = weights };
+        // the weighted loss is 0.7 * mean(w_i r_i^2), with r_i^2 from the unweighted per-point residuals
+        double[] sq = loss.PointwiseSquaredResiduals(net.ForwardJet(x, 2));
+        double expected = 0.7 * sq.Select((r, i) => weights[i] * r).Sum() / 40;
+        var grad = new double[net.ParameterCount];
+        double value = net.Evaluate(x, loss, grad).Loss;
+        Assert.Equal(expected, value, 1e-12 * expected);
+        GradientCheck.AssertParameterGradient(net, () => net.Evaluate(x, loss, default).Loss, grad, 1e-5, 1e-8, "weighted loss");
+        Assert.Throws<ArgumentException>(() => loss.PointWeights = new double[39]);
+    }
+
+    [Fact]
     public void SystemsOfEquationsWithSeveralFieldsGetExactGradients()
     {
         var rng = new Random(3);

@@ -125,6 +125,73 @@ public class PinnSolverTests
     }
 
     [Fact]
+    public void AttentionMultipliersGrowWithTheResidual()
+    {
+        var problem = Problem(41);
+        var net = KanNetwork.Create([1, 2, 1], new KanOptions { Seed = 4 });
+        var first = PinnSolver.UpdateAttention(net, problem, null, gamma: 0.5, eta: 0.3);
+        // lambda = 0.5 * 1 + 0.3 |r| / max |r|: the point of largest residual reaches 0.8, the order follows |r|
+        var loss = new ResidualLoss(problem.Pde, problem.CollocationPoints, null, 1, 1, 1);
+        double[] r = loss.PointwiseSquaredResiduals(net.ForwardJet(problem.CollocationPoints, 2)).Select(Math.Sqrt).ToArray();
+        double max = r.Max();
+        Assert.True(max > 0);
+        for (int i = 0; i < r.Length; i++) Assert.Equal(0.5 + 0.3 * r[i] / max, first[i], 1e-14);
+        Assert.Equal(0.8, first.Max(), 1e-14);
+        var order = Enumerable.Range(0, r.Length).OrderBy(i => r[i]).ToArray();
+        for (int k = 1; k < order.Length; k++) Assert.True(first[order[k]] >= first[order[k - 1]]);
+        // a second update decays the old multipliers and adds the same residual share again
+        var second = PinnSolver.UpdateAttention(net, problem, first, gamma: 0.5, eta: 0.3);
+        for (int i = 0; i < r.Length; i++) Assert.Equal(0.5 * first[i] + 0.3 * r[i] / max, second[i], 1e-14);
+        Assert.Throws<ArgumentException>(() => PinnSolver.UpdateAttention(net, problem, new double[3], 0.5, 0.3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => PinnSolver.UpdateAttention(net, problem, null, 1.0, 0.3));
+    }
+
+    [Fact]
+    public void AttentionChangesTheSolveIsDeterministicAndResumesBitForBit()
+    {
+        var options = new PinnOptions { GridSchedule = [4, 8], StepsPerGrid = 8, RbaEta = 0.2, RbaGamma = 0.8, RbaEvery = 2, Seed = 3 };
+        KanNetwork Fresh() => KanNetwork.Create([1, 2, 1], new KanOptions { GridSize = 4, Seed = 2 });
+        var checkpoints = new List<byte[]>();
+        var a = new PinnSolver(options).Solve(Fresh(), Problem(41), onCheckpoint: c =>
+        {
+            using var ms = new MemoryStream();
+            c.Save(ms);
+            checkpoints.Add(ms.ToArray());
+        });
+        var b = new PinnSolver(options).Solve(Fresh(), Problem(41));
+        var plain = new PinnSolver(options with { RbaEta = 0 }).Solve(Fresh(), Problem(41));
+        Assert.Equal(a.History.Select(r => r.Loss), b.History.Select(r => r.Loss));
+        Assert.NotEqual(plain.History.Select(r => r.Loss), a.History.Select(r => r.Loss));
+        // the multipliers travel with the checkpoints: resuming mid-run gives the uninterrupted result
+        var cp = PinnCheckpoint.Load(new MemoryStream(checkpoints[checkpoints.Count / 2]));
+        Assert.NotNull(cp.AttentionWeights);
+        Assert.Equal(41, cp.AttentionWeights!.Length);
+        var resumed = new PinnSolver(options).Solve(Fresh(), Problem(41), resumeFrom: cp);
+        Assert.Equal(a.Network.GetParameters(), resumed.Network.GetParameters());
+        Assert.Equal(a.History.Select(r => (r.Step, r.Loss)), resumed.History.Select(r => (r.Step, r.Loss)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PinnSolver(options with { RbaGamma = 1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PinnSolver(options with { RbaEta = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PinnSolver(options with { RbaEvery = 0 }));
+    }
+
+    [Fact]
+    public void NormalisationDividesThePdeTermByTheSourcesMeanSquare()
+    {
+        var problem = Problem(41);
+        // u'' + pi^2 sin(pi x): the residual of u = 0 is the source pi^2 sin(pi x)
+        double expected = problem.CollocationPoints.Select(x => Math.Pow(Math.PI * Math.PI * Math.Sin(Math.PI * x), 2)).Average();
+        Assert.Equal(expected, PinnSolver.SourceScale(problem), 1e-12 * expected);
+        var heat = new PinnProblem(new Heat(), [0.1, 0.2, 0.3, 0.4], []);
+        Assert.Equal(1.0, PinnSolver.SourceScale(heat)); // no source: no scaling
+        // the recorded pde term is the raw mean squared residual of the trained network divided by that scale
+        var options = new PinnOptions { GridSchedule = [5], StepsPerGrid = 2, UpdateGrid = false, NormalizePde = true };
+        var result = new PinnSolver(options).Solve(KanNetwork.Create([1, 2, 1], new KanOptions { Seed = 6 }), Problem(41));
+        double raw = result.Network.Evaluate(problem.CollocationPoints, new ResidualLoss(problem.Pde, problem.CollocationPoints, null, 1, 1, 1), default).Loss;
+        Assert.True(raw > 0);
+        Assert.Equal(raw / expected, result.History[^1].Terms["pde"], 1e-10 * raw / expected);
+    }
+
+    [Fact]
     public void MismatchedDefinitionsAreRejected()
     {
         var problem = Problem();

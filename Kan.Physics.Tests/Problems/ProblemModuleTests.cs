@@ -57,6 +57,29 @@ public class ProblemModuleTests
         Assert.All(u.Values.ToArray(), v => Assert.Equal(0.0, v, 14));
     }
 
+    [Theory]
+    [InlineData("helmholtz2d")] [InlineData("diffusion1d")] [InlineData("burgers1d")] [InlineData("allen-cahn1d")]
+    public void RigasModulesPassAttentionAndNormalisationToTheSolverAndNameBadValues(string name)
+    {
+        var settings = new Dictionary<string, string> { ["points"] = "64", ["boundary"] = "8", ["rba_eta"] = "0.05", ["rba_gamma"] = "0.75", ["rba_every"] = "3", ["normalize"] = "1" };
+        var o = Build(name, settings, 0).Options;
+        Assert.Equal((0.05, 0.75, 3, true), (o.RbaEta, o.RbaGamma, o.RbaEvery, o.NormalizePde));
+        foreach (var (key, value) in new[] { ("rba_gamma", "1"), ("rba_eta", "-0.1"), ("rba_every", "0"), ("causal", "-1") })
+        {
+            var e = Assert.Throws<ProblemSettingException>(() => Build(name, new Dictionary<string, string>(settings) { [key] = value }, 0));
+            Assert.Contains($"'{key}' = '{value}'", e.Message);
+        }
+    }
+
+    [Fact]
+    public void HelmholtzTrainsLongerPerGridThanTheOtherRigasModules()
+    {
+        string Default(string module, string key) => ProblemCatalog.Find(module).Settings.Single(s => s.Key == key).DefaultValue;
+        Assert.Equal("70", Default("helmholtz2d", "steps"));
+        Assert.Equal("50", Default("burgers1d", "steps"));
+        Assert.Equal(ProblemCatalog.Find("burgers1d").Settings.Count(s => s.Key != "nu"), ProblemCatalog.Find("helmholtz2d").Settings.Count(s => s.Key is not ("a1" or "a2" or "k")));
+    }
+
     [Fact]
     public void UnknownProblemsAndBadSettingsAreNamed()
     {
