@@ -97,7 +97,7 @@ internal static unsafe class LapackNative
     {
         // One call at a time: with concurrent calls into OpenBLAS (parallel jobs of a batch plus parallel draws of a
         // dataset) the same anderson job gave another dataset, hence another classifier, in a batch than alone; with
-        // the calls serialised the results agree. (Results may still differ in the last bits from thread to thread.)
+        // the calls serialised the results agree.
         lock (CallGate) SymmetricEigenLocked(a, w, n);
     }
 
@@ -109,19 +109,35 @@ internal static unsafe class LapackNative
         byte jobz = (byte)'V', uplo = (byte)'L';
         int lda = Math.Max(1, n), info = 0, lwork = -1, liwork = -1, iworkQuery = 0;
         double workQuery = 0;
-        fixed (double* pa = a, pw = w)
+        // Every buffer is copied to 64-byte aligned native memory: OpenBLAS's vector kernels peel unaligned heads, so
+        // the same matrix in differently aligned managed arrays was summed in another order and gave eigenvectors that
+        // differed in the last bits (enough to flip a nearly degenerate pair's fractal dimensions from run to run).
+        nuint bytesA = (nuint)((long)n * n * sizeof(double)), bytesW = (nuint)(Math.Max(n, 1) * sizeof(double));
+        double* pa = (double*)NativeMemory.AlignedAlloc(Math.Max(bytesA, 64), 64);
+        double* pw = (double*)NativeMemory.AlignedAlloc(Math.Max(bytesW, 64), 64);
+        double* pwork = null;
+        int* piwork = null;
+        try
         {
+            a.AsSpan(0, n * n).CopyTo(new Span<double>(pa, n * n));
             // workspace query first: OpenBLAS may want more than the documented minimum 1 + 6n + 2n^2
             Dsyevd(&jobz, &uplo, &n, pa, &lda, pw, &workQuery, &lwork, &iworkQuery, &liwork, &info, 1, 1);
             Check(info, n, "workspace query");
             lwork = Math.Max((int)workQuery, 1 + 6 * n + 2 * n * n);
             liwork = Math.Max(iworkQuery, 3 + 5 * n);
-            var work = GC.AllocateUninitializedArray<double>(lwork);
-            var iwork = GC.AllocateUninitializedArray<int>(liwork);
-            fixed (double* pwork = work)
-            fixed (int* piwork = iwork)
-                Dsyevd(&jobz, &uplo, &n, pa, &lda, pw, pwork, &lwork, piwork, &liwork, &info, 1, 1);
+            pwork = (double*)NativeMemory.AlignedAlloc((nuint)lwork * sizeof(double), 64);
+            piwork = (int*)NativeMemory.AlignedAlloc((nuint)liwork * sizeof(int), 64);
+            Dsyevd(&jobz, &uplo, &n, pa, &lda, pw, pwork, &lwork, piwork, &liwork, &info, 1, 1);
             Check(info, n, "solve");
+            new ReadOnlySpan<double>(pa, n * n).CopyTo(a);
+            new ReadOnlySpan<double>(pw, n).CopyTo(w);
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(pa);
+            NativeMemory.AlignedFree(pw);
+            if (pwork != null) NativeMemory.AlignedFree(pwork);
+            if (piwork != null) NativeMemory.AlignedFree(piwork);
         }
     }
 
