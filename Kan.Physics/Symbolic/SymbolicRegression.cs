@@ -56,7 +56,7 @@ public static class SymbolicRegression
             var candidate = KanNetwork.Create(options.Widths, new KanOptions { GridSize = options.Grids[0], Order = options.Order, Seed = seed });
             var fit = new TrainingOptions { Steps = options.SparseSteps, Regularization = options.Sparsity, Seed = seed };
             bool finished = Train(candidate, fit, $"sparse training, G = {options.Grids[0]}, seed {seed}");
-            var candidatePruned = options.Prune ? Pruning.Prune(candidate, train.Inputs, options.NodeThreshold, options.EdgeThreshold).Network : candidate.Clone();
+            var candidatePruned = options.Prune ? PruneKeepingFit(candidate, train, options, stages[^1].TrainRmse) : candidate.Clone();
             int edges = ActiveEdges(candidatePruned);
             double rmse = stages[^1].TrainRmse;
             if (sparse is null || edges < bestEdges || (edges == bestEdges && rmse < bestRmse))
@@ -76,7 +76,7 @@ public static class SymbolicRegression
             {
                 // once more after the first retraining without the penalty: a node left carrying only a constant (a
                 // bias the remaining edges absorb when retrained) goes now
-                var again = Pruning.Prune(pruned, train.Inputs, options.NodeThreshold, options.EdgeThreshold).Network;
+                var again = PruneKeepingFit(pruned, train, options, stages[^1].TrainRmse);
                 if (!again.Widths.SequenceEqual(pruned.Widths))
                 {
                     pruned = again;
@@ -96,6 +96,23 @@ public static class SymbolicRegression
         IReadOnlyList<Expressions.Expr>? formulas = null;
         if (choices.All(c => c.Fixed)) formulas = NetworkFormula.Compose(symbolic, options.InputNames);
         return new SymbolicRegressionResult(sparse!, pruned, symbolic, choices, stages, stop) { SplineRmse = splineRmse, Formulas = formulas, Seed = keptSeed };
+    }
+
+    /// <summary>
+    /// Prunes with the options' thresholds; when that loses the fit (the pruned network's RMSE more than twice
+    /// <paramref name="fittedRmse"/>, before any retraining), prunes again with thresholds three times lower, twice at
+    /// most, and otherwise keeps the network unpruned. A sparse network sometimes spreads one needed term thinly over
+    /// several edges, each below the threshold; pruning them all would leave a structure that retraining cannot repair.
+    /// </summary>
+    private static KanNetwork PruneKeepingFit(KanNetwork net, Dataset train, SymbolicRegressionOptions options, double fittedRmse)
+    {
+        double node = options.NodeThreshold, edge = options.EdgeThreshold;
+        for (int attempt = 0; attempt < 3; attempt++, node /= 3, edge /= 3)
+        {
+            var pruned = Pruning.Prune(net, train.Inputs, node, edge).Network;
+            if (!(Rmse(pruned, train) > 2 * fittedRmse)) return pruned;
+        }
+        return net.Clone();
     }
 
     private static int ActiveEdges(KanNetwork net) => net.Layers.Sum(l => l.Mask.Count(m => m != 0));

@@ -1,0 +1,30 @@
+using Kan.Physics.Symbolic;
+using Kan.Physics.Training;
+
+namespace Kan.Physics.Tests.Symbolic;
+
+public class SymbolicRegressionTests
+{
+    [Fact]
+    public void Pruning_that_would_lose_the_fit_keeps_the_network()
+    {
+        // thresholds so high that every node goes: the pruned network would predict a constant, far worse than the
+        // sparse fit, so the pipeline keeps the sparse network (after trying lower thresholds) instead of ruining it
+        static double F(double[] p) => p[0] + 0.5 * p[1] * p[1];
+        var train = Dataset.FromFunction(F, 200, [-1, -1], [1, 1], seed: 1);
+        var options = new SymbolicRegressionOptions
+        {
+            Widths = [2, 3, 1], Grids = [3], SparseSteps = 15, StepsPerGrid = 5, RetrainSteps = 0,
+            NodeThreshold = 1e3, EdgeThreshold = 1e3, Seed = 2,
+        };
+        var r = SymbolicRegression.Run(train, null, options);
+        Assert.Equal([2, 3, 1], r.Pruned.Widths);
+        double sparse = r.Stages[0].TrainRmse, pruned = r.Stages[1].TrainRmse;
+        Assert.True(pruned < 2 * sparse, $"pruned {pruned:E3} against sparse {sparse:E3}");
+
+        // ordinary thresholds still prune: spare nodes or edges go
+        var normal = SymbolicRegression.Run(train, null, options with { NodeThreshold = 1e-2, EdgeThreshold = 3e-2 });
+        Assert.True(normal.Pruned.Widths[1] < 3 || normal.Pruned.Layers.Sum(l => l.Mask.Count(m => m != 0)) < 9,
+            $"pruned to [{string.Join(",", normal.Pruned.Widths)}]");
+    }
+}
