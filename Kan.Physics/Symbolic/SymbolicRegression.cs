@@ -99,18 +99,20 @@ public static class SymbolicRegression
     }
 
     /// <summary>
-    /// Prunes with the options' thresholds; when that loses the fit (the pruned network's RMSE more than twice
-    /// <paramref name="fittedRmse"/>, before any retraining), prunes again with thresholds three times lower, twice at
+    /// Prunes with the options' thresholds; when that loses the fit (the pruned network's RMSE, before any retraining,
+    /// more than twice <paramref name="fittedRmse"/> and more than 5 % of the targets' spread above it), prunes again with thresholds three times lower, twice at
     /// most, and otherwise keeps the network unpruned. A sparse network sometimes spreads one needed term thinly over
     /// several edges, each below the threshold; pruning them all would leave a structure that retraining cannot repair.
     /// </summary>
     private static KanNetwork PruneKeepingFit(KanNetwork net, Dataset train, SymbolicRegressionOptions options, double fittedRmse)
     {
         double node = options.NodeThreshold, edge = options.EdgeThreshold;
+        double mean = train.Targets.Average(), spread = Math.Sqrt(train.Targets.Average(t => (t - mean) * (t - mean)));
         for (int attempt = 0; attempt < 3; attempt++, node /= 3, edge /= 3)
         {
             var pruned = Pruning.Prune(net, train.Inputs, node, edge).Network;
-            if (!(Rmse(pruned, train) > 2 * fittedRmse)) return pruned;
+            double rmse = Rmse(pruned, train);
+            if (!(rmse > 2 * fittedRmse && rmse > fittedRmse + 0.05 * spread)) return pruned;
         }
         return net.Clone();
     }
