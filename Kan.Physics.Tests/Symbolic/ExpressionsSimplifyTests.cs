@@ -8,6 +8,9 @@ public class ExpressionsSimplifyTests
         "1.00000002*exp(0.99999997*sin(3.14159264*x + 1e-9) + 1.0000001*(1.0*y + 0.0)^2 + 2e-9) + 3e-10";
 
     [Theory]
+    [InlineData("exp(log(m) - 2*log(r))", "m/r^2")]
+    [InlineData("exp(log(n0) - a)", "n0*exp(-a)")]
+    [InlineData("exp(0.5*log(x) + y)", "sqrt(x)*exp(y)")]
     [InlineData("2*x + 3*x", "5*x")]
     [InlineData("x*x", "x^2")]
     [InlineData("x^2*x^-1", "x")]

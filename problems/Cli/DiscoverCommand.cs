@@ -3,12 +3,13 @@ using System.Text.Json;
 using Kan.Physics.Solvers.Plotting;
 using Kan.Physics.Solvers.Results;
 using Kan.Physics.Symbolic;
+using Kan.Physics.Symbolic.Expressions;
 using Kan.Physics.Training;
 
 namespace Kan.Physics.Problems.Cli;
 
 /// <summary>
-/// <c>kan discover DATA.csv [--target COL] [--inputs a,b,...] [--widths 2,5,1] [--seed N] [--out DIR]</c>: fits a KAN
+/// <c>kan discover DATA.csv [--target COL] [--inputs a,b,...] [--widths 2,5,1] [--seed N] [--out DIR] [--no-law-search]</c>: fits a KAN
 /// to the user's data, prunes it, snaps its edges to formulas, retrains, and writes the law found with its error as a
 /// result file (with figures) like any other job.
 /// </summary>
@@ -16,7 +17,7 @@ internal static class DiscoverCommand
 {
     public static int Run(string[] args, string defaultOutput, TextWriter output, CancellationToken ct)
     {
-        var c = CommandLine.Parse("discover", args, ["--target", "--inputs", "--widths", "--seed", "--out", "--steps"], []);
+        var c = CommandLine.Parse("discover", args, ["--target", "--inputs", "--widths", "--seed", "--out", "--steps"], ["--no-law-search"]);
         if (c.Positional.Count != 1) throw new UsageException("discover needs one CSV data file");
         string path = c.Positional[0];
         var table = CsvTable.Read(path);
@@ -72,18 +73,47 @@ internal static class DiscoverCommand
         doc.Metrics["test_rmse"] = result.FinalRmse;
         doc.Metrics["spline_test_rmse"] = result.SplineRmse;
         FormulaResults.AddStages(doc, result);
-        if (result.Formulas is [var raw])
+        Expr? law = result.Formulas is [var raw] ? raw.Simplify() : null;
+        double lawRmse = law is null ? double.NaN : result.FinalRmse;
+        int route = 0;
+        // the snapped network is the law only when it reproduces the data; otherwise (and for noise-free data) the
+        // network's edges guide the law search, then every feature kind
+        var check = test.Count > 0 ? test : train;
+        if (!c.Has("--no-law-search") && (law is null || !(RelativeError(law, names, train) <= 1e-8 && RelativeError(law, names, check) <= 1e-8)))
         {
-            var law = raw.Simplify();
-            doc.Formula = new FormulaData { Text = law.ToString(), Latex = law.ToLatex(), Rmse = result.FinalRmse };
-            output.WriteLine($"law: {table.Columns[target]} = {law}   (test RMSE {result.FinalRmse:E3})");
+            LawSearchResult? found;
+            try
+            {
+                found = LawSearch.Run(train, check, names, LawSearch.FeaturesFromNetwork(result.Pruned, train.Inputs), cancellationToken: ct);
+                route = 1;
+                if (found is null) { found = LawSearch.Run(train, check, names, LawSearch.AllFeatures(d), cancellationToken: ct); route = 2; }
+            }
+            catch (OperationCanceledException) { Console.Error.WriteLine("kan: cancelled; nothing written"); return 130; }
+            if (found is not null) (law, lawRmse) = (found.Formula, Rmse(found.Formula, names, check));
+            else route = 0;
         }
-        else output.WriteLine("no closed form: some edges kept their splines");
+        doc.Metrics["law_search"] = route;
+        if (law is not null)
+        {
+            doc.Formula = new FormulaData { Text = law.ToString(), Latex = law.ToLatex(), Rmse = lawRmse };
+            string how = route == 0 ? "the snapped network" : "law search on " + (route == 1 ? "the network's features" : "every feature kind");
+            output.WriteLine($"law: {table.Columns[target]} = {law}   (test RMSE {lawRmse:E3}; {how})");
+        }
+        else output.WriteLine("no closed form: some edges kept their splines, and the law search found no exact law");
         string stem = Path.Combine(outDir, $"discover-{Sanitize(Path.GetFileNameWithoutExtension(path))}-s{seed}");
         ResultFile.Write(stem + ".h5", doc);
         ResultFigures.Draw(doc, stem + ".h5");
         output.WriteLine($"result: {stem}.h5");
         return 0;
+    }
+
+    private static double Rmse(Expr formula, string[] names, Dataset data)
+        => ExprBatch.Rmse(formula.Compile(names), data.Inputs, names.Length, data.Targets);
+
+    private static double RelativeError(Expr formula, string[] names, Dataset data)
+    {
+        double scale = Math.Sqrt(data.Targets.Average(t => t * t));
+        return scale > 0 ? Rmse(formula, names, data) / scale : Rmse(formula, names, data);
     }
 
     private static int[] ParseWidths(string text)

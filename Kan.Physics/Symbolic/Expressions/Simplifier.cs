@@ -272,6 +272,7 @@ internal sealed class Simplifier
             return double.IsFinite(r) && (!IsInteger(c) || IsInteger(r)) ? new Constant(r) : new FunctionCall(info.Name, u);
         }
         if (info.Name == "exp" && u is FunctionCall { Name: "log" } log) return log.Argument;
+        if (info.Name == "exp" && ExpOfLogs(u) is { } product) return product;
         if (info.Name == "log" && u is FunctionCall { Name: "exp" } exp) return exp.Argument;
         if (info.Parity != 0 && u is Product { Factors: [Constant { IsNumber: true, Value: < 0 }, ..] })
         {
@@ -284,6 +285,23 @@ internal sealed class Simplifier
             if (u is Power { Exponent: Constant { IsNumber: true } k } && IsEvenInteger(k.Value)) return u;
         }
         return new FunctionCall(info.Name, u);
+    }
+
+    // exp(k*log(v) + rest) = v^k * exp(rest): laws found in log space (products, powers) read as products
+    private Expr? ExpOfLogs(Expr u)
+    {
+        IReadOnlyList<Expr> terms = u is Sum sum ? sum.Terms : [u];
+        var factors = new List<Expr>();
+        var rest = new List<Expr>();
+        foreach (var t in terms)
+        {
+            if (t is FunctionCall { Name: "log" } lg) factors.Add(lg.Argument);
+            else if (t is Product { Factors: [Constant { IsNumber: true } k, FunctionCall { Name: "log" } lg2] }) factors.Add(MakePower(lg2.Argument, k));
+            else rest.Add(t);
+        }
+        if (factors.Count == 0) return null;
+        if (rest.Count > 0) factors.Add(MakeCall("exp", rest.Count == 1 ? rest[0] : MakeSum(rest)));
+        return MakeProduct(factors);
     }
 
     // ------------------------------------------------------------------ constant snapping
