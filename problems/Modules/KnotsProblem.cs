@@ -131,18 +131,7 @@ internal sealed class KnotsProblem : IProblem
         double majority = train.Targets.GroupBy(t => t).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
         doc.Metrics["majority_accuracy"] = test.Targets.Count(t => t == majority) / (double)test.Count;
         doc.Metrics["data_seconds"] = dataSeconds;
-        var scores = Attribution.Backward(net, train.Inputs).NodeScores[0];
-        double total = scores.Sum();
-        var attribution = new Dictionary<string, double>();
-        for (int i = 0; i < f; i++)
-        {
-            attribution[featureNames[i]] = total > 0 ? scores[i] / total : 0;
-            doc.Metrics["attr_" + featureNames[i]] = attribution[featureNames[i]];
-        }
-        doc.Training["step"] = result.History.Select(r => (double)r.Step).ToArray();
-        doc.Training["train_loss"] = result.History.Select(r => r.TrainLoss).ToArray();
-        doc.Training["test_loss"] = result.History.Select(r => r.TestLoss).ToArray();
-        doc.Training["seconds"] = result.History.Select(r => r.Seconds).ToArray();
+        var attribution = RecordAttributionAndHistory(doc, Attribution.Backward(net, train.Inputs).NodeScores[0], featureNames, result);
         doc.ConfigJson = JsonSerializer.Serialize(new
         {
             problem = Name, seed = context.Seed, settings = s.Effective(), task, data = deepMind.Length > 0 ? "deepmind" : "generated", widths,
@@ -232,18 +221,7 @@ internal sealed class KnotsProblem : IProblem
         doc.Metrics["data_seconds"] = dataSeconds;
         // attribution over the real rows only: which invariants the relation the network found is made of
         var realRows = train.Inputs[..(train.Count / 2 * f)];
-        var scores = Attribution.Backward(net, realRows).NodeScores[0];
-        double total = scores.Sum();
-        var attribution = new Dictionary<string, double>();
-        for (int i = 0; i < f; i++)
-        {
-            attribution[names[i]] = total > 0 ? scores[i] / total : 0;
-            doc.Metrics["attr_" + names[i]] = attribution[names[i]];
-        }
-        doc.Training["step"] = result.History.Select(r => (double)r.Step).ToArray();
-        doc.Training["train_loss"] = result.History.Select(r => r.TrainLoss).ToArray();
-        doc.Training["test_loss"] = result.History.Select(r => r.TestLoss).ToArray();
-        doc.Training["seconds"] = result.History.Select(r => r.Seconds).ToArray();
+        var attribution = RecordAttributionAndHistory(doc, Attribution.Backward(net, realRows).NodeScores[0], names, result);
         doc.ConfigJson = JsonSerializer.Serialize(new
         {
             problem = Name, seed = context.Seed, settings = context.Settings.Effective(), task = "unsupervised", widths, features = names,
@@ -294,5 +272,23 @@ internal sealed class KnotsProblem : IProblem
             if (best == (int)labels[s]) agree++;
         }
         return (double)agree / labels.Length;
+    }
+
+    /// <summary>Input attribution shares as metrics <c>attr_NAME</c> (and returned), plus the training history.</summary>
+    private static Dictionary<string, double> RecordAttributionAndHistory(ResultDocument doc, IReadOnlyList<double> scores,
+        IReadOnlyList<string> names, TrainingResult result)
+    {
+        double total = scores.Sum();
+        var attribution = new Dictionary<string, double>();
+        for (int i = 0; i < names.Count; i++)
+        {
+            attribution[names[i]] = total > 0 ? scores[i] / total : 0;
+            doc.Metrics["attr_" + names[i]] = attribution[names[i]];
+        }
+        doc.Training["step"] = result.History.Select(r => (double)r.Step).ToArray();
+        doc.Training["train_loss"] = result.History.Select(r => r.TrainLoss).ToArray();
+        doc.Training["test_loss"] = result.History.Select(r => r.TestLoss).ToArray();
+        doc.Training["seconds"] = result.History.Select(r => r.Seconds).ToArray();
+        return attribution;
     }
 }
