@@ -33,7 +33,9 @@ public static class SymbolicRegression
         var stop = StopReason.IterationLimit;
         void Stage(string name, KanNetwork net, TrainingResult? r)
         {
-            double trainRmse = r?.TrainLoss ?? Rmse(net, train), testRmse = test is null ? double.NaN : r?.TestLoss ?? Rmse(net, test);
+            // a training that stopped before its first recorded step has no history: measure the network instead
+            double trainRmse = r is { TrainLoss: var tl } && !double.IsNaN(tl) ? tl : Rmse(net, train);
+            double testRmse = test is null ? double.NaN : r is { TestLoss: var te } && !double.IsNaN(te) ? te : Rmse(net, test);
             var s = new SymbolicRegressionStage(name, net.Widths, trainRmse, testRmse, clock.Elapsed.TotalSeconds);
             stages.Add(s);
             onStage?.Invoke(s);
@@ -49,6 +51,7 @@ public static class SymbolicRegression
 
         KanNetwork? sparse = null, pruned = null;
         double bestRmse = double.PositiveInfinity;
+        double targetMean = train.Targets.Average(), spread = Math.Sqrt(train.Targets.Average(v => (v - targetMean) * (v - targetMean)));
         int bestEdges = int.MaxValue, keptSeed = options.Seed;
         for (int start = 0; start < options.Restarts; start++)
         {
@@ -56,7 +59,7 @@ public static class SymbolicRegression
             var candidate = KanNetwork.Create(options.Widths, new KanOptions { GridSize = options.Grids[0], Order = options.Order, Seed = seed });
             var fit = new TrainingOptions { Steps = options.SparseSteps, Regularization = options.Sparsity, Seed = seed };
             bool finished = Train(candidate, fit, $"sparse training, G = {options.Grids[0]}, seed {seed}");
-            var candidatePruned = options.Prune ? PruneKeepingFit(candidate, train, options, stages[^1].TrainRmse) : candidate.Clone();
+            var candidatePruned = options.Prune ? Pruning.Prune(candidate, train.Inputs, options.NodeThreshold, options.EdgeThreshold).Network : candidate.Clone();
             int edges = ActiveEdges(candidatePruned);
             double rmse = stages[^1].TrainRmse;
             if (sparse is null || edges < bestEdges || (edges == bestEdges && rmse < bestRmse))
@@ -74,14 +77,33 @@ public static class SymbolicRegression
                 return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop);
             if (t == 0 && options.Prune)
             {
+                // A prune that retraining cannot repair (the retrained network still far worse than the sparse fit:
+                // one needed term was spread thinly over several edges, each below the threshold) is redone with
+                // thresholds three and nine times lower, and otherwise undone.
+                double node = options.NodeThreshold, edge = options.EdgeThreshold;
+                for (int attempt = 0; attempt < 3 && LostFit(stages[^1].TrainRmse, bestRmse, spread); attempt++)
+                {
+                    node /= 3;
+                    edge /= 3;
+                    pruned = attempt < 2 ? Pruning.Prune(sparse!, train.Inputs, node, edge).Network : sparse!.Clone();
+                    if (!Train(pruned, o, $"pruned {Shape(pruned)} (lower thresholds), G = {options.Grids[t]}"))
+                        return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop);
+                }
                 // once more after the first retraining without the penalty: a node left carrying only a constant (a
-                // bias the remaining edges absorb when retrained) goes now
-                var again = PruneKeepingFit(pruned, train, options, stages[^1].TrainRmse);
+                // bias the remaining edges absorb when retrained) goes now; undone when it costs the fit
+                var before = pruned;
+                double beforeRmse = stages[^1].TrainRmse;
+                var again = Pruning.Prune(pruned, train.Inputs, options.NodeThreshold, options.EdgeThreshold).Network;
                 if (!again.Widths.SequenceEqual(pruned.Widths))
                 {
                     pruned = again;
                     if (!Train(pruned, o, $"pruned again {Shape(pruned)}, G = {options.Grids[t]}"))
                         return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop);
+                    if (LostFit(stages[^1].TrainRmse, beforeRmse, spread))
+                    {
+                        pruned = before;
+                        Stage($"second prune undone {Shape(pruned)}, G = {options.Grids[t]}", pruned, null);
+                    }
                 }
             }
         }
@@ -98,24 +120,8 @@ public static class SymbolicRegression
         return new SymbolicRegressionResult(sparse!, pruned, symbolic, choices, stages, stop) { SplineRmse = splineRmse, Formulas = formulas, Seed = keptSeed };
     }
 
-    /// <summary>
-    /// Prunes with the options' thresholds; when that loses the fit (the pruned network's RMSE, before any retraining,
-    /// more than twice <paramref name="fittedRmse"/> and more than 5 % of the targets' spread above it), prunes again with thresholds three times lower, twice at
-    /// most, and otherwise keeps the network unpruned. A sparse network sometimes spreads one needed term thinly over
-    /// several edges, each below the threshold; pruning them all would leave a structure that retraining cannot repair.
-    /// </summary>
-    private static KanNetwork PruneKeepingFit(KanNetwork net, Dataset train, SymbolicRegressionOptions options, double fittedRmse)
-    {
-        double node = options.NodeThreshold, edge = options.EdgeThreshold;
-        double mean = train.Targets.Average(), spread = Math.Sqrt(train.Targets.Average(t => (t - mean) * (t - mean)));
-        for (int attempt = 0; attempt < 3; attempt++, node /= 3, edge /= 3)
-        {
-            var pruned = Pruning.Prune(net, train.Inputs, node, edge).Network;
-            double rmse = Rmse(pruned, train);
-            if (!(rmse > 2 * fittedRmse && rmse > fittedRmse + 0.05 * spread)) return pruned;
-        }
-        return net.Clone();
-    }
+    /// <summary>Whether <paramref name="rmse"/> is both over twice <paramref name="reference"/> and 5 % of the targets' spread above it (or not a number).</summary>
+    private static bool LostFit(double rmse, double reference, double spread) => !(rmse <= 2 * reference || rmse <= reference + 0.05 * spread);
 
     private static int ActiveEdges(KanNetwork net) => net.Layers.Sum(l => l.Mask.Count(m => m != 0));
 
