@@ -21,6 +21,11 @@ public class SymbolicRegressionTests
         Assert.True(r.Pruned.Widths.SequenceEqual([2, 3, 1]), string.Join("; ", r.Stages.Select(st => $"{st.Name} {st.TrainRmse:E2}")));
         // the retries ran: the first retrained prune lost the fit, two lower thresholds were tried, then none
         Assert.Equal(3, r.Stages.Count(st => st.Name.Contains("lower thresholds", StringComparison.Ordinal)));
+        // and the kept network fits at least as well as the sparse one did (the second prune, which would lose it, undone)
+        Assert.Contains(r.Stages, st => st.Name.StartsWith("second prune undone", StringComparison.Ordinal));
+        var y = r.Pruned.Forward(train.Inputs);
+        double kept = Math.Sqrt(y.Select((v, i) => (v - train.Targets[i]) * (v - train.Targets[i])).Average());
+        Assert.True(kept < 2 * r.Stages[0].TrainRmse, $"kept {kept:E3} against sparse {r.Stages[0].TrainRmse:E3}");
 
         // ordinary thresholds still prune: spare nodes or edges go
         var normal = SymbolicRegression.Run(train, null, options with { NodeThreshold = 1e-2, EdgeThreshold = 3e-2 });
