@@ -78,11 +78,13 @@ public sealed record LawSearchResult(Expr Formula, LawTransform Transform, bool 
 /// </summary>
 /// <remarks>
 /// <para>
-/// Every product of at most <see cref="LawSearchOptions.MaxDegree"/> features is a dictionary column. A polynomial law
-/// is found by orthogonal matching pursuit (add the column most correlated with the residual, refit by least squares,
-/// until the relative residual is below the tolerance), followed by backward elimination of terms not needed. A
-/// rational law P/Q is linear in its coefficients once written <c>P - z*(Q - m) = z*m</c> for a leading denominator
-/// monomial m (the constant, each feature, each feature squared), and is found the same way.
+/// Feature subsets are tried from small to large (one or two features per variable). Within a subset every product of
+/// at most <see cref="LawSearchOptions.MaxDegree"/> features is a dictionary column; columns that depend on earlier
+/// ones (identities such as sin^2 + cos^2 = 1) are dropped, so least-squares coefficients are unique. A target outside
+/// the span of the dictionary is rejected by one projection; otherwise the least-squares fit is the law, and terms
+/// with negligible contributions are dropped while the fit stays within the tolerance. A rational law P/Q is linear in
+/// its coefficients once written <c>P - z*(Q - m) = z*m</c>: one Gram-Schmidt sweep over the columns M and z*M finds
+/// the first z*m that depends on the columns before it, which makes m the leading term of Q.
 /// </para>
 /// <para>
 /// This is the polynomial-fit step of AI Feynman (Udrescu and Tegmark 2020) with the KAN in the place of its brute-force
@@ -164,7 +166,7 @@ public static class LawSearch
         if (targets.Count == 0 || usable.Count == 0) return null;
 
         // Feature subsets, smallest first: one or two features per variable. A law built from few features is found
-        // exactly by a small dictionary, where a large one (every feature at once) lets greedy selection wander.
+        // exactly by a small dictionary; one large dictionary of every feature would be slow and ill-conditioned.
         var perVariable = Enumerable.Range(0, n).Select(v => usable.Select((f, i) => (f, i)).Where(t => t.f.Variable == v).Select(t => t.i).ToList())
             .Where(l => l.Count > 0).ToList();
         var subsets = Subsets(perVariable, options.FeaturesPerVariable).Take(options.MaxSubsets).ToList();
