@@ -73,25 +73,17 @@ internal static class DiscoverCommand
         doc.Metrics["test_rmse"] = result.FinalRmse;
         doc.Metrics["spline_test_rmse"] = result.SplineRmse;
         FormulaResults.AddStages(doc, result);
-        Expr? law = result.Formulas is [var raw] ? raw.Simplify() : null;
-        double lawRmse = law is null ? double.NaN : result.FinalRmse;
-        int route = 0;
-        // the snapped network is the law only when it reproduces the data; otherwise (and for noise-free data) the
-        // network's edges guide the law search, then every feature kind
+        Expr? snapped = result.Formulas is [var raw] ? raw.Simplify() : null;
         var check = test.Count > 0 ? test : train;
-        if (!c.Has("--no-law-search") && (law is null || !(RelativeError(law, names, train) <= 1e-8 && RelativeError(law, names, check) <= 1e-8)))
+        Expr? law;
+        int route;
+        try
         {
-            LawSearchResult? found;
-            try
-            {
-                found = LawSearch.Run(train, check, names, LawSearch.FeaturesFromNetwork(result.Pruned, train.Inputs), cancellationToken: ct);
-                route = 1;
-                if (found is null) { found = LawSearch.Run(train, check, names, LawSearch.AllFeatures(d), cancellationToken: ct); route = 2; }
-            }
-            catch (OperationCanceledException) { Console.Error.WriteLine("kan: cancelled; nothing written"); return 130; }
-            if (found is not null) (law, lawRmse) = (found.Formula, Rmse(found.Formula, names, check));
-            else route = 0;
+            (law, route) = FormulaResults.FinalLaw(snapped, result, train, check, names, c.Has("--no-law-search") ? "off" : "guided",
+                null, 0.8, ct);
         }
+        catch (OperationCanceledException) { Console.Error.WriteLine("kan: cancelled; nothing written"); return 130; }
+        double lawRmse = law is null ? double.NaN : route == 0 ? result.FinalRmse : FormulaResults.Rmse(law, names, check);
         doc.Metrics["law_search"] = route;
         if (law is not null)
         {
@@ -105,15 +97,6 @@ internal static class DiscoverCommand
         ResultFigures.Draw(doc, stem + ".h5");
         output.WriteLine($"result: {stem}.h5");
         return 0;
-    }
-
-    private static double Rmse(Expr formula, string[] names, Dataset data)
-        => ExprBatch.Rmse(formula.Compile(names), data.Inputs, names.Length, data.Targets);
-
-    private static double RelativeError(Expr formula, string[] names, Dataset data)
-    {
-        double scale = Math.Sqrt(data.Targets.Average(t => t * t));
-        return scale > 0 ? Rmse(formula, names, data) / scale : Rmse(formula, names, data);
     }
 
     private static int[] ParseWidths(string text)

@@ -104,30 +104,24 @@ internal sealed class FeynmanProblem : IProblem
         FormulaResults.AddStages(doc, result);
         doc.Metrics["exact"] = 0;
         doc.Metrics["exact_kan"] = 0;
-        doc.Metrics["law_search"] = 0;
         var truth = Expr.Parse(target.Formula, [.. target.Variables]);
         var box = new Dictionary<string, (double, double)>(StringComparer.Ordinal);
         for (int i = 0; i < n; i++) box[target.Variables[i]] = target.Ranges[i];
         // fresh points: a seed no data stream uses, so agreement off the training points is what is checked
         bool IsTruth(Expr formula) => Expr.NumericallyEqual(formula, truth, box, 1000, 1e-6, seed: 7919 + context.Seed);
-        Expr? final = null;
-        if (result.Formulas is [var raw])
+        string[] variables = [.. target.Variables];
+        Expr? snapped = result.Formulas is [var raw] ? raw.Simplify() : null;
+        if (snapped is not null)
         {
-            var kanFormula = raw.Simplify();
-            doc.Metrics["exact_kan"] = IsTruth(kanFormula) ? 1 : 0;
-            doc.Metrics["kan_formula_test_rmse"] = FormulaRmse(kanFormula, target, data.Test);
-            final = kanFormula;
-            // the KAN's own formula stands when it already reproduces the data to rounding; otherwise its edges guide
-            // the law search (LawSearch), which needs no further training
-            if (!(RelativeError(kanFormula, target, data.Train) <= 1e-8 && RelativeError(kanFormula, target, data.Test) <= 1e-8)
-                && SearchLaw(lawMode, result, data, target, library, weightSimple, context.CancellationToken) is { } found)
-                (final, doc.Metrics["law_search"]) = (found.Formula, found.Route);
+            doc.Metrics["exact_kan"] = IsTruth(snapped) ? 1 : 0;
+            doc.Metrics["kan_formula_test_rmse"] = FormulaResults.Rmse(snapped, variables, data.Test);
         }
-        else if (SearchLaw(lawMode, result, data, target, library, weightSimple, context.CancellationToken) is { } found)
-            (final, doc.Metrics["law_search"]) = (found.Formula, found.Route);
+        // the law search needs no further training: the pruned network's edges say which functions to combine
+        var (final, route) = FormulaResults.FinalLaw(snapped, result, data.Train, data.Test, variables, lawMode, library, weightSimple, context.CancellationToken);
+        doc.Metrics["law_search"] = route;
         if (final is not null)
         {
-            double rmse = FormulaRmse(final, target, data.Test);
+            double rmse = FormulaResults.Rmse(final, variables, data.Test);
             doc.Metrics["formula_test_rmse"] = rmse;
             doc.Metrics["exact"] = IsTruth(final) ? 1 : 0;
             doc.Formula = new FormulaData { Text = final.ToString(), Latex = final.ToLatex(), Rmse = rmse };
@@ -141,36 +135,6 @@ internal sealed class FeynmanProblem : IProblem
                 names with { Title = $"{target.Id}: pruned [" + string.Join(",", result.Pruned.Widths) + "]" });
         }
         return doc;
-    }
-
-    /// <summary>A law from <see cref="LawSearch"/> and how it was found: 1 from the network's features, 2 from every feature kind.</summary>
-    private static (Expr Formula, int Route)? SearchLaw(string mode, SymbolicRegressionResult result, FeynmanData data, FeynmanTarget target,
-        SymbolicLibrary? library, double weightSimple, CancellationToken ct)
-    {
-        IReadOnlyList<LawFeature> features = mode switch
-        {
-            "guided" => LawSearch.FeaturesFromNetwork(result.Pruned, data.Train.Inputs, library, perEdge: 3, weightSimple),
-            "all" => LawSearch.AllFeatures(target.Variables.Count),
-            _ => [],
-        };
-        if (features.Count == 0) return null;
-        var law = LawSearch.Run(data.Train, data.Test, [.. target.Variables], features, cancellationToken: ct);
-        // the network's suggestions can miss a function (a noisy edge fits sin better than log): then every feature kind
-        if (law is null && mode == "guided")
-        {
-            law = LawSearch.Run(data.Train, data.Test, [.. target.Variables], LawSearch.AllFeatures(target.Variables.Count), cancellationToken: ct);
-            if (law is not null) return (law.Formula, 2);
-        }
-        return law is null ? null : (law.Formula, mode == "all" ? 2 : 1);
-    }
-
-    private static double FormulaRmse(Expr formula, FeynmanTarget target, Dataset data)
-        => ExprBatch.Rmse(formula.Compile([.. target.Variables]), data.Inputs, target.Variables.Count, data.Targets);
-
-    private static double RelativeError(Expr formula, FeynmanTarget target, Dataset data)
-    {
-        double rmse = FormulaRmse(formula, target, data), scale = Math.Sqrt(data.Targets.Average(t => t * t));
-        return scale > 0 ? rmse / scale : rmse;
     }
 
     /// <summary>The law the settings ask for: formula, else ai_equation, else equation; ranges override its ranges.</summary>
