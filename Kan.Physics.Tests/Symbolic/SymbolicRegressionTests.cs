@@ -32,4 +32,30 @@ public class SymbolicRegressionTests
         Assert.True(normal.Pruned.Widths[1] < 3 || normal.Pruned.Layers.Sum(l => l.Mask.Count(m => m != 0)) < 9,
             $"pruned to [{string.Join(",", normal.Pruned.Widths)}]");
     }
+
+    [Fact]
+    public void Held_out_rows_stop_grid_extension_where_it_overfits()
+    {
+        // 150 noisy rows of a smooth function: a grid of 60 fits the noise, a grid of 5 does not
+        var rng = new Random(4);
+        static double F(double[] p) => Math.Sin(2 * p[0]) + 0.5 * p[1];
+        var clean = Dataset.FromFunction(F, 150, [-1, -1], [1, 1], seed: 3);
+        var noisy = new Dataset(clean.Inputs, [.. clean.Targets.Select(t => t + 0.2 * (rng.NextDouble() - 0.5))], 2);
+        var test = Dataset.FromFunction(F, 500, [-1, -1], [1, 1], seed: 5);
+        var options = new SymbolicRegressionOptions
+        {
+            Widths = [2, 2, 1], Grids = [5, 60], SparseSteps = 10, StepsPerGrid = 20, RetrainSteps = 0, Prune = false, Seed = 1,
+        };
+        var plain = SymbolicRegression.Run(noisy, test, options);
+        var held = SymbolicRegression.Run(noisy, test, options with { ValidationFraction = 0.25 });
+        string Log(SymbolicRegressionResult r) => string.Join("; ", r.Stages.Select(st => $"{st.Name} {st.TestRmse:E2}"));
+        // the last grid overfits here (its test error is above the first grid's), and the held-out rows see it
+        Assert.Contains(held.Stages, st => st.Name.Contains("G = 5 (lowest held-out RMSE", StringComparison.Ordinal));
+        Assert.True(held.SplineRmse < plain.SplineRmse, $"held out: {Log(held)} | plain: {Log(plain)}");
+        Assert.Equal(5, held.Pruned.Layers[0].GridSize);
+        // deterministic: the same split and the same network again
+        var again = SymbolicRegression.Run(noisy, test, options with { ValidationFraction = 0.25 });
+        Assert.Equal(held.SplineRmse, again.SplineRmse);
+        Assert.Throws<ArgumentOutOfRangeException>(() => SymbolicRegression.Run(noisy, test, options with { ValidationFraction = 1 }));
+    }
 }

@@ -40,10 +40,10 @@ public static class SymbolicRegression
             stages.Add(s);
             onStage?.Invoke(s);
         }
-        bool Train(KanNetwork net, TrainingOptions o, string name)
+        bool Train(KanNetwork net, TrainingOptions o, string name, Dataset? data = null)
         {
             if (o.Steps == 0) { Stage(name, net, null); return true; }
-            var r = new Trainer(o).Fit(net, train, test, null, cancellationToken);
+            var r = new Trainer(o).Fit(net, data ?? train, test, null, cancellationToken);
             Stage(name, net, r);
             stop = r.StopReason;
             return r.StopReason != StopReason.Cancelled;
@@ -69,11 +69,16 @@ public static class SymbolicRegression
             if (!finished) return new SymbolicRegressionResult(sparse, pruned!, pruned!, [], stages, stop);
         }
         pruned ??= sparse!.Clone();
+        // the grid schedule trains on `gridRows`; with a validation split it is the training rows less the held-out ones
+        var (gridRows, validation) = Split(train, options.ValidationFraction, options.Seed);
+        KanNetwork? best = null;
+        double bestValidation = double.PositiveInfinity;
+        int bestGrid = 0;
         for (int t = 0; t < options.Grids.Length; t++)
         {
             if (t > 0) pruned = pruned.Refine(options.Grids[t]);
             var o = new TrainingOptions { Steps = options.StepsPerGrid, Seed = options.Seed };
-            if (!Train(pruned, o, $"pruned {Shape(pruned)}, G = {options.Grids[t]}"))
+            if (!Train(pruned, o, $"pruned {Shape(pruned)}, G = {options.Grids[t]}", gridRows))
                 return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop);
             if (t == 0 && options.Prune)
             {
@@ -86,7 +91,7 @@ public static class SymbolicRegression
                     node /= 3;
                     edge /= 3;
                     pruned = attempt < 2 ? Pruning.Prune(sparse!, train.Inputs, node, edge).Network : sparse!.Clone();
-                    if (!Train(pruned, o, $"pruned {Shape(pruned)} (lower thresholds), G = {options.Grids[t]}"))
+                    if (!Train(pruned, o, $"pruned {Shape(pruned)} (lower thresholds), G = {options.Grids[t]}", gridRows))
                         return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop);
                 }
                 // once more after the first retraining without the penalty: a node left carrying only a constant (a
@@ -97,7 +102,7 @@ public static class SymbolicRegression
                 if (!again.Widths.SequenceEqual(pruned.Widths))
                 {
                     pruned = again;
-                    if (!Train(pruned, o, $"pruned again {Shape(pruned)}, G = {options.Grids[t]}"))
+                    if (!Train(pruned, o, $"pruned again {Shape(pruned)}, G = {options.Grids[t]}", gridRows))
                         return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop);
                     if (LostFit(stages[^1].TrainRmse, beforeRmse, spread))
                     {
@@ -106,6 +111,19 @@ public static class SymbolicRegression
                     }
                 }
             }
+            if (validation is not null)
+            {
+                double v = Rmse(pruned, validation);
+                // a grid must improve on the best so far to be kept (NaN never does)
+                if (best is null || v < bestValidation) (best, bestValidation, bestGrid) = (pruned.Clone(), v, options.Grids[t]);
+            }
+        }
+        if (best is not null)
+        {
+            pruned = best;
+            var all = new TrainingOptions { Steps = options.StepsPerGrid, Seed = options.Seed };
+            if (!Train(pruned, all, $"pruned {Shape(pruned)}, G = {bestGrid} (lowest held-out RMSE {bestValidation:0.##e+0}), all training rows"))
+                return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop);
         }
         double splineRmse = stages[^1].TestRmse;
 
@@ -118,6 +136,20 @@ public static class SymbolicRegression
         IReadOnlyList<Expressions.Expr>? formulas = null;
         if (choices.All(c => c.Fixed)) formulas = NetworkFormula.Compose(symbolic, options.InputNames);
         return new SymbolicRegressionResult(sparse!, pruned, symbolic, choices, stages, stop) { SplineRmse = splineRmse, Formulas = formulas, Seed = keptSeed };
+    }
+
+    /// <summary>The training rows less a seeded random <paramref name="fraction"/> of them, and those rows (null when none).</summary>
+    private static (Dataset Fit, Dataset? Validation) Split(Dataset train, double fraction, int seed)
+    {
+        int held = (int)Math.Round(fraction * train.Count);
+        if (held == 0 || held >= train.Count) return (train, null);
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        new Random(seed ^ 0x5EED).Shuffle(order);
+        var heldOut = order[..held];
+        var kept = order[held..];
+        Array.Sort(heldOut);
+        Array.Sort(kept);
+        return (train.Subset(kept), train.Subset(heldOut));
     }
 
     /// <summary>Whether <paramref name="rmse"/> is both over twice <paramref name="reference"/> and 5 % of the targets' spread above it (or not a number).</summary>

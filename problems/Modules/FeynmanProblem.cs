@@ -38,10 +38,11 @@ internal sealed class FeynmanProblem : IProblem
         new("formula", "", "any formula, e.g. 1+a*sin(theta); needs ranges"),
         new("variables", "", "input names in column order for formula (default: its variables, sorted)"),
         new("ranges", "", "lo:hi per variable separated by ';', e.g. -1:1;0:6.28 (one range applies to all); overrides the equation's"),
-        new("widths", "auto", "widths of the sparse network; auto = [n,5,1]; paper = the paper's pruned shape (Table 2 only)"),
+        new("widths", "auto", "widths of the sparse network; auto = [n,5,1]; deep = [n,5,5,1]; paper = the paper's pruned shape (Table 2 only)"),
         new("grids", "3,5,10,20,50", "grid of the sparse training, then the extension schedule"),
         new("sparse_steps", "50", "L-BFGS steps of the sparse training"),
         new("steps", "200", "L-BFGS steps per grid after pruning"),
+        new("validation", "0", "fraction of the training rows held out to choose the last grid (0: the schedule's last)"),
         new("retrain_steps", "50", "L-BFGS steps retraining the formula constants"),
         new("lambda", "0.001", "sparsity regularisation strength"),
         new("restarts", "2", "sparse starts (seeds seed, seed+1, ...); the sparsest pruned network is kept"),
@@ -77,7 +78,7 @@ internal sealed class FeynmanProblem : IProblem
         {
             Widths = widths, Grids = s.Ints("grids"), SparseSteps = s.Int("sparse_steps"), StepsPerGrid = s.Int("steps"),
             RetrainSteps = s.Int("retrain_steps"), Sparsity = new SparsityRegularization(s.PositiveDouble("lambda")),
-            Restarts = Math.Max(1, s.Int("restarts")), Seed = context.Seed, InputNames = [.. target.Variables],
+            Restarts = Math.Max(1, s.Int("restarts")), ValidationFraction = Validation(s), Seed = context.Seed, InputNames = [.. target.Variables],
             Symbolic = new AutoSymbolicOptions { Library = library, WeightSimple = weightSimple },
         };
         int stageCount = options.Restarts + options.Grids.Length + 3, stage = 0;
@@ -207,11 +208,19 @@ internal sealed class FeynmanProblem : IProblem
         return double.IsFinite(value);
     }
 
+    private double Validation(ProblemSettings s)
+    {
+        double v = s.Double("validation");
+        if (!(v >= 0 && v <= 0.5)) throw new ProblemSettingException(Name, "validation", s.Text("validation"), "must be in [0, 0.5]");
+        return v;
+    }
+
     private int[] Widths(ProblemSettings s, FeynmanTarget target)
     {
         int n = target.Variables.Count;
         string text = s.Text("widths").Trim().ToLowerInvariant();
         if (text == "auto") return [n, 5, 1];
+        if (text == "deep") return [n, 5, 5, 1];
         if (text == "paper")
             return target.Paper is { } p ? [.. p.PrunedKanShapeMinRmse]
                 : throw new ProblemSettingException(Name, "widths", s.Text("widths"), "= paper needs a Table 2 equation");
