@@ -78,6 +78,22 @@ public class FeynmanProblemTests
     }
 
     [Fact]
+    public void Both_shapes_train_and_the_one_better_on_held_out_rows_is_reported()
+    {
+        var doc = Run(0, ("equation", "III.10.19"), ("widths", "both"), ("validation", "0.25"), ("train", "160"), ("test", "100"),
+            ("grids", "3,5"), ("steps", "10"), ("sparse_steps", "10"), ("retrain_steps", "5"), ("restarts", "1"), ("law_search", "off"));
+        double v0 = doc.Metrics["validation_rmse_shape0"], v1 = doc.Metrics["validation_rmse_shape1"];
+        Assert.True(double.IsFinite(v0) && double.IsFinite(v1), $"held-out RMSEs {v0} and {v1}");
+        int chosen = v1 < v0 ? 1 : 0;
+        Assert.Equal(chosen, doc.Metrics["chosen_shape"]);
+        Assert.Equal(Math.Min(v0, v1), doc.Metrics["validation_rmse"]);
+        Assert.Equal(doc.Metrics[$"test_rmse_shape{chosen}"], doc.Metrics["test_rmse"]);
+        Assert.NotEqual(doc.Metrics["test_rmse_shape0"], doc.Metrics["test_rmse_shape1"]);
+        // the model written is the chosen shape's: two layers for [2,5,1], three for [2,5,5,1]
+        Assert.Equal(chosen == 0 ? 2 : 3, doc.Model!.Layers.Count);
+    }
+
+    [Fact]
     public void Law_search_can_be_turned_off_and_rejects_unknown_modes()
     {
         var doc = Run(0, ("equation", "I.12.11"), ("train", "100"), ("test", "100"), ("grids", "3"),
@@ -135,6 +151,7 @@ public class FeynmanProblemTests
     [InlineData("equation", "I.12.11", "widths", "3,5,1", "widths", "'3,5,1'")]
     [InlineData("equation", "I.12.11", "library", "sin,foo", "library", "'foo'")]
     [InlineData("formula", "a*b", "widths", "paper", "widths", "needs a Table 2 equation")]
+    [InlineData("equation", "I.12.11", "validation", "0.9", "validation", "'0.9'")]
     public void Bad_settings_name_the_key_and_the_value(string key1, string value1, string key2, string value2, string badKey, string message)
     {
         var settings = new List<(string, string)> { (key1, value1), (key2, value2) };

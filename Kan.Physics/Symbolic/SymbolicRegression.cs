@@ -135,7 +135,7 @@ public static class SymbolicRegression
         Train(symbolic, retrain, "formula constants retrained");
         IReadOnlyList<Expressions.Expr>? formulas = null;
         if (choices.All(c => c.Fixed)) formulas = NetworkFormula.Compose(symbolic, options.InputNames);
-        return new SymbolicRegressionResult(sparse!, pruned, symbolic, choices, stages, stop) { SplineRmse = splineRmse, Formulas = formulas, Seed = keptSeed };
+        return new SymbolicRegressionResult(sparse!, pruned, symbolic, choices, stages, stop) { SplineRmse = splineRmse, Formulas = formulas, Seed = keptSeed, ValidationRmse = best is null ? double.NaN : bestValidation };
     }
 
     /// <summary>The training rows less a seeded random <paramref name="fraction"/> of them, and those rows (null when none).</summary>

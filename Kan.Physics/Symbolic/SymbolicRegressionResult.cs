@@ -27,6 +27,12 @@ public sealed record SymbolicRegressionResult(
     /// <summary>The seed of the sparse start that was kept (see <see cref="SymbolicRegressionOptions.Restarts"/>).</summary>
     public int Seed { get; init; }
 
-    /// <summary>Test RMSE of the pruned spline network on its finest grid, before snapping.</summary>
+    /// <summary>Test RMSE of the pruned spline network on its finest grid (or the grid the held-out rows chose), before snapping.</summary>
     public double SplineRmse { get; init; } = double.NaN;
+
+    /// <summary>
+    /// RMSE on the held-out training rows of the pruned network at the grid they chose, before it was trained on all
+    /// rows (<see cref="SymbolicRegressionOptions.ValidationFraction"/>); NaN without held-out rows.
+    /// </summary>
+    public double ValidationRmse { get; init; } = double.NaN;
 }

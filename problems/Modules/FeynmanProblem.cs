@@ -38,7 +38,7 @@ internal sealed class FeynmanProblem : IProblem
         new("formula", "", "any formula, e.g. 1+a*sin(theta); needs ranges"),
         new("variables", "", "input names in column order for formula (default: its variables, sorted)"),
         new("ranges", "", "lo:hi per variable separated by ';', e.g. -1:1;0:6.28 (one range applies to all); overrides the equation's"),
-        new("widths", "auto", "widths of the sparse network; auto = [n,5,1]; deep = [n,5,5,1]; paper = the paper's pruned shape (Table 2 only)"),
+        new("widths", "auto", "widths of the sparse network; auto = [n,5,1]; deep = [n,5,5,1]; both = each, the better on held-out rows kept; paper = the paper's pruned shape (Table 2 only)"),
         new("grids", "3,5,10,20,50", "grid of the sparse training, then the extension schedule"),
         new("sparse_steps", "50", "L-BFGS steps of the sparse training"),
         new("steps", "200", "L-BFGS steps per grid after pruning"),
@@ -59,7 +59,7 @@ internal sealed class FeynmanProblem : IProblem
         var clock = Stopwatch.StartNew();
         var target = ResolveTarget(s);
         int n = target.Variables.Count;
-        var widths = Widths(s, target);
+        var shapes = Widths(s, target);
         int trainCount = s.Int("train"), testCount = s.Int("test");
         if (trainCount < 10) throw new ProblemSettingException(Name, "train", s.Text("train"), "must be at least 10");
         if (testCount < 1) throw new ProblemSettingException(Name, "test", s.Text("test"), "must be at least 1");
@@ -76,15 +76,27 @@ internal sealed class FeynmanProblem : IProblem
 
         var options = new SymbolicRegressionOptions
         {
-            Widths = widths, Grids = s.Ints("grids"), SparseSteps = s.Int("sparse_steps"), StepsPerGrid = s.Int("steps"),
+            Widths = shapes[0], Grids = s.Ints("grids"), SparseSteps = s.Int("sparse_steps"), StepsPerGrid = s.Int("steps"),
             RetrainSteps = s.Int("retrain_steps"), Sparsity = new SparsityRegularization(s.PositiveDouble("lambda")),
             Restarts = Math.Max(1, s.Int("restarts")), ValidationFraction = Validation(s), Seed = context.Seed, InputNames = [.. target.Variables],
             Symbolic = new AutoSymbolicOptions { Library = library, WeightSimple = weightSimple },
         };
-        int stageCount = options.Restarts + options.Grids.Length + 3, stage = 0;
-        var result = SymbolicRegression.Run(data.Train, data.Test, options, st => context.Progress.Report(
-            new JobProgress(context.Job.Id, st.Name, ++stage, stageCount, st.TrainRmse, st.TestRmse, st.Seconds)), context.CancellationToken);
-        if (result.StopReason == StopReason.Cancelled) throw new OperationCanceledException(context.CancellationToken);
+        int stageCount = shapes.Count * (options.Restarts + options.Grids.Length + 4), stage = 0;
+        var runs = new List<SymbolicRegressionResult>();
+        foreach (var shape in shapes)
+        {
+            var run = SymbolicRegression.Run(data.Train, data.Test, options with { Widths = shape }, st => context.Progress.Report(
+                new JobProgress(context.Job.Id, st.Name, ++stage, stageCount, st.TrainRmse, st.TestRmse, st.Seconds)), context.CancellationToken);
+            if (run.StopReason == StopReason.Cancelled) throw new OperationCanceledException(context.CancellationToken);
+            runs.Add(run);
+        }
+        // several shapes: the one whose pruned network predicts the held-out training rows best (the training rows
+        // themselves without held-out ones); the test data only report
+        int chosen = 0;
+        for (int i = 1; i < runs.Count; i++)
+            if (Selection(runs[i]) < Selection(runs[chosen])) chosen = i;
+        var result = runs[chosen];
+        var widths = shapes[chosen];
 
         var doc = new ResultDocument
         {
@@ -98,6 +110,16 @@ internal sealed class FeynmanProblem : IProblem
             Model = result.Symbolic,
         };
         doc.Metrics["test_rmse"] = result.SplineRmse;
+        doc.Metrics["validation_rmse"] = result.ValidationRmse;
+        if (runs.Count > 1)
+        {
+            doc.Metrics["chosen_shape"] = chosen;
+            for (int i = 0; i < runs.Count; i++)
+            {
+                doc.Metrics[$"test_rmse_shape{i}"] = runs[i].SplineRmse;
+                doc.Metrics[$"validation_rmse_shape{i}"] = runs[i].ValidationRmse;
+            }
+        }
         doc.Metrics["train_rmse"] = result.Stages[^1].TrainRmse;
         doc.Metrics["symbolic_test_rmse"] = result.FinalRmse;
         doc.Metrics["paper_pruned_kan_rmse"] = target.Paper?.PrunedKanTestRmse ?? double.NaN;
@@ -118,7 +140,8 @@ internal sealed class FeynmanProblem : IProblem
             doc.Metrics["kan_formula_test_rmse"] = FormulaResults.Rmse(snapped, variables, data.Test);
         }
         // the law search needs no further training: the pruned network's edges say which functions to combine
-        var (final, route) = FormulaResults.FinalLaw(snapped, result, data.Train, data.Test, variables, lawMode, library, weightSimple, context.CancellationToken);
+        var others = runs.Where((_, i) => i != chosen).Select(r => r.Pruned).ToArray();
+        var (final, route) = FormulaResults.FinalLaw(snapped, result, data.Train, data.Test, variables, lawMode, library, weightSimple, context.CancellationToken, others);
         doc.Metrics["law_search"] = route;
         if (final is not null)
         {
@@ -208,6 +231,14 @@ internal sealed class FeynmanProblem : IProblem
         return double.IsFinite(value);
     }
 
+    /// <summary>How a run's pruned network is ranked among shapes: held-out RMSE, else the training RMSE of its spline stage.</summary>
+    private static double Selection(SymbolicRegressionResult r)
+    {
+        if (!double.IsNaN(r.ValidationRmse)) return r.ValidationRmse;
+        var spline = r.Stages.LastOrDefault(st => st.Name.StartsWith("pruned", StringComparison.Ordinal) || st.Name.StartsWith("second prune", StringComparison.Ordinal));
+        return spline is null || double.IsNaN(spline.TrainRmse) ? double.PositiveInfinity : spline.TrainRmse;
+    }
+
     private double Validation(ProblemSettings s)
     {
         double v = s.Double("validation");
@@ -215,19 +246,20 @@ internal sealed class FeynmanProblem : IProblem
         return v;
     }
 
-    private int[] Widths(ProblemSettings s, FeynmanTarget target)
+    private List<int[]> Widths(ProblemSettings s, FeynmanTarget target)
     {
         int n = target.Variables.Count;
         string text = s.Text("widths").Trim().ToLowerInvariant();
-        if (text == "auto") return [n, 5, 1];
-        if (text == "deep") return [n, 5, 5, 1];
+        if (text == "auto") return [[n, 5, 1]];
+        if (text == "deep") return [[n, 5, 5, 1]];
+        if (text == "both") return [[n, 5, 1], [n, 5, 5, 1]];
         if (text == "paper")
-            return target.Paper is { } p ? [.. p.PrunedKanShapeMinRmse]
+            return target.Paper is { } p ? [[.. p.PrunedKanShapeMinRmse]]
                 : throw new ProblemSettingException(Name, "widths", s.Text("widths"), "= paper needs a Table 2 equation");
         var widths = s.Ints("widths");
         if (widths.Length < 2 || widths[0] != n || widths[^1] != 1)
             throw new ProblemSettingException(Name, "widths", s.Text("widths"), $"must start with {n} (the variables) and end with 1");
-        return widths;
+        return [widths];
     }
 
     private SymbolicLibrary? Library(ProblemSettings s)

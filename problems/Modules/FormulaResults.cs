@@ -1,3 +1,4 @@
+using Kan.Physics.Networks;
 using Kan.Physics.Solvers.Results;
 using Kan.Physics.Symbolic;
 using Kan.Physics.Symbolic.Expressions;
@@ -23,15 +24,17 @@ internal static class FormulaResults
     /// The formula a job reports: the snapped network's own formula when it reproduces the training and test data to
     /// 1e-8 relative, otherwise what <see cref="LawSearch"/> finds (<paramref name="mode"/> "guided": the pruned
     /// network's features, then every feature kind; "all": every kind; "off": no search), else the snapped formula.
-    /// Route: 0 the snapped formula (or none), 1 the network's features, 2 every feature kind.
+    /// Route: 0 the snapped formula (or none), 1 the network's features (then those of <paramref name="others"/>, pruned
+    /// networks of other shapes), 2 every feature kind.
     /// </summary>
     public static (Expr? Formula, int Route) FinalLaw(Expr? snapped, SymbolicRegressionResult result, Dataset train, Dataset test,
-        string[] names, string mode, SymbolicLibrary? library, double weightSimple, CancellationToken ct)
+        string[] names, string mode, SymbolicLibrary? library, double weightSimple, CancellationToken ct, IReadOnlyList<KanNetwork>? others = null)
     {
         if (snapped is not null && RelativeError(snapped, names, train) <= 1e-8 && RelativeError(snapped, names, test) <= 1e-8) return (snapped, 0);
-        if (mode is "guided"
-            && LawSearch.Run(train, test, names, LawSearch.FeaturesFromNetwork(result.Pruned, train.Inputs, library, perEdge: 3, weightSimple), cancellationToken: ct) is { } guided)
-            return (guided.Formula, 1);
+        if (mode is "guided")
+            foreach (var net in (KanNetwork[])[result.Pruned, .. others ?? []])
+                if (LawSearch.Run(train, test, names, LawSearch.FeaturesFromNetwork(net, train.Inputs, library, perEdge: 3, weightSimple), cancellationToken: ct) is { } guided)
+                    return (guided.Formula, 1);
         // the network's suggestions can miss a function (a noisy edge fits sin better than log): then every feature kind
         if (mode is "guided" or "all" && LawSearch.Run(train, test, names, LawSearch.AllFeatures(names.Length), cancellationToken: ct) is { } any)
             return (any.Formula, 2);
