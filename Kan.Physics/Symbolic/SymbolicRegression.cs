@@ -77,7 +77,7 @@ public static class SymbolicRegression
         for (int t = 0; t < options.Grids.Length; t++)
         {
             if (t > 0) pruned = pruned.Refine(options.Grids[t]);
-            var o = new TrainingOptions { Steps = options.StepsPerGrid, Seed = options.Seed };
+            var o = new TrainingOptions { Steps = options.StepsPerGrid, Seed = options.Seed, Smoothness = options.Smoothness };
             if (!Train(pruned, o, $"pruned {Shape(pruned)}, G = {options.Grids[t]}", gridRows))
                 return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop);
             if (t == 0 && options.Prune)
@@ -121,7 +121,7 @@ public static class SymbolicRegression
         if (best is not null)
         {
             pruned = best;
-            var all = new TrainingOptions { Steps = options.StepsPerGrid, Seed = options.Seed };
+            var all = new TrainingOptions { Steps = options.StepsPerGrid, Seed = options.Seed, Smoothness = options.Smoothness };
             if (!Train(pruned, all, $"pruned {Shape(pruned)}, G = {bestGrid} (lowest held-out RMSE {bestValidation:0.##e+0}), all training rows"))
                 return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop);
         }

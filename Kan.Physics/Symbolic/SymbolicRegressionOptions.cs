@@ -60,6 +60,12 @@ public sealed record SymbolicRegressionOptions
     /// </summary>
     public double ValidationFraction { get; init; }
 
+    /// <summary>
+    /// Roughness penalty of the pruned network's training along <see cref="Grids"/> (<see cref="Training.TrainingOptions.Smoothness"/>;
+    /// 0, the default: none).
+    /// </summary>
+    public double Smoothness { get; init; }
+
     /// <summary>Seed of the network's initialisation and of the training.</summary>
     public int Seed { get; init; }
 
@@ -73,6 +79,7 @@ public sealed record SymbolicRegressionOptions
         if (SparseSteps < 0) throw new ArgumentOutOfRangeException(nameof(SparseSteps), SparseSteps, "Must be non-negative.");
         if (StepsPerGrid < 0) throw new ArgumentOutOfRangeException(nameof(StepsPerGrid), StepsPerGrid, "Must be non-negative.");
         if (RetrainSteps < 0) throw new ArgumentOutOfRangeException(nameof(RetrainSteps), RetrainSteps, "Must be non-negative.");
+        if (!double.IsFinite(Smoothness) || Smoothness < 0) throw new ArgumentOutOfRangeException(nameof(Smoothness), Smoothness, "Must be finite and >= 0.");
         if (!(ValidationFraction >= 0 && ValidationFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "Must be in [0, 1).");
         ArgumentNullException.ThrowIfNull(Sparsity, nameof(Sparsity));

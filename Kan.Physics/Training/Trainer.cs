@@ -51,8 +51,9 @@ public sealed class Trainer
         {
             network.SetParameters(x);
             var r = network.Evaluate(batch.Inputs, batchLoss, g, null, o.Regularization);
-            lastRegularization = r.Regularization;
-            return r.Total;
+            double rough = RoughnessPenalty.Add(network, o.Smoothness, x, g);
+            lastRegularization = r.Regularization + rough;
+            return r.Total + rough;
         }
 
         void Prepare(int step)

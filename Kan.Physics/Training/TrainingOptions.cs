@@ -22,6 +22,13 @@ public sealed record TrainingOptions
     public int BatchSize { get; init; } = 0;
     /// <summary>Sparsity regularisation, or null for none.</summary>
     public SparsityRegularization? Regularization { get; init; }
+    /// <summary>
+    /// Strength of a roughness penalty on the splines (0, the default: none): lambda times the sum over live edges of
+    /// the integral of the squared second derivative of the edge's spline part, from its coefficients' second
+    /// differences (P-splines). Small values (1e-10 to 1e-6 for targets of order one) keep fine grids from bending
+    /// between the samples.
+    /// </summary>
+    public double Smoothness { get; init; }
     /// <summary>Update the grids from the training inputs every <see cref="GridUpdateEvery"/> steps before <see cref="StopGridUpdateStep"/>.</summary>
     public bool UpdateGrid { get; init; } = true;
     public int GridUpdateEvery { get; init; } = 5;
@@ -40,6 +47,7 @@ public sealed record TrainingOptions
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "Must be finite and > 0.");
         if (GridUpdateEvery < 1) throw new ArgumentOutOfRangeException(nameof(GridUpdateEvery), GridUpdateEvery, "Must be >= 1.");
         if (!double.IsFinite(GridEps) || GridEps is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(GridEps), GridEps, "Must be in [0, 1].");
+        if (!double.IsFinite(Smoothness) || Smoothness < 0) throw new ArgumentOutOfRangeException(nameof(Smoothness), Smoothness, "Must be finite and >= 0.");
         Regularization?.Validate();
     }
 }

@@ -42,6 +42,7 @@ internal sealed class FeynmanProblem : IProblem
         new("grids", "3,5,10,20,50", "grid of the sparse training, then the extension schedule"),
         new("sparse_steps", "50", "L-BFGS steps of the sparse training"),
         new("steps", "200", "L-BFGS steps per grid after pruning"),
+        new("smooth", "0", "roughness penalty of the pruned network's training (integral of phi''^2 per edge; 0: none)"),
         new("validation", "0", "fraction of the training rows held out to choose the last grid (0: the schedule's last)"),
         new("retrain_steps", "50", "L-BFGS steps retraining the formula constants"),
         new("lambda", "0.001", "sparsity regularisation strength"),
@@ -78,7 +79,7 @@ internal sealed class FeynmanProblem : IProblem
         {
             Widths = shapes[0], Grids = s.Ints("grids"), SparseSteps = s.Int("sparse_steps"), StepsPerGrid = s.Int("steps"),
             RetrainSteps = s.Int("retrain_steps"), Sparsity = new SparsityRegularization(s.PositiveDouble("lambda")),
-            Restarts = Math.Max(1, s.Int("restarts")), ValidationFraction = Validation(s), Seed = context.Seed, InputNames = [.. target.Variables],
+            Restarts = Math.Max(1, s.Int("restarts")), ValidationFraction = Validation(s), Smoothness = Smooth(s), Seed = context.Seed, InputNames = [.. target.Variables],
             Symbolic = new AutoSymbolicOptions { Library = library, WeightSimple = weightSimple },
         };
         int stageCount = shapes.Count * (options.Restarts + options.Grids.Length + 4), stage = 0;
@@ -237,6 +238,13 @@ internal sealed class FeynmanProblem : IProblem
         if (!double.IsNaN(r.ValidationRmse)) return r.ValidationRmse;
         var spline = r.Stages.LastOrDefault(st => st.Name.StartsWith("pruned", StringComparison.Ordinal) || st.Name.StartsWith("second prune", StringComparison.Ordinal));
         return spline is null || double.IsNaN(spline.TrainRmse) ? double.PositiveInfinity : spline.TrainRmse;
+    }
+
+    private double Smooth(ProblemSettings s)
+    {
+        double v = s.Double("smooth");
+        if (!(v >= 0 && double.IsFinite(v))) throw new ProblemSettingException(Name, "smooth", s.Text("smooth"), "must be a finite number >= 0");
+        return v;
     }
 
     private double Validation(ProblemSettings s)
