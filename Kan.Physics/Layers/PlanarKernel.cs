@@ -7,6 +7,30 @@ using Kan.Physics.Networks;
 namespace Kan.Physics.Layers;
 
 /// <summary>
+/// n values on the pinned object heap starting at a 64-byte boundary, so that each 512-bit load or store of the planar
+/// kernel touches one cache line (unaligned ones split in two, and a split store defeats store forwarding).
+/// </summary>
+internal sealed class AlignedArray<T> where T : unmanaged
+{
+    private readonly T[] _data;
+    private readonly int _offset;
+    public readonly int Length;
+
+    public AlignedArray(int length)
+    {
+        int size = Unsafe.SizeOf<T>();
+        _data = GC.AllocateArray<T>(length + 64 / size, pinned: true);
+        long address;
+        unsafe { address = (long)Unsafe.AsPointer(ref _data[0]); }
+        int misalignment = (int)(address & 63);
+        _offset = misalignment == 0 ? 0 : (64 - misalignment) / size;
+        Length = length;
+    }
+
+    public Span<T> Span => _data.AsSpan(_offset, Length);
+}
+
+/// <summary>
 /// A block's jet stored planar (structure of arrays): samples are contiguous, so every per-edge update of the jet runs
 /// over eight samples at once whatever the layer width. <c>V[j*B + s]</c>, <c>D1[(a*W + j)*B + s]</c>,
 /// <c>D2[(p*W + j)*B + s]</c>, with B = <see cref="NetworkEvaluator.BlockSize"/>, W the width and p a pair of
@@ -16,28 +40,32 @@ internal sealed class PlanarJet
 {
     public const int B = NetworkEvaluator.BlockSize;
     public readonly int Width, Dimension, Order, Pairs;
-    public readonly double[] V, D1, D2;
+    private readonly AlignedArray<double> _v, _d1, _d2;
+    public Span<double> V => _v.Span;
+    public Span<double> D1 => _d1.Span;
+    public Span<double> D2 => _d2.Span;
 
     public PlanarJet(int width, int dimension, int order)
     {
         Width = width; Dimension = dimension; Order = order;
         Pairs = order >= 2 ? dimension * (dimension + 1) / 2 : 0;
-        V = new double[width * B];
-        D1 = order >= 1 ? new double[dimension * width * B] : [];
-        D2 = order >= 2 ? new double[Pairs * width * B] : [];
+        _v = new AlignedArray<double>(width * B);
+        _d1 = new AlignedArray<double>(order >= 1 ? dimension * width * B : 0);
+        _d2 = new AlignedArray<double>(order >= 2 ? Pairs * width * B : 0);
     }
 
     public void Clear()
     {
-        Array.Clear(V);
-        Array.Clear(D1);
-        Array.Clear(D2);
+        V.Clear();
+        D1.Clear();
+        D2.Clear();
     }
 
     /// <summary>Copies the first <paramref name="n"/> samples into a sample-major <see cref="JetBlock"/> (Count set to n).</summary>
     public void CopyTo(JetBlock dst, int n)
     {
         int w = Width, d = Dimension, np = Pairs;
+        Span<double> V = this.V, D1 = this.D1, D2 = this.D2;
         dst.Count = n;
         for (int j = 0; j < w; j++)
             for (int s = 0; s < n; s++) dst.V[s * w + j] = V[j * B + s];
@@ -56,6 +84,7 @@ internal sealed class PlanarJet
     {
         int w = Width, d = Dimension, np = Pairs;
         Clear();
+        Span<double> V = this.V, D1 = this.D1, D2 = this.D2;
         for (int j = 0; j < w; j++)
             for (int s = 0; s < n; s++) V[j * B + s] = src.V[s * w + j];
         if (Order >= 1)
@@ -73,24 +102,32 @@ internal sealed class PlanarJet
 internal sealed class PlanarScratch
 {
     public readonly int Derivatives;
-    public readonly long[] Piece;    // [i*B + s]: piece of the sample's input i (0: left extension, 1..G intervals, G+1 right)
-    public readonly double[] U;      // [i*B + s]: x - origin(piece)
-    public readonly double[] Silu;   // [(q*In + i)*B + s]
-    public readonly double[] Phi;    // [(q*E + e)*B + s], e = i*Out + j, q = 0..Derivatives
-    public readonly double[] Adj;    // [q*B + s], q = 0..2: d loss / d phi_q of the edge being processed
-    public readonly double[] PowerAdjoint; // [power*B + s]: d loss / d Poly[e, power, piece(s)] of the edge being processed
+    private readonly AlignedArray<long> _piece;
+    private readonly AlignedArray<double> _u, _silu, _phi, _powerAdjoint, _wbAdjoint;
+    /// <summary>[i*B + s]: piece of the sample's input i (0: left extension, 1..G intervals, G+1 right).</summary>
+    public Span<long> Piece => _piece.Span;
+    /// <summary>[i*B + s]: x - origin(piece).</summary>
+    public Span<double> U => _u.Span;
+    /// <summary>[(q*In + i)*B + s].</summary>
+    public Span<double> Silu => _silu.Span;
+    /// <summary>[(q*E + e)*B + s], e = i*Out + j, q = 0..Derivatives.</summary>
+    public Span<double> Phi => _phi.Span;
+    /// <summary>[(j*(k+1) + power)*8 + lane]: d loss / d Poly[e, power, piece] of the current eight samples.</summary>
+    public Span<double> PowerAdjoint => _powerAdjoint.Span;
+    /// <summary>[e*8 + lane]: per-lane sums of d loss / d wb over the block.</summary>
+    public Span<double> WbAdjoint => _wbAdjoint.Span;
     public readonly double[] DPoly;  // gradient with respect to PreparedLayer.Poly, same layout
 
     public PlanarScratch(PreparedLayer p, int derivatives)
     {
         const int B = PlanarJet.B;
         Derivatives = derivatives;
-        Piece = new long[p.In * B];
-        U = new double[p.In * B];
-        Silu = new double[4 * p.In * B];
-        Phi = new double[(derivatives + 1) * p.In * p.Out * B];
-        Adj = new double[3 * B];
-        PowerAdjoint = new double[(p.K + 1) * B];
+        _piece = new AlignedArray<long>(p.In * B);
+        _u = new AlignedArray<double>(p.In * B);
+        _silu = new AlignedArray<double>(4 * p.In * B);
+        _phi = new AlignedArray<double>((derivatives + 1) * p.In * p.Out * B);
+        _powerAdjoint = new AlignedArray<double>(p.Out * (p.K + 1) * 8);
+        _wbAdjoint = new AlignedArray<double>(p.In * p.Out * 8);
         DPoly = new double[p.In * p.Out * (p.K + 1) * p.PieceStride];
     }
 }
@@ -114,85 +151,125 @@ internal static class PlanarKernel
     /// </summary>
     public static void Forward(PreparedLayer L, PlanarJet X, PlanarScratch sc, PlanarJet Y, int n, int nv, double[]? edgeAbsAccumulator)
     {
-        int nIn = L.In, nOut = L.Out, k = L.K, k1 = k + 1, nd = sc.Derivatives, order = Y.Order, d = Y.Dimension;
+        int nIn = L.In, nOut = L.Out, k = L.K, k1 = k + 1, nd = sc.Derivatives, order = Y.Order, d = Y.Dimension, np = Y.Pairs;
         int E = nIn * nOut, stride = L.PieceStride;
         Y.Clear();
-        double[] phi = sc.Phi, sil = sc.Silu, Wb = L.Wb;
+        Span<double> phi = sc.Phi, sil = sc.Silu;
+        double[] Wb = L.Wb;
         Span<Vector512<double>> c = stackalloc Vector512<double>[k1];
-        ref double rphi = ref MemoryMarshal.GetArrayDataReference(phi);
-        ref double rsil = ref MemoryMarshal.GetArrayDataReference(sil);
-        ref double rx1 = ref MemoryMarshal.GetArrayDataReference(X.D1);
-        ref double rx2 = ref MemoryMarshal.GetArrayDataReference(X.D2);
-        ref double ry0 = ref MemoryMarshal.GetArrayDataReference(Y.V);
-        ref double ry1 = ref MemoryMarshal.GetArrayDataReference(Y.D1);
-        ref double ry2 = ref MemoryMarshal.GetArrayDataReference(Y.D2);
-        ref double ru = ref MemoryMarshal.GetArrayDataReference(sc.U);
-        ref long rpc = ref MemoryMarshal.GetArrayDataReference(sc.Piece);
+        Span<Vector512<double>> dx = stackalloc Vector512<double>[d];
+        Span<Vector512<double>> d2x = stackalloc Vector512<double>[Math.Max(np, 1)];
+        Span<Vector512<double>> dxx = stackalloc Vector512<double>[Math.Max(np, 1)];
+        ref double rphi = ref MemoryMarshal.GetReference(phi);
+        ref double rsil = ref MemoryMarshal.GetReference(sil);
+        ref double rx1 = ref MemoryMarshal.GetReference(X.D1);
+        ref double rx2 = ref MemoryMarshal.GetReference(X.D2);
+        ref double ry0 = ref MemoryMarshal.GetReference(Y.V);
+        ref double ry1 = ref MemoryMarshal.GetReference(Y.D1);
+        ref double ry2 = ref MemoryMarshal.GetReference(Y.D2);
+        ref double ru = ref MemoryMarshal.GetReference(sc.U);
+        ref long rpc = ref MemoryMarshal.GetReference(sc.Piece);
         ref double rpoly = ref MemoryMarshal.GetArrayDataReference(L.Poly);
+        bool cubic = k == 3;
+        int ys1 = nOut * B, xs1 = nIn * B, es = E * B;
         for (int i = 0; i < nIn; i++)
         {
-            Layers.Silu.EvaluateBlock(X.V.AsSpan(i * B, nv), nd, sil.AsSpan(i * B), nIn * B);
+            Layers.Silu.EvaluateBlock(X.V.Slice(i * B, nv), nd, sil[(i * B)..], nIn * B);
             Locate(L.Bases[i], X.V, sc, i, nv);
-            for (int j = 0; j < nOut; j++)
+            for (int s = 0; s < nv; s += 8)
             {
-                int e = i * nOut + j;
-                double wb = Wb[e];
-                ref double table = ref Unsafe.Add(ref rpoly, e * k1 * stride);
-                for (int s = 0; s < nv; s += 8)
-                {
-                    var idx = Vector512.LoadUnsafe(ref rpc, (nuint)(i * B + s));
-                    var u = Vector512.LoadUnsafe(ref ru, (nuint)(i * B + s));
-                    for (int pw = 0; pw < k1; pw++) c[pw] = Lookup(ref Unsafe.Add(ref table, pw * stride), stride, idx);
-                    // phi_q = silu_q wb + d^q/du^q sum_pw c_pw u^pw, by Horner
-                    for (int q = 0; q <= nd; q++)
-                    {
-                        var acc = q <= k ? c[k] * Falling(k, q) : Vector512<double>.Zero;
-                        for (int pw = k - 1; pw >= q; pw--) acc = acc * u + c[pw] * Falling(pw, q);
-                        acc += Vector512.LoadUnsafe(ref rsil, (nuint)((q * nIn + i) * B + s)) * wb;
-                        acc.StoreUnsafe(ref rphi, (nuint)((q * E + e) * B + s));
-                    }
-                    var p0 = Vector512.LoadUnsafe(ref rphi, (nuint)(e * B + s));
-                    var p1 = Vector512.LoadUnsafe(ref rphi, (nuint)((E + e) * B + s));
-                    Add(ref ry0, j * B + s, p0);
-                    for (int a = 0; a < d; a++)
-                    {
-                        var dxa = Vector512.LoadUnsafe(ref rx1, (nuint)((a * nIn + i) * B + s));
-                        Add(ref ry1, (a * nOut + j) * B + s, p1 * dxa);
-                    }
-                    if (order < 2) continue;
-                    var p2 = Vector512.LoadUnsafe(ref rphi, (nuint)((2 * E + e) * B + s));
+                int o = i * B + s;
+                var idx = Vector512.LoadUnsafe(ref rpc, (nuint)o);
+                var u = Vector512.LoadUnsafe(ref ru, (nuint)o);
+                var s0 = Vector512.LoadUnsafe(ref rsil, (nuint)o);
+                var s1 = Vector512.LoadUnsafe(ref rsil, (nuint)(xs1 + o));
+                var s2 = nd >= 2 ? Vector512.LoadUnsafe(ref rsil, (nuint)(2 * xs1 + o)) : default;
+                var s3 = nd >= 3 ? Vector512.LoadUnsafe(ref rsil, (nuint)(3 * xs1 + o)) : default;
+                for (int a = 0; a < d; a++) dx[a] = Vector512.LoadUnsafe(ref rx1, (nuint)(a * xs1 + o));
+                if (order >= 2)
                     for (int a = 0, p = 0; a < d; a++)
-                    {
-                        var dxa = Vector512.LoadUnsafe(ref rx1, (nuint)((a * nIn + i) * B + s));
-                        var p2a = p2 * dxa;
                         for (int b = a; b < d; b++, p++)
                         {
-                            var dxb = Vector512.LoadUnsafe(ref rx1, (nuint)((b * nIn + i) * B + s));
-                            var d2x = Vector512.LoadUnsafe(ref rx2, (nuint)((p * nIn + i) * B + s));
-                            Add(ref ry2, (p * nOut + j) * B + s, p2a * dxb + p1 * d2x);
+                            d2x[p] = Vector512.LoadUnsafe(ref rx2, (nuint)(p * xs1 + o));
+                            dxx[p] = dx[a] * dx[b];
                         }
-                    }
-                }
-                if (edgeAbsAccumulator != null)
+                for (int j = 0; j < nOut; j++)
                 {
+                    int e = i * nOut + j;
+                    var wb = Vector512.Create(Wb[e]);
+                    ref double table = ref Unsafe.Add(ref rpoly, e * k1 * stride);
+                    ref double ph = ref Unsafe.Add(ref rphi, e * B + s);
+                    Vector512<double> p0, p1, p2;
+                    if (cubic)
+                    {
+                        var c0 = Lookup(ref table, stride, idx);
+                        var c1 = Lookup(ref Unsafe.Add(ref table, stride), stride, idx);
+                        var c2 = Lookup(ref Unsafe.Add(ref table, 2 * stride), stride, idx);
+                        var c3 = Lookup(ref Unsafe.Add(ref table, 3 * stride), stride, idx);
+                        p0 = Fma(Fma(Fma(c3, u, c2), u, c1), u, c0) + s0 * wb;
+                        var c33 = c3 * 3.0;
+                        p1 = Fma(Fma(c33, u, c2 + c2), u, c1) + s1 * wb;
+                        p2 = nd >= 2 ? Fma(c33 + c33, u, c2 + c2) + s2 * wb : default;
+                        if (nd >= 3) (c3 * 6.0 + s3 * wb).StoreUnsafe(ref ph, (nuint)(3 * es));
+                    }
+                    else
+                    {
+                        for (int pw = 0; pw < k1; pw++) c[pw] = Lookup(ref Unsafe.Add(ref table, pw * stride), stride, idx);
+                        p0 = Level(c, k, 0, u) + s0 * wb;
+                        p1 = Level(c, k, 1, u) + s1 * wb;
+                        p2 = nd >= 2 ? Level(c, k, 2, u) + s2 * wb : default;
+                        if (nd >= 3) (Level(c, k, 3, u) + s3 * wb).StoreUnsafe(ref ph, (nuint)(3 * es));
+                    }
+                    p0.StoreUnsafe(ref ph);
+                    p1.StoreUnsafe(ref ph, (nuint)es);
+                    if (nd >= 2) p2.StoreUnsafe(ref ph, (nuint)(2 * es));
+
+                    ref double y = ref Unsafe.Add(ref ry0, j * B + s);
+                    (Vector512.LoadUnsafe(ref y) + p0).StoreUnsafe(ref y);
+                    ref double y1 = ref Unsafe.Add(ref ry1, j * B + s);
+                    for (int a = 0; a < d; a++)
+                        Fma(p1, dx[a], Vector512.LoadUnsafe(ref y1, (nuint)(a * ys1))).StoreUnsafe(ref y1, (nuint)(a * ys1));
+                    if (order < 2) continue;
+                    ref double y2 = ref Unsafe.Add(ref ry2, j * B + s);
+                    for (int p = 0; p < np; p++)
+                        Fma(p2, dxx[p], Fma(p1, d2x[p], Vector512.LoadUnsafe(ref y2, (nuint)(p * ys1)))).StoreUnsafe(ref y2, (nuint)(p * ys1));
+                }
+            }
+            if (edgeAbsAccumulator != null)
+                for (int j = 0; j < nOut; j++)
+                {
+                    int e = i * nOut + j;
                     double acc = 0;
                     for (int s = 0; s < n; s++) acc += Math.Abs(phi[e * B + s]);
                     edgeAbsAccumulator[e] += acc;
                 }
-            }
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Fma(Vector512<double> a, Vector512<double> b, Vector512<double> c) => Vector512.FusedMultiplyAdd(a, b, c);
+
+    /// <summary>d^q/du^q sum_pw c_pw u^pw by Horner's scheme.</summary>
+    private static Vector512<double> Level(ReadOnlySpan<Vector512<double>> c, int k, int q, Vector512<double> u)
+    {
+        if (q > k) return Vector512<double>.Zero;
+        var acc = c[k] * Falling(k, q);
+        for (int pw = k - 1; pw >= q; pw--) acc = Fma(acc, u, c[pw] * Falling(pw, q));
+        return acc;
+    }
+
     /// <summary>Piece and local coordinate u = x - origin(piece) of input i at every lane.</summary>
-    private static void Locate(Splines.BSplineBasis basis, double[] x, PlanarScratch sc, int i, int nv)
+    private static void Locate(Splines.BSplineBasis basis, Span<double> x, PlanarScratch sc, int i, int nv)
     {
         var origins = basis.PieceOrigins;
+        Span<long> pieces = sc.Piece;
+        Span<double> us = sc.U;
         for (int s = 0; s < nv; s++)
         {
             double xs = x[i * B + s];
             int piece = Math.Max(basis.FindPiece(xs), 0); // NaN: piece 0, u stays NaN
-            sc.Piece[i * B + s] = piece;
-            sc.U[i * B + s] = xs - origins[piece];
+            pieces[i * B + s] = piece;
+            us[i * B + s] = xs - origins[piece];
         }
     }
 
@@ -228,105 +305,154 @@ internal static class PlanarKernel
     public static void Backward(PreparedLayer L, PlanarJet X, PlanarScratch sc, PlanarJet GY, PlanarJet? GX, int n, int nv,
         double[] dWb, double[]? edgeAdjoint)
     {
-        int nIn = L.In, nOut = L.Out, k1 = L.K + 1, order = GY.Order, d = GY.Dimension, np = GY.Pairs;
+        int nIn = L.In, nOut = L.Out, k = L.K, k1 = k + 1, order = GY.Order, d = GY.Dimension, np = GY.Pairs;
         int E = nIn * nOut, stride = L.PieceStride;
-        GX?.Clear();
-        double[] phi = sc.Phi, adj = sc.Adj, dPoly = sc.DPoly, pa = sc.PowerAdjoint;
-        long[] piece = sc.Piece;
-        ref double rphi = ref MemoryMarshal.GetArrayDataReference(phi);
-        ref double rsil = ref MemoryMarshal.GetArrayDataReference(sc.Silu);
-        ref double radj = ref MemoryMarshal.GetArrayDataReference(adj);
-        ref double rpa = ref MemoryMarshal.GetArrayDataReference(pa);
-        ref double ru = ref MemoryMarshal.GetArrayDataReference(sc.U);
-        ref double rx1 = ref MemoryMarshal.GetArrayDataReference(X.D1);
-        ref double rx2 = ref MemoryMarshal.GetArrayDataReference(X.D2);
-        ref double rg0 = ref MemoryMarshal.GetArrayDataReference(GY.V);
-        ref double rg1 = ref MemoryMarshal.GetArrayDataReference(GY.D1);
-        ref double rg2 = ref MemoryMarshal.GetArrayDataReference(GY.D2);
-        ref double rgx0 = ref GX != null ? ref MemoryMarshal.GetArrayDataReference(GX.V) : ref Unsafe.NullRef<double>();
-        ref double rgx1 = ref GX != null ? ref MemoryMarshal.GetArrayDataReference(GX.D1) : ref Unsafe.NullRef<double>();
-        ref double rgx2 = ref GX != null && order >= 2 ? ref MemoryMarshal.GetArrayDataReference(GX.D2) : ref Unsafe.NullRef<double>();
+        bool cubic = k == 3, second = order >= 2, input = GX != null;
+        Span<double> phi = sc.Phi, pa = sc.PowerAdjoint, wbAdj = sc.WbAdjoint;
+        double[] dPoly = sc.DPoly;
+        wbAdj.Clear();
+        Span<Vector512<double>> dx = stackalloc Vector512<double>[d];
+        Span<Vector512<double>> d2x = stackalloc Vector512<double>[Math.Max(np, 1)];
+        Span<Vector512<double>> dxx = stackalloc Vector512<double>[Math.Max(np, 1)];
+        Span<Vector512<double>> gx1 = stackalloc Vector512<double>[d];
+        Span<Vector512<double>> gx2 = stackalloc Vector512<double>[Math.Max(np, 1)];
+        Span<Vector512<double>> h2 = stackalloc Vector512<double>[Math.Max(np, 1)];
+        Span<Vector512<double>> up = stackalloc Vector512<double>[k1];
+        Span<int> pair = stackalloc int[d * d];
+        for (int a = 0; a < d; a++)
+            for (int b = 0; b < d; b++) pair[a * d + b] = JetBlock.PairIndex(a, b, d);
+        ref double rphi = ref MemoryMarshal.GetReference(phi);
+        ref double rsil = ref MemoryMarshal.GetReference(sc.Silu);
+        ref double rpa = ref MemoryMarshal.GetReference(pa);
+        ref double rwa = ref MemoryMarshal.GetReference(wbAdj);
+        ref double rdp = ref MemoryMarshal.GetArrayDataReference(dPoly);
+        ref double ru = ref MemoryMarshal.GetReference(sc.U);
+        ref long rpc = ref MemoryMarshal.GetReference(sc.Piece);
+        ref double rx1 = ref MemoryMarshal.GetReference(X.D1);
+        ref double rx2 = ref MemoryMarshal.GetReference(X.D2);
+        ref double rg0 = ref MemoryMarshal.GetReference(GY.V);
+        ref double rg1 = ref MemoryMarshal.GetReference(GY.D1);
+        ref double rg2 = ref MemoryMarshal.GetReference(GY.D2);
+        int ys1 = nOut * B, xs1 = nIn * B, es = E * B;
+        var lane = Vector512.Create(0.0, 1, 2, 3, 4, 5, 6, 7);
         for (int i = 0; i < nIn; i++)
-            for (int j = 0; j < nOut; j++)
+            for (int s = 0; s < nv; s += 8)
             {
-                int e = i * nOut + j;
-                var dwb = Vector512<double>.Zero;
-                for (int s = 0; s < nv; s += 8)
+                int o = i * B + s;
+                var u = Vector512.LoadUnsafe(ref ru, (nuint)o);
+                var s0 = Vector512.LoadUnsafe(ref rsil, (nuint)o);
+                var s1 = Vector512.LoadUnsafe(ref rsil, (nuint)(xs1 + o));
+                var s2 = Vector512.LoadUnsafe(ref rsil, (nuint)(2 * xs1 + o));
+                for (int a = 0; a < d; a++) { dx[a] = Vector512.LoadUnsafe(ref rx1, (nuint)(a * xs1 + o)); gx1[a] = default; }
+                if (second)
+                    for (int a = 0, p = 0; a < d; a++)
+                        for (int b = a; b < d; b++, p++)
+                        {
+                            d2x[p] = Vector512.LoadUnsafe(ref rx2, (nuint)(p * xs1 + o));
+                            dxx[p] = dx[a] * dx[b];
+                            gx2[p] = default;
+                        }
+                var u2 = u * u;
+                if (!cubic)
                 {
-                    var a0 = Vector512.LoadUnsafe(ref rg0, (nuint)(j * B + s));
+                    up[0] = Vector512<double>.One;
+                    for (int pw = 1; pw < k1; pw++) up[pw] = up[pw - 1] * u;
+                }
+                var gx0 = Vector512<double>.Zero;
+                var live = Vector512.LessThan(lane + Vector512.Create((double)s), Vector512.Create((double)n));
+                for (int j = 0; j < nOut; j++)
+                {
+                    int e = i * nOut + j;
+                    int og = j * B + s;
+                    var a0 = Vector512.LoadUnsafe(ref rg0, (nuint)og);
+                    ref double ph = ref Unsafe.Add(ref rphi, e * B + s);
+                    if (edgeAdjoint != null)
+                    {
+                        var p0 = Vector512.LoadUnsafe(ref ph);
+                        var sign = Vector512.ConditionalSelect(Vector512.GreaterThan(p0, Vector512<double>.Zero), Vector512<double>.One, Vector512<double>.Zero)
+                                 - Vector512.ConditionalSelect(Vector512.LessThan(p0, Vector512<double>.Zero), Vector512<double>.One, Vector512<double>.Zero);
+                        a0 += Vector512.ConditionalSelect(live, sign * edgeAdjoint[e], Vector512<double>.Zero);
+                    }
+                    ref double g1 = ref Unsafe.Add(ref rg1, og);
+                    ref double g2 = ref Unsafe.Add(ref rg2, og);
                     var A1 = Vector512<double>.Zero;
                     var A2 = Vector512<double>.Zero;
-                    for (int a = 0; a < d; a++)
-                        A1 += Vector512.LoadUnsafe(ref rx1, (nuint)((a * nIn + i) * B + s)) * Vector512.LoadUnsafe(ref rg1, (nuint)((a * nOut + j) * B + s));
-                    if (order >= 2)
-                        for (int a = 0, p = 0; a < d; a++)
-                        {
-                            var dxa = Vector512.LoadUnsafe(ref rx1, (nuint)((a * nIn + i) * B + s));
-                            for (int b = a; b < d; b++, p++)
-                            {
-                                var gh = Vector512.LoadUnsafe(ref rg2, (nuint)((p * nOut + j) * B + s));
-                                A1 += Vector512.LoadUnsafe(ref rx2, (nuint)((p * nIn + i) * B + s)) * gh;
-                                A2 += dxa * Vector512.LoadUnsafe(ref rx1, (nuint)((b * nIn + i) * B + s)) * gh;
-                            }
-                        }
-                    a0.StoreUnsafe(ref radj, (nuint)s);
-                    A1.StoreUnsafe(ref radj, (nuint)(B + s));
-                    A2.StoreUnsafe(ref radj, (nuint)(2 * B + s));
-                }
-                if (edgeAdjoint != null)
-                {
-                    double ea = edgeAdjoint[e];
-                    for (int s = 0; s < n; s++) adj[s] += ea * Math.Sign(phi[e * B + s]);
-                }
-                for (int s = 0; s < nv; s += 8)
-                {
-                    var a0 = Vector512.LoadUnsafe(ref radj, (nuint)s);
-                    var A1 = Vector512.LoadUnsafe(ref radj, (nuint)(B + s));
-                    var A2 = Vector512.LoadUnsafe(ref radj, (nuint)(2 * B + s));
-                    dwb += Vector512.LoadUnsafe(ref rsil, (nuint)(i * B + s)) * a0
-                         + Vector512.LoadUnsafe(ref rsil, (nuint)((nIn + i) * B + s)) * A1
-                         + Vector512.LoadUnsafe(ref rsil, (nuint)((2 * nIn + i) * B + s)) * A2;
-                    // d loss / d c_pw = a0 u^pw + pw A1 u^(pw-1) + pw (pw-1) A2 u^(pw-2)
-                    var u = Vector512.LoadUnsafe(ref ru, (nuint)(i * B + s));
-                    Vector512<double> um2 = Vector512<double>.Zero, um1 = Vector512<double>.Zero, up = Vector512<double>.One;
-                    for (int pw = 0; pw < k1; pw++)
-                    {
-                        (a0 * up + A1 * um1 * pw + A2 * um2 * (pw * (pw - 1.0))).StoreUnsafe(ref rpa, (nuint)(pw * B + s));
-                        um2 = um1; um1 = up; up *= u;
-                    }
-                    if (GX == null) continue;
-                    var p1 = Vector512.LoadUnsafe(ref rphi, (nuint)((E + e) * B + s));
-                    var p2 = Vector512.LoadUnsafe(ref rphi, (nuint)((2 * E + e) * B + s));
-                    var gv = a0 * p1 + A1 * p2;
-                    if (order >= 2) gv += A2 * Vector512.LoadUnsafe(ref rphi, (nuint)((3 * E + e) * B + s));
-                    Add(ref rgx0, i * B + s, gv);
-                    for (int a = 0; a < d; a++)
-                    {
-                        var g = Vector512.LoadUnsafe(ref rg1, (nuint)((a * nOut + j) * B + s)) * p1;
-                        if (order >= 2)
-                            for (int b = 0; b < d; b++)
-                            {
-                                var h2 = Vector512.LoadUnsafe(ref rg2, (nuint)((JetBlock.PairIndex(a, b, d) * nOut + j) * B + s)) * p2;
-                                var dxb = Vector512.LoadUnsafe(ref rx1, (nuint)((b * nIn + i) * B + s));
-                                g += (a == b ? 2.0 : 1.0) * dxb * h2;
-                            }
-                        Add(ref rgx1, (a * nIn + i) * B + s, g);
-                    }
-                    if (order >= 2)
+                    for (int a = 0; a < d; a++) A1 = Fma(dx[a], Vector512.LoadUnsafe(ref g1, (nuint)(a * ys1)), A1);
+                    if (second)
                         for (int p = 0; p < np; p++)
-                            Add(ref rgx2, (p * nIn + i) * B + s, Vector512.LoadUnsafe(ref rg2, (nuint)((p * nOut + j) * B + s)) * p1);
+                        {
+                            var gh = Vector512.LoadUnsafe(ref g2, (nuint)(p * ys1));
+                            A1 = Fma(d2x[p], gh, A1);
+                            A2 = Fma(dxx[p], gh, A2);
+                        }
+                    ref double wa = ref Unsafe.Add(ref rwa, e * 8);
+                    Fma(s2, A2, Fma(s1, A1, Fma(s0, a0, Vector512.LoadUnsafe(ref wa)))).StoreUnsafe(ref wa);
+                    // d loss / d c_pw = a0 u^pw + pw A1 u^(pw-1) + pw (pw-1) A2 u^(pw-2)
+                    ref double pj = ref Unsafe.Add(ref rpa, j * k1 * 8);
+                    if (cubic)
+                    {
+                        a0.StoreUnsafe(ref pj);
+                        Fma(a0, u, A1).StoreUnsafe(ref pj, 8);
+                        Fma(a0, u2, Fma(A1 + A1, u, A2 + A2)).StoreUnsafe(ref pj, 16);
+                        Fma(a0 * u, u2, Fma(A1 * 3.0, u2, A2 * 6.0 * u)).StoreUnsafe(ref pj, 24);
+                    }
+                    else
+                        for (int pw = 0; pw < k1; pw++)
+                        {
+                            var g = a0 * up[pw];
+                            if (pw >= 1) g = Fma(A1 * pw, up[pw - 1], g);
+                            if (pw >= 2) g = Fma(A2 * (pw * (pw - 1.0)), up[pw - 2], g);
+                            g.StoreUnsafe(ref pj, (nuint)(pw * 8));
+                        }
+                    if (!input) continue;
+                    var p1 = Vector512.LoadUnsafe(ref ph, (nuint)es);
+                    var p2 = Vector512.LoadUnsafe(ref ph, (nuint)(2 * es));
+                    gx0 = Fma(A1, p2, Fma(a0, p1, gx0));
+                    if (second)
+                    {
+                        gx0 = Fma(A2, Vector512.LoadUnsafe(ref ph, (nuint)(3 * es)), gx0);
+                        for (int p = 0; p < np; p++)
+                        {
+                            var gh = Vector512.LoadUnsafe(ref g2, (nuint)(p * ys1));
+                            h2[p] = gh * p2;
+                            gx2[p] = Fma(gh, p1, gx2[p]);
+                        }
+                    }
+                    for (int a = 0; a < d; a++)
+                    {
+                        var g = Fma(Vector512.LoadUnsafe(ref g1, (nuint)(a * ys1)), p1, gx1[a]);
+                        if (second)
+                            for (int b = 0; b < d; b++)
+                                g = Fma(a == b ? dx[b] + dx[b] : dx[b], h2[pair[a * d + b]], g);
+                        gx1[a] = g;
+                    }
                 }
-                dWb[e] += Vector512.Sum(dwb);
-
-                // the piece of each sample differs: scatter sample by sample
-                ref double dp = ref MemoryMarshal.GetArrayDataReference(dPoly);
-                for (int s = 0; s < n; s++)
+                if (input)
                 {
-                    int pc = (int)piece[i * B + s];
-                    for (int pw = 0; pw < k1; pw++)
-                        Unsafe.Add(ref dp, (e * k1 + pw) * stride + pc) += Unsafe.Add(ref rpa, pw * B + s);
+                    gx0.StoreUnsafe(ref GX!.V[o]);
+                    Span<double> gxd1 = GX.D1;
+                    for (int a = 0; a < d; a++) gx1[a].StoreUnsafe(ref gxd1[a * xs1 + o]);
+                    if (second)
+                    {
+                        Span<double> gxd2 = GX.D2;
+                        for (int p = 0; p < np; p++) gx2[p].StoreUnsafe(ref gxd2[p * xs1 + o]);
+                    }
+                }
+
+                // the piece of each sample differs: scatter lane by lane
+                int live8 = Math.Min(8, n - s);
+                for (int t = 0; t < live8; t++)
+                {
+                    int pc = (int)Unsafe.Add(ref rpc, o + t);
+                    for (int j = 0; j < nOut; j++)
+                    {
+                        ref double dst = ref Unsafe.Add(ref rdp, (i * nOut + j) * k1 * stride + pc);
+                        ref double src = ref Unsafe.Add(ref rpa, j * k1 * 8 + t);
+                        for (int pw = 0; pw < k1; pw++) Unsafe.Add(ref dst, pw * stride) += Unsafe.Add(ref src, pw * 8);
+                    }
                 }
             }
+        for (int e = 0; e < E; e++) dWb[e] += Vector512.Sum(Vector512.LoadUnsafe(ref rwa, (nuint)(e * 8)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

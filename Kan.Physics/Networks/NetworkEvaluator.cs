@@ -58,7 +58,7 @@ internal sealed class NetworkEvaluator
                 }
                 for (int l = 0; l < L; l++) PScratch[l] = new PlanarScratch(layers[l], derivatives);
                 for (int a = 0; a < dim; a++)
-                    Array.Fill(PActs[0].D1, 1.0, (a * dim + a) * BlockSize, BlockSize);
+                    PActs[0].D1.Slice((a * dim + a) * BlockSize, BlockSize).Fill(1.0);
             }
         }
     }
@@ -217,9 +217,10 @@ internal sealed class NetworkEvaluator
             {
                 int cnt = (int)Math.Min(B, hi - start), nv = (cnt + 7) & ~7;
                 var x0 = w.PActs[0];
-                Array.Clear(x0.V);
+                var xv = x0.V;
+                xv.Clear();
                 for (int t = 0; t < cnt; t++)
-                    for (int i = 0; i < dim; i++) x0.V[i * B + t] = inputs[(long)(start + t) * dim + i];
+                    for (int i = 0; i < dim; i++) xv[i * B + t] = inputs[(long)(start + t) * dim + i];
                 for (int l = 0; l < L; l++)
                     PlanarKernel.Forward(_prepared[l], w.PActs[l], w.PScratch[l], w.PActs[l + 1], cnt, nv, edgeAbs ? w.Scratch[l].EdgeAbs : null);
                 w.PActs[L].CopyTo(w.Acts[L], cnt);
@@ -242,8 +243,11 @@ internal sealed class NetworkEvaluator
                         w.Scratch[l].DWb, edgeAdjoint?[l]);
                 }
                 if (inputGradient != null)
+                {
+                    var gv = w.PAdjs[0].V;
                     for (int t = 0; t < cnt; t++)
-                        for (int i = 0; i < dim; i++) inputGradient[(long)(start + t) * dim + i] = w.PAdjs[0].V[i * B + t];
+                        for (int i = 0; i < dim; i++) inputGradient[(long)(start + t) * dim + i] = gv[i * B + t];
+                }
             }
             if (backward)
                 for (int l = 0; l < L; l++) _prepared[l].PolynomialGradientToWeights(w.PScratch[l].DPoly, w.Scratch[l].DW);
