@@ -51,11 +51,23 @@ internal sealed class PreparedLayer
     /// </summary>
     public double[] Poly = [];
 
-    /// <summary>Rebuilds <see cref="Poly"/> from the folded weights (call after <see cref="Refresh"/>).</summary>
+    /// <summary>Per input, the origin of each piece, <c>Origins[i*PieceStride + piece]</c>.</summary>
+    public double[] Origins = [];
+    /// <summary>Per input, its G + 1 grid points, <c>Grid[i*(G+1) + m]</c>.</summary>
+    public double[] Grid = [];
+
+    /// <summary>Rebuilds <see cref="Poly"/>, <see cref="Origins"/> and <see cref="Grid"/> (call after <see cref="Refresh"/>).</summary>
     public void RefreshPolynomials()
     {
         int k1 = K + 1, np = PieceCount, stride = PieceStride, g = Layer.GridSize;
         if (Poly.Length != In * Out * k1 * stride) Poly = new double[In * Out * k1 * stride];
+        if (Origins.Length != In * stride) Origins = new double[In * stride];
+        if (Grid.Length != In * (g + 1)) Grid = new double[In * (g + 1)];
+        for (int i = 0; i < In; i++)
+        {
+            Bases[i].PieceOrigins.CopyTo(Origins.AsSpan(i * stride));
+            Bases[i].GridPoints.CopyTo(Grid.AsSpan(i * (g + 1)));
+        }
         for (int i = 0; i < In; i++)
         {
             var T = Bases[i].PiecePolynomials;

@@ -175,7 +175,7 @@ internal static class PlanarKernel
         for (int i = 0; i < nIn; i++)
         {
             Layers.Silu.EvaluateBlock(X.V.Slice(i * B, nv), nd, sil[(i * B)..], nIn * B);
-            Locate(L.Bases[i], X.V, sc, i, nv);
+            Locate(L, X.V, sc, i, nv);
             for (int s = 0; s < nv; s += 8)
             {
                 int o = i * B + s;
@@ -258,18 +258,35 @@ internal static class PlanarKernel
         return acc;
     }
 
-    /// <summary>Piece and local coordinate u = x - origin(piece) of input i at every lane.</summary>
-    private static void Locate(Splines.BSplineBasis basis, Span<double> x, PlanarScratch sc, int i, int nv)
+    /// <summary>
+    /// Piece and local coordinate u = x - origin(piece) of input i at every lane, as <see cref="Splines.BSplineBasis.FindPiece"/>
+    /// (grid interval a with grid[a] &lt;= x &lt; grid[a+1], the last one closed): a counts the inner grid points at or
+    /// below x, eight lanes at a time. A NaN x gets piece 1 and u = NaN.
+    /// </summary>
+    private static void Locate(PreparedLayer L, Span<double> x, PlanarScratch sc, int i, int nv)
     {
-        var origins = basis.PieceOrigins;
-        Span<long> pieces = sc.Piece;
-        Span<double> us = sc.U;
-        for (int s = 0; s < nv; s++)
+        int g = L.Layer.GridSize, stride = L.PieceStride;
+        ReadOnlySpan<double> grid = L.Grid.AsSpan(i * (g + 1), g + 1);
+        ref double origins = ref L.Origins[i * stride];
+        ref double rx = ref MemoryMarshal.GetReference(x);
+        ref long rpc = ref MemoryMarshal.GetReference(sc.Piece);
+        ref double ru = ref MemoryMarshal.GetReference(sc.U);
+        var lo = Vector512.Create(grid[0]);
+        var hi = Vector512.Create(grid[g]);
+        var one = Vector512<double>.One;
+        var right = Vector512.Create((double)(g + 1));
+        for (int s = 0; s < nv; s += 8)
         {
-            double xs = x[i * B + s];
-            int piece = Math.Max(basis.FindPiece(xs), 0); // NaN: piece 0, u stays NaN
-            pieces[i * B + s] = piece;
-            us[i * B + s] = xs - origins[piece];
+            int o = i * B + s;
+            var xs = Vector512.LoadUnsafe(ref rx, (nuint)o);
+            var count = one; // piece = 1 + number of inner grid points <= x
+            for (int m = 1; m < g; m++)
+                count += Vector512.GreaterThanOrEqual(xs, Vector512.Create(grid[m])) & one;
+            count = Vector512.ConditionalSelect(Vector512.LessThan(xs, lo), Vector512<double>.Zero, count);
+            count = Vector512.ConditionalSelect(Vector512.GreaterThan(xs, hi), right, count);
+            var idx = Vector512.ConvertToInt64(count);
+            idx.StoreUnsafe(ref rpc, (nuint)o);
+            (xs - Lookup(ref origins, stride, idx)).StoreUnsafe(ref ru, (nuint)o);
         }
     }
 
