@@ -88,8 +88,11 @@ internal sealed class PreparedLayer
         }
     }
 
-    /// <summary>Adds the gradient with respect to <see cref="Poly"/> to the folded-weight gradient dW (the transpose of <see cref="RefreshPolynomials"/>).</summary>
-    public void PolynomialGradientToWeights(double[] dPoly, double[] dW)
+    /// <summary>
+    /// Adds the gradient with respect to <see cref="Poly"/>, laid out <c>dPoly[(e*PieceStride + piece)*(k+1) + power]</c>,
+    /// to the folded-weight gradient dW (the transpose of <see cref="RefreshPolynomials"/>).
+    /// </summary>
+    public void PolynomialGradientToWeights(ReadOnlySpan<double> dPoly, double[] dW)
     {
         int k1 = K + 1, np = PieceCount, stride = PieceStride, g = Layer.GridSize;
         for (int i = 0; i < In; i++)
@@ -104,7 +107,7 @@ internal sealed class PreparedLayer
                     for (int r = 0; r < k1; r++)
                     {
                         double acc = 0;
-                        for (int pw = 0; pw < k1; pw++) acc += T[(piece * k1 + pw) * k1 + r] * dPoly[(e * k1 + pw) * stride + piece];
+                        for (int pw = 0; pw < k1; pw++) acc += T[(piece * k1 + pw) * k1 + r] * dPoly[(e * stride + piece) * k1 + pw];
                         dW[(i * P + f + r) * Out + j] += acc;
                     }
                 }

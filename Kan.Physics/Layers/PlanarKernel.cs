@@ -116,7 +116,11 @@ internal sealed class PlanarScratch
     public Span<double> PowerAdjoint => _powerAdjoint.Span;
     /// <summary>[e*8 + lane]: per-lane sums of d loss / d wb over the block.</summary>
     public Span<double> WbAdjoint => _wbAdjoint.Span;
-    public readonly double[] DPoly;  // gradient with respect to PreparedLayer.Poly, same layout
+    private readonly AlignedArray<double> _dPoly, _tuples;
+    /// <summary>Gradient with respect to PreparedLayer.Poly, <c>[(e*PieceStride + piece)*(k+1) + power]</c>.</summary>
+    public Span<double> DPoly => _dPoly.Span;
+    /// <summary>Cubic splines: [j*32 + slot*4 + power], the four power adjoints of each of the eight lanes side by side.</summary>
+    public Span<double> Tuples => _tuples.Span;
 
     public PlanarScratch(PreparedLayer p, int derivatives)
     {
@@ -128,7 +132,8 @@ internal sealed class PlanarScratch
         _phi = new AlignedArray<double>((derivatives + 1) * p.In * p.Out * B);
         _powerAdjoint = new AlignedArray<double>(p.Out * (p.K + 1) * 8);
         _wbAdjoint = new AlignedArray<double>(p.In * p.Out * 8);
-        DPoly = new double[p.In * p.Out * (p.K + 1) * p.PieceStride];
+        _dPoly = new AlignedArray<double>(p.In * p.Out * (p.K + 1) * p.PieceStride);
+        _tuples = new AlignedArray<double>(p.Out * 32);
     }
 }
 
@@ -326,8 +331,12 @@ internal static class PlanarKernel
         int E = nIn * nOut, stride = L.PieceStride;
         bool cubic = k == 3, second = order >= 2, input = GX != null;
         Span<double> phi = sc.Phi, pa = sc.PowerAdjoint, wbAdj = sc.WbAdjoint;
-        double[] dPoly = sc.DPoly;
+        Span<double> dPoly = sc.DPoly;
         wbAdj.Clear();
+        bool tuples = cubic && Avx512F.IsSupported;
+        ref double rtu = ref MemoryMarshal.GetReference(sc.Tuples);
+        var lowPairs = Vector512.Create(0L, 1, 8, 9, 2, 3, 10, 11);
+        var highPairs = Vector512.Create(4L, 5, 12, 13, 6, 7, 14, 15);
         Span<Vector512<double>> dx = stackalloc Vector512<double>[d];
         Span<Vector512<double>> d2x = stackalloc Vector512<double>[Math.Max(np, 1)];
         Span<Vector512<double>> dxx = stackalloc Vector512<double>[Math.Max(np, 1)];
@@ -342,7 +351,7 @@ internal static class PlanarKernel
         ref double rsil = ref MemoryMarshal.GetReference(sc.Silu);
         ref double rpa = ref MemoryMarshal.GetReference(pa);
         ref double rwa = ref MemoryMarshal.GetReference(wbAdj);
-        ref double rdp = ref MemoryMarshal.GetArrayDataReference(dPoly);
+        ref double rdp = ref MemoryMarshal.GetReference(dPoly);
         ref double ru = ref MemoryMarshal.GetReference(sc.U);
         ref long rpc = ref MemoryMarshal.GetReference(sc.Piece);
         ref double rx1 = ref MemoryMarshal.GetReference(X.D1);
@@ -406,7 +415,24 @@ internal static class PlanarKernel
                     Fma(s2, A2, Fma(s1, A1, Fma(s0, a0, Vector512.LoadUnsafe(ref wa)))).StoreUnsafe(ref wa);
                     // d loss / d c_pw = a0 u^pw + pw A1 u^(pw-1) + pw (pw-1) A2 u^(pw-2)
                     ref double pj = ref Unsafe.Add(ref rpa, j * k1 * 8);
-                    if (cubic)
+                    if (tuples)
+                    {
+                        // transpose the four power vectors into eight (lane) tuples of four powers: slot (t&1)*4 + t/2
+                        var P0 = a0;
+                        var P1 = Fma(a0, u, A1);
+                        var P2 = Fma(a0, u2, Fma(A1 + A1, u, A2 + A2));
+                        var P3 = Fma(a0 * u, u2, Fma(A1 * 3.0, u2, A2 * 6.0 * u));
+                        var lo01 = Avx512F.UnpackLow(P0, P1);
+                        var lo23 = Avx512F.UnpackLow(P2, P3);
+                        var hi01 = Avx512F.UnpackHigh(P0, P1);
+                        var hi23 = Avx512F.UnpackHigh(P2, P3);
+                        ref double tj = ref Unsafe.Add(ref rtu, j * 32);
+                        Avx512F.PermuteVar8x64x2(lo01, lowPairs, lo23).StoreUnsafe(ref tj);
+                        Avx512F.PermuteVar8x64x2(lo01, highPairs, lo23).StoreUnsafe(ref tj, 8);
+                        Avx512F.PermuteVar8x64x2(hi01, lowPairs, hi23).StoreUnsafe(ref tj, 16);
+                        Avx512F.PermuteVar8x64x2(hi01, highPairs, hi23).StoreUnsafe(ref tj, 24);
+                    }
+                    else if (cubic)
                     {
                         a0.StoreUnsafe(ref pj);
                         Fma(a0, u, A1).StoreUnsafe(ref pj, 8);
@@ -458,16 +484,27 @@ internal static class PlanarKernel
 
                 // the piece of each sample differs: scatter lane by lane
                 int live8 = Math.Min(8, n - s);
-                for (int t = 0; t < live8; t++)
-                {
-                    int pc = (int)Unsafe.Add(ref rpc, o + t);
-                    for (int j = 0; j < nOut; j++)
+                if (tuples)
+                    for (int t = 0; t < live8; t++)
                     {
-                        ref double dst = ref Unsafe.Add(ref rdp, (i * nOut + j) * k1 * stride + pc);
-                        ref double src = ref Unsafe.Add(ref rpa, j * k1 * 8 + t);
-                        for (int pw = 0; pw < k1; pw++) Unsafe.Add(ref dst, pw * stride) += Unsafe.Add(ref src, pw * 8);
+                        int pc = (int)Unsafe.Add(ref rpc, o + t), slot = (t & 1) * 4 + (t >> 1);
+                        for (int j = 0; j < nOut; j++)
+                        {
+                            ref double dst = ref Unsafe.Add(ref rdp, ((i * nOut + j) * stride + pc) * 4);
+                            (Vector256.LoadUnsafe(ref dst) + Vector256.LoadUnsafe(ref rtu, (nuint)(j * 32 + slot * 4))).StoreUnsafe(ref dst);
+                        }
                     }
-                }
+                else
+                    for (int t = 0; t < live8; t++)
+                    {
+                        int pc = (int)Unsafe.Add(ref rpc, o + t);
+                        for (int j = 0; j < nOut; j++)
+                        {
+                            ref double dst = ref Unsafe.Add(ref rdp, ((i * nOut + j) * stride + pc) * k1);
+                            ref double src = ref Unsafe.Add(ref rpa, j * k1 * 8 + t);
+                            for (int pw = 0; pw < k1; pw++) Unsafe.Add(ref dst, pw) += Unsafe.Add(ref src, pw * 8);
+                        }
+                    }
             }
         for (int e = 0; e < E; e++) dWb[e] += Vector512.Sum(Vector512.LoadUnsafe(ref rwa, (nuint)(e * 8)));
     }

@@ -210,7 +210,7 @@ internal sealed class NetworkEvaluator
             var w = ws[p];
             w.Loss = 0;
             foreach (var sc in w.Scratch) sc.ClearAccumulators();
-            foreach (var sc in w.PScratch) Array.Clear(sc.DPoly);
+            foreach (var sc in w.PScratch) sc.DPoly.Clear();
             long lo = (long)n * p / parts, hi = (long)n * (p + 1) / parts;
             const int B = BlockSize;
             for (int start = (int)lo; start < hi; start += B)
