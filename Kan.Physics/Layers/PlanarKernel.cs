@@ -64,37 +64,37 @@ internal sealed class PlanarJet
     /// <summary>Copies the first <paramref name="n"/> samples into a sample-major <see cref="JetBlock"/> (Count set to n).</summary>
     public void CopyTo(JetBlock dst, int n)
     {
-        int w = Width, d = Dimension, np = Pairs;
-        Span<double> V = this.V, D1 = this.D1, D2 = this.D2;
         dst.Count = n;
-        for (int j = 0; j < w; j++)
-            for (int s = 0; s < n; s++) dst.V[s * w + j] = V[j * B + s];
-        if (Order >= 1)
-            for (int a = 0; a < d; a++)
-                for (int j = 0; j < w; j++)
-                    for (int s = 0; s < n; s++) dst.D1[(s * d + a) * w + j] = D1[(a * w + j) * B + s];
-        if (Order >= 2)
-            for (int p = 0; p < np; p++)
-                for (int j = 0; j < w; j++)
-                    for (int s = 0; s < n; s++) dst.D2[(s * np + p) * w + j] = D2[(p * w + j) * B + s];
+        Transpose(V, dst.V, 1, n, false);
+        if (Order >= 1) Transpose(D1, dst.D1, Dimension, n, false);
+        if (Order >= 2) Transpose(D2, dst.D2, Pairs, n, false);
     }
 
     /// <summary>Copies n samples of a sample-major block in; lanes n..B-1 are zeroed.</summary>
     public void CopyFrom(JetBlock src, int n)
     {
-        int w = Width, d = Dimension, np = Pairs;
         Clear();
-        Span<double> V = this.V, D1 = this.D1, D2 = this.D2;
-        for (int j = 0; j < w; j++)
-            for (int s = 0; s < n; s++) V[j * B + s] = src.V[s * w + j];
-        if (Order >= 1)
-            for (int a = 0; a < d; a++)
-                for (int j = 0; j < w; j++)
-                    for (int s = 0; s < n; s++) D1[(a * w + j) * B + s] = src.D1[(s * d + a) * w + j];
-        if (Order >= 2)
-            for (int p = 0; p < np; p++)
-                for (int j = 0; j < w; j++)
-                    for (int s = 0; s < n; s++) D2[(p * w + j) * B + s] = src.D2[(s * np + p) * w + j];
+        Transpose(V, src.V, 1, n, true);
+        if (Order >= 1) Transpose(D1, src.D1, Dimension, n, true);
+        if (Order >= 2) Transpose(D2, src.D2, Pairs, n, true);
+    }
+
+    /// <summary>planar[(c*W + j)*B + s] and sampleMajor[(s*C + c)*W + j] for c &lt; C components, one way or the other.</summary>
+    private void Transpose(Span<double> planar, double[] sampleMajor, int components, int n, bool toPlanar)
+    {
+        int w = Width, rows = components * w;
+        if (sampleMajor.Length < n * rows || planar.Length < rows * B) throw new ArgumentException("Block shapes differ.");
+        ref double p = ref MemoryMarshal.GetReference(planar);
+        ref double m = ref MemoryMarshal.GetArrayDataReference(sampleMajor);
+        // the component-and-output index cw = c*W + j is the same in both layouts
+        for (int cw = 0; cw < rows; cw++)
+        {
+            ref double row = ref Unsafe.Add(ref p, cw * B);
+            if (toPlanar)
+                for (int s = 0; s < n; s++) Unsafe.Add(ref row, s) = Unsafe.Add(ref m, s * rows + cw);
+            else
+                for (int s = 0; s < n; s++) Unsafe.Add(ref m, s * rows + cw) = Unsafe.Add(ref row, s);
+        }
     }
 }
 
