@@ -63,8 +63,11 @@ internal sealed class NetworkEvaluator
         }
     }
 
-    /// <summary>Jets of order 1 and 2 run on the planar kernel (<see cref="PlanarKernel"/>); tests turn it off to compare.</summary>
-    internal bool UsePlanarKernel { get; set; } = true;
+    /// <summary>
+    /// Jets of order 1 and 2 run on the planar kernel (<see cref="PlanarKernel"/>), written for 512-bit vectors: by
+    /// default where those are accelerated. Tests set it either way to compare the kernels.
+    /// </summary>
+    internal bool UsePlanarKernel { get; set; } = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated;
 
     public NetworkEvaluator(KanNetwork net)
     {
