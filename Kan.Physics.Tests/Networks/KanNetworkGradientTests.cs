@@ -176,6 +176,30 @@ public class KanNetworkGradientTests
             }
     }
 
+    [Fact]
+    public void PlanarJetKernelResultsAreBitIdenticalForAnyNumberOfThreads()
+    {
+        var rng = new Random(13);
+        var net = RandomNetwork(rng, [2, 8, 8, 1], 5, 3);
+        int n = 5000;
+        var x = RandomInputs(rng, n, 2);
+        var target = new JetBlock(n, 1, 2, 2);
+        for (int t = 0; t < target.Second.Length; t++) target.Second[t] = rng.NextDouble() - 0.5;
+        var loss = new SquaredJetLoss(target);
+        var many = new double[net.ParameterCount];
+        double lossMany = net.Evaluate(x, loss, many).Loss;
+        var one = new double[net.ParameterCount];
+        double lossOne;
+        try
+        {
+            KanNetwork.MaxDegreeOfParallelism = 1;
+            lossOne = net.Evaluate(x, loss, one).Loss;
+        }
+        finally { KanNetwork.MaxDegreeOfParallelism = -1; }
+        Assert.Equal(lossMany, lossOne);
+        Assert.Equal(many, one);
+    }
+
     /// <summary>sum over the jet of (jet - target)^2: a nonlinear loss touching every jet component.</summary>
     private sealed class SquaredJetLoss(JetBlock target) : IJetLoss
     {
