@@ -10,10 +10,15 @@ internal static class BenchReport
     public static string Format(object result, bool json)
         => JsonSerializer.Serialize(result, result.GetType(), json ? Options : new JsonSerializerOptions(Options) { WriteIndented = true });
 
-    /// <summary>Median wall time in seconds of <paramref name="action"/> over <paramref name="repeats"/> runs after <paramref name="warmup"/> runs.</summary>
-    public static double MedianSeconds(Action action, int warmup, int repeats)
+    /// <summary>
+    /// Median wall time in seconds of <paramref name="action"/> over <paramref name="repeats"/> runs after <paramref name="warmup"/> runs
+    /// and, when <paramref name="warmupSeconds"/> is given, after at least that long (so that the runtime's tiered JIT
+    /// has replaced the first, unoptimised code: a millisecond-scale action otherwise spends much of the timed runs on it).
+    /// </summary>
+    public static double MedianSeconds(Action action, int warmup, int repeats, double warmupSeconds = 0)
     {
-        for (int i = 0; i < warmup; i++) action();
+        long w0 = Stopwatch.GetTimestamp();
+        for (int i = 0; i < warmup || Stopwatch.GetElapsedTime(w0).TotalSeconds < warmupSeconds; i++) action();
         var times = new double[repeats];
         for (int i = 0; i < repeats; i++)
         {

@@ -36,7 +36,7 @@ internal static class PdeEvalBenchmark
             foreach (var c in problem.Periodic) c.Evaluate(net, grad);
         }
         const int repeats = 101;
-        double t = BenchReport.MedianSeconds(Eval, 10, repeats);
+        double t = BenchReport.MedianSeconds(Eval, 10, repeats, warmupSeconds: 2);
         return new Result(name, net.Widths, net.Layers[0].GridSize, problem.CollocationPoints.Length / pde.Dimension,
             problem.Conditions.Sum(c => c.Points.Length / pde.Dimension) + problem.Periodic.Sum(c => 2 * c.PointsA.Length / pde.Dimension),
             net.ParameterCount, t * 1e3, repeats);

@@ -20,22 +20,43 @@ public readonly ref struct FieldJet<T> where T : unmanaged, IPdeNumber<T>
     /// <summary>du / dz_a, with z = (x, y, z, t) in the PDE's coordinate order.</summary>
     public T D(int a)
     {
-        if (_order < 1) throw new InvalidOperationException("First derivatives need a PDE of order >= 1.");
-        if ((uint)a >= (uint)_dimension) throw new ArgumentOutOfRangeException(nameof(a), a, $"The PDE has {_dimension} coordinates.");
+        if (_order < 1 || (uint)a >= (uint)_dimension) ThrowD(a);
         return _c[1 + a];
     }
 
     /// <summary>d2u / dz_a dz_b (symmetric).</summary>
     public T D2(int a, int b)
     {
-        if (_order < 2) throw new InvalidOperationException("Second derivatives need a PDE of order 2.");
-        if ((uint)a >= (uint)_dimension) throw new ArgumentOutOfRangeException(nameof(a), a, $"The PDE has {_dimension} coordinates.");
-        if ((uint)b >= (uint)_dimension) throw new ArgumentOutOfRangeException(nameof(b), b, $"The PDE has {_dimension} coordinates.");
-        return _c[1 + _dimension + Networks.JetBlock.PairIndex(a, b, _dimension)];
+        if (_order < 2 || (uint)a >= (uint)_dimension || (uint)b >= (uint)_dimension) ThrowD2(a, b);
+        if (a > b) (a, b) = (b, a);
+        return _c[1 + _dimension + a * _dimension - a * (a - 1) / 2 + (b - a)];
     }
 
-    private int Space(int a, string name) => a < _spatial ? a
-        : throw new InvalidOperationException($"{name} needs spatial coordinate {a}, but the PDE has {_spatial} spatial dimension(s).");
+    // the checks' messages live out of line, so that D and D2 stay small enough to inline into residuals
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowD(int a)
+    {
+        if (_order < 1) throw new InvalidOperationException("First derivatives need a PDE of order >= 1.");
+        throw new ArgumentOutOfRangeException(nameof(a), a, $"The PDE has {_dimension} coordinates.");
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowD2(int a, int b)
+    {
+        if (_order < 2) throw new InvalidOperationException("Second derivatives need a PDE of order 2.");
+        if ((uint)a >= (uint)_dimension) throw new ArgumentOutOfRangeException(nameof(a), a, $"The PDE has {_dimension} coordinates.");
+        throw new ArgumentOutOfRangeException(nameof(b), b, $"The PDE has {_dimension} coordinates.");
+    }
+
+    private int Space(int a, string name)
+    {
+        if (a >= _spatial) ThrowSpace(a, name);
+        return a;
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowSpace(int a, string name)
+        => throw new InvalidOperationException($"{name} needs spatial coordinate {a}, but the PDE has {_spatial} spatial dimension(s).");
     private int Time => _dimension > _spatial ? _dimension - 1
         : throw new InvalidOperationException("A time derivative was requested, but the PDE is not time-dependent.");
 

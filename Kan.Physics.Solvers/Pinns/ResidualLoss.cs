@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Kan.Physics.Networks;
 using Kan.Physics.Solvers.Pdes;
 
@@ -43,6 +44,9 @@ public sealed class ResidualLoss : IJetLoss
 
     public double Weight { get; }
 
+    /// <summary>Up to eight jet components run on <see cref="Dual8"/>; tests turn it off to compare with <see cref="MultiDual"/>.</summary>
+    internal bool UseVectorDuals { get; set; } = true;
+
     /// <summary>
     /// Optional per-point weights multiplying each point's squared residual (e.g. causal training); null means all 1.
     /// Set between evaluations, never during one.
@@ -66,6 +70,7 @@ public sealed class ResidualLoss : IJetLoss
         int d = _dimension, order = Order, e = _residual.Equations;
         int pairs = order >= 2 ? d * (d + 1) / 2 : 0;
         int perField = 1 + (order >= 1 ? d : 0) + pairs, m = perField * _fields;
+        if (m <= Dual8.Capacity && UseVectorDuals) return AccumulateVector(start, outputs, adjoint, perField, pairs, m);
         Span<Real> jetR = stackalloc Real[m];
         Span<Dual> jetD = stackalloc Dual[m];
         Span<Real> resR = stackalloc Real[e];
@@ -110,6 +115,59 @@ public sealed class ResidualLoss : IJetLoss
                 double g = 0;
                 for (int q = 0; q < e; q++) g += 2 * resR[q].Value * resD[q].Derivative;
                 if (g != 0) ComponentRef(adjoint, s, c, perField, d, pairs, w) += pointScale * g;
+            }
+        }
+        return loss;
+    }
+
+    /// <summary>
+    /// <see cref="Accumulate"/> for at most eight jet components: one run of the residual on <see cref="Dual8"/> per
+    /// point gives its value and all partials, and the adjoint 2 sum_e r_e dr_e/d jet is one vector sum.
+    /// </summary>
+    private double AccumulateVector(int start, JetBlock outputs, JetBlock adjoint, int perField, int pairs, int m)
+    {
+        int d = _dimension, order = Order, e = _residual.Equations, w = outputs.Width;
+        Span<Dual8> jet = stackalloc Dual8[m];
+        Span<Dual8> res = stackalloc Dual8[e];
+        // where component c of sample s lives: array kind (0 values, 1 first, 2 second) and offset s * stride + offset
+        Span<int> kind = stackalloc int[m], offset = stackalloc int[m], stride = stackalloc int[3];
+        stride[0] = w; stride[1] = d * w; stride[2] = pairs * w;
+        for (int c = 0; c < m; c++)
+        {
+            int field = c / perField, k = c % perField;
+            (kind[c], offset[c]) = k == 0 ? (0, field) : k <= d ? (1, (k - 1) * w + field) : (2, (k - 1 - d) * w + field);
+        }
+        Span<double> v0 = outputs.Values, v1 = outputs.First, v2 = outputs.Second;
+        Span<double> g0 = adjoint.Values, g1 = adjoint.First, g2 = adjoint.Second;
+        double scale = Weight / _count, loss = 0;
+        var weights = _pointWeights;
+        var pde = _residual as Pde;
+        Span<double> g = stackalloc double[Dual8.Capacity];
+        for (int s = 0; s < outputs.Count; s++)
+        {
+            int sample = start + s;
+            double pointScale = weights != null ? scale * weights[sample] : scale;
+            var coords = _points.AsSpan(sample * d, d);
+            var normal = _normals.Length > 0 ? _normals.AsSpan(sample * _spatial, _spatial) : default;
+            for (int c = 0; c < m; c++)
+            {
+                int at = s * stride[kind[c]] + offset[c];
+                jet[c] = Dual8.Variable(kind[c] == 0 ? v0[at] : kind[c] == 1 ? v1[at] : v2[at], c);
+            }
+            res.Clear();
+            var point = new PdePoint<Dual8>(coords, normal, jet, _fields, _spatial, order);
+            // a PDE is called directly: one generic virtual dispatch per point instead of two
+            if (pde != null) pde.Residuals(point, res);
+            else _residual.Evaluate(point, res);
+            loss += pointScale * SquaredNorm<Dual8>(res, coords);
+            var sum = Vector512<double>.Zero;
+            for (int q = 0; q < e; q++) sum += (2 * res[q].Value) * res[q].Partials;
+            (pointScale * sum).CopyTo(g);
+            for (int c = 0; c < m; c++)
+            {
+                if (g[c] == 0) continue;
+                int at = s * stride[kind[c]] + offset[c];
+                (kind[c] == 0 ? ref g0[at] : ref kind[c] == 1 ? ref g1[at] : ref g2[at]) += g[c];
             }
         }
         return loss;

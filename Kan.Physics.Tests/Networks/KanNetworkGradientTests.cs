@@ -112,6 +112,118 @@ public class KanNetworkGradientTests
         }
     }
 
+    public static TheoryData<int[], int, int> PlanarShapes()
+    {
+        var data = Shapes();
+        data.Add(new[] { 2, 3, 1 }, 20, 3); // more than 16 pieces: coefficients looked up lane by lane
+        data.Add(new[] { 3, 2, 1 }, 14, 2); // 16 pieces: two-register permute
+        return data;
+    }
+
+    [Theory, MemberData(nameof(PlanarShapes))]
+    public void PlanarJetKernelMatchesTheSampleMajorKernel(int[] widths, int g, int k)
+    {
+        foreach (int order in new[] { 1, 2 })
+            foreach (bool regularise in new[] { false, true })
+            {
+                var rng = new Random(11 + order);
+                var net = RandomNetwork(rng, widths, g, k);
+                int d = widths[0], n = 333; // several partitions, a partial block, a partial vector
+                var x = RandomInputs(rng, n, d, -3, 3);
+                var adjoint = new JetBlock(n, widths[^1], d, order);
+                for (int t = 0; t < adjoint.Values.Length; t++) adjoint.Values[t] = rng.NextDouble() - 0.5;
+                for (int t = 0; t < adjoint.First.Length; t++) adjoint.First[t] = rng.NextDouble() - 0.5;
+                for (int t = 0; t < adjoint.Second.Length; t++) adjoint.Second[t] = rng.NextDouble() - 0.5;
+                var loss = new SquaredJetLoss(adjoint);
+                var reg = regularise ? new SparsityRegularization(0.3, 1.0, 2.0) : null;
+                (EvaluationResult R, double[] G, double[] X, JetBlock J) Run(bool planar)
+                {
+                    var ev = new NetworkEvaluator(net) { UsePlanarKernel = planar };
+                    var grad = new double[net.ParameterCount];
+                    var inGrad = new double[x.Length];
+                    var r = ev.Evaluate(x, n, loss, order, grad, inGrad, reg);
+                    var jet = new JetBlock(n, widths[^1], d, order);
+                    ev.Evaluate(x, n, null, order, default, null, null, (start, w) =>
+                    {
+                        var top = w.Acts[^1];
+                        for (int s = 0; s < top.Count; s++)
+                            for (int j = 0; j < top.Width; j++)
+                            {
+                                jet.Value(s + start, j) = top.Value(s, j);
+                                for (int a = 0; a < d; a++) jet.Gradient(s + start, j, a) = top.Gradient(s, j, a);
+                                for (int a = 0; a < d && order >= 2; a++)
+                                    for (int b = a; b < d; b++) jet.Hessian(s + start, j, a, b) = top.Hessian(s, j, a, b);
+                            }
+                    });
+                    return (r, grad, inGrad, jet);
+                }
+                var (r0, g0, x0, j0) = Run(false);
+                var (r1, g1, x1, j1) = Run(true);
+                string what = $"order {order}, regularised {regularise}";
+                // the kernels sum in different orders: agreement to 1e-12 relative to each array's largest entry
+                void Same(double[] expected, double[] actual, string part)
+                {
+                    double scale = expected.Length == 0 ? 0 : expected.Max(Math.Abs);
+                    for (int t = 0; t < expected.Length; t++) AssertClose(expected[t], actual[t], 1e-12, 1e-12 * scale, $"{what}, {part} {t}");
+                }
+                AssertClose(r0.Loss, r1.Loss, 1e-12, 0, what + " loss");
+                AssertClose(r0.Regularization, r1.Regularization, 1e-12, 0, what + " penalty");
+                Same(g0, g1, "parameter");
+                Same(x0, x1, "input");
+                Same(j0.Values.ToArray(), j1.Values.ToArray(), "value");
+                Same(j0.First.ToArray(), j1.First.ToArray(), "first");
+                Same(j0.Second.ToArray(), j1.Second.ToArray(), "second");
+            }
+    }
+
+    [Fact]
+    public void PlanarJetKernelResultsAreBitIdenticalForAnyNumberOfThreads()
+    {
+        var rng = new Random(13);
+        var net = RandomNetwork(rng, [2, 8, 8, 1], 5, 3);
+        int n = 5000;
+        var x = RandomInputs(rng, n, 2);
+        var target = new JetBlock(n, 1, 2, 2);
+        for (int t = 0; t < target.Second.Length; t++) target.Second[t] = rng.NextDouble() - 0.5;
+        var loss = new SquaredJetLoss(target);
+        var many = new double[net.ParameterCount];
+        double lossMany = net.Evaluate(x, loss, many).Loss;
+        var one = new double[net.ParameterCount];
+        double lossOne;
+        try
+        {
+            KanNetwork.MaxDegreeOfParallelism = 1;
+            lossOne = net.Evaluate(x, loss, one).Loss;
+        }
+        finally { KanNetwork.MaxDegreeOfParallelism = -1; }
+        Assert.Equal(lossMany, lossOne);
+        Assert.Equal(many, one);
+    }
+
+    /// <summary>sum over the jet of (jet - target)^2: a nonlinear loss touching every jet component.</summary>
+    private sealed class SquaredJetLoss(JetBlock target) : IJetLoss
+    {
+        public int Order => target.Order;
+
+        public double Accumulate(int start, JetBlock outputs, JetBlock adjoint)
+        {
+            double sum = 0;
+            void Part(double[] t, double[] y, double[] g, int stride)
+            {
+                for (int q = 0; q < outputs.Count * stride; q++)
+                {
+                    double r = y[q] - t[(long)start * stride + q];
+                    sum += r * r;
+                    g[q] = 2 * r;
+                }
+            }
+            Part(target.V, outputs.V, adjoint.V, outputs.Width);
+            if (Order >= 1) Part(target.D1, outputs.D1, adjoint.D1, outputs.Dimension * outputs.Width);
+            if (Order >= 2) Part(target.D2, outputs.D2, adjoint.D2, outputs.Pairs * outputs.Width);
+            return sum;
+        }
+    }
+
     [Fact]
     public void MaskedEdgesGetNoGradientAndContributeNothing()
     {

@@ -40,6 +40,81 @@ internal sealed class PreparedLayer
             }
     }
 
+    /// <summary>Pieces per input (G + 2: left extension, the G intervals, right extension) and that rounded up to 8.</summary>
+    public int PieceCount => Layer.GridSize + 2;
+    public int PieceStride => (PieceCount + 7) & ~7;
+
+    /// <summary>
+    /// Each edge's folded weights as one polynomial per piece, <c>Poly[(e*(k+1) + power)*PieceStride + piece]</c> =
+    /// sum_r T_i[piece][power][r] W[i, first(piece) + r, j] with T_i input i's Taylor table, so phi_ij on a piece is
+    /// silu(x) wb_ij + sum_power Poly u^power with u = x - origin(piece). Filled by <see cref="RefreshPolynomials"/>.
+    /// </summary>
+    public double[] Poly = [];
+
+    /// <summary>Per input, the origin of each piece, <c>Origins[i*PieceStride + piece]</c>.</summary>
+    public double[] Origins = [];
+    /// <summary>Per input, its G + 1 grid points, <c>Grid[i*(G+1) + m]</c>.</summary>
+    public double[] Grid = [];
+
+    /// <summary>Rebuilds <see cref="Poly"/>, <see cref="Origins"/> and <see cref="Grid"/> (call after <see cref="Refresh"/>).</summary>
+    public void RefreshPolynomials()
+    {
+        int k1 = K + 1, np = PieceCount, stride = PieceStride, g = Layer.GridSize;
+        if (Poly.Length != In * Out * k1 * stride) Poly = new double[In * Out * k1 * stride];
+        if (Origins.Length != In * stride) Origins = new double[In * stride];
+        if (Grid.Length != In * (g + 1)) Grid = new double[In * (g + 1)];
+        for (int i = 0; i < In; i++)
+        {
+            Bases[i].PieceOrigins.CopyTo(Origins.AsSpan(i * stride));
+            Bases[i].GridPoints.CopyTo(Grid.AsSpan(i * (g + 1)));
+        }
+        for (int i = 0; i < In; i++)
+        {
+            var T = Bases[i].PiecePolynomials;
+            for (int j = 0; j < Out; j++)
+            {
+                int e = i * Out + j;
+                for (int piece = 0; piece < np; piece++)
+                {
+                    int f = Math.Clamp(piece - 1, 0, g - 1);
+                    for (int pw = 0; pw < k1; pw++)
+                    {
+                        double acc = 0;
+                        for (int r = 0; r < k1; r++) acc += T[(piece * k1 + pw) * k1 + r] * W[(i * P + f + r) * Out + j];
+                        Poly[(e * k1 + pw) * stride + piece] = acc;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds the gradient with respect to <see cref="Poly"/>, laid out <c>dPoly[(e*PieceStride + piece)*(k+1) + power]</c>,
+    /// to the folded-weight gradient dW (the transpose of <see cref="RefreshPolynomials"/>).
+    /// </summary>
+    public void PolynomialGradientToWeights(ReadOnlySpan<double> dPoly, double[] dW)
+    {
+        int k1 = K + 1, np = PieceCount, stride = PieceStride, g = Layer.GridSize;
+        for (int i = 0; i < In; i++)
+        {
+            var T = Bases[i].PiecePolynomials;
+            for (int j = 0; j < Out; j++)
+            {
+                int e = i * Out + j;
+                for (int piece = 0; piece < np; piece++)
+                {
+                    int f = Math.Clamp(piece - 1, 0, g - 1);
+                    for (int r = 0; r < k1; r++)
+                    {
+                        double acc = 0;
+                        for (int pw = 0; pw < k1; pw++) acc += T[(piece * k1 + pw) * k1 + r] * dPoly[(e * stride + piece) * k1 + pw];
+                        dW[(i * P + f + r) * Out + j] += acc;
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>Chain rule from folded-weight gradients to the layer's parameter gradient (layout of KanLayer.GetParameters).</summary>
     public void AccumulateParameterGradient(double[] dW, double[] dWb, Span<double> grad)
     {

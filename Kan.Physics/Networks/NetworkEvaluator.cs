@@ -25,6 +25,9 @@ internal sealed class NetworkEvaluator
     {
         public readonly JetBlock[] Acts, Adjs;
         public readonly LayerScratch[] Scratch;
+        /// <summary>Planar blocks and scratch of the jet kernel (order 1 and 2); empty for order 0.</summary>
+        public readonly PlanarJet[] PActs = [], PAdjs = [];
+        public readonly PlanarScratch[] PScratch = [];
         public double Loss;
         /// <summary>Per layer, d loss / d (a, b, c, d) of each formula edge (see <see cref="SymbolicPass"/>).</summary>
         public double[][] SymbolicGradient = [];
@@ -44,8 +47,27 @@ internal sealed class NetworkEvaluator
             if (order >= 1)
                 for (int s = 0; s < BlockSize; s++)
                     for (int a = 0; a < dim; a++) Acts[0].D1[(s * dim + a) * dim + a] = 1.0;
+            if (order >= 1)
+            {
+                PActs = new PlanarJet[L + 1]; PAdjs = new PlanarJet[L + 1]; PScratch = new PlanarScratch[L];
+                for (int l = 0; l <= L; l++)
+                {
+                    int w = l == 0 ? layers[0].In : layers[l - 1].Out;
+                    PActs[l] = new PlanarJet(w, dim, order);
+                    PAdjs[l] = new PlanarJet(w, dim, order);
+                }
+                for (int l = 0; l < L; l++) PScratch[l] = new PlanarScratch(layers[l], derivatives);
+                for (int a = 0; a < dim; a++)
+                    PActs[0].D1.Slice((a * dim + a) * BlockSize, BlockSize).Fill(1.0);
+            }
         }
     }
+
+    /// <summary>
+    /// Jets of order 1 and 2 run on the planar kernel (<see cref="PlanarKernel"/>), written for 512-bit vectors: by
+    /// default where those are accelerated. Tests set it either way to compare the kernels.
+    /// </summary>
+    internal bool UsePlanarKernel { get; set; } = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated;
 
     public NetworkEvaluator(KanNetwork net)
     {
@@ -148,8 +170,12 @@ internal sealed class NetworkEvaluator
     {
         int L = _prepared.Length, dim = _net.InputDimension;
         bool symbolic = _net.Layers.Any(l => l.Symbolic.ActiveCount > 0);
+        bool planar = UsePlanarKernel && ws[0].PActs.Length > 0 && !symbolic;
+        if (planar)
+            foreach (var p in _prepared) p.RefreshPolynomials();
         void Partition(int p)
         {
+            if (planar) { PlanarPartition(p); return; }
             var w = ws[p];
             w.Loss = 0;
             foreach (var sc in w.Scratch) sc.ClearAccumulators();
@@ -181,6 +207,53 @@ internal sealed class NetworkEvaluator
                 }
                 if (inputGradient != null) Array.Copy(w.Adjs[0].V, 0, inputGradient, (long)start * dim, (long)cnt * dim);
             }
+        }
+        void PlanarPartition(int p)
+        {
+            var w = ws[p];
+            w.Loss = 0;
+            foreach (var sc in w.Scratch) sc.ClearAccumulators();
+            foreach (var sc in w.PScratch) sc.DPoly.Clear();
+            long lo = (long)n * p / parts, hi = (long)n * (p + 1) / parts;
+            const int B = BlockSize;
+            for (int start = (int)lo; start < hi; start += B)
+            {
+                int cnt = (int)Math.Min(B, hi - start), nv = (cnt + 7) & ~7;
+                var x0 = w.PActs[0];
+                var xv = x0.V;
+                xv.Clear();
+                for (int t = 0; t < cnt; t++)
+                    for (int i = 0; i < dim; i++) xv[i * B + t] = inputs[(long)(start + t) * dim + i];
+                for (int l = 0; l < L; l++)
+                    PlanarKernel.Forward(_prepared[l], w.PActs[l], w.PScratch[l], w.PActs[l + 1], cnt, nv, edgeAbs ? w.Scratch[l].EdgeAbs : null);
+                w.PActs[L].CopyTo(w.Acts[L], cnt);
+                if (onBlock != null)
+                {
+                    for (int l = 0; l < L; l++) w.PActs[l].CopyTo(w.Acts[l], cnt);
+                    onBlock(start, w);
+                }
+                if (loss == null) continue;
+                var top = w.Adjs[L];
+                top.Count = cnt;
+                top.Clear();
+                w.Loss += loss.Accumulate(start, w.Acts[L], top);
+                if (!backward) continue;
+                w.PAdjs[L].CopyFrom(top, cnt);
+                for (int l = L - 1; l >= 0; l--)
+                {
+                    var inAdj = l > 0 || inputGradient != null ? w.PAdjs[l] : null;
+                    PlanarKernel.Backward(_prepared[l], w.PActs[l], w.PScratch[l], w.PAdjs[l + 1], inAdj, cnt, nv,
+                        w.Scratch[l].DWb, edgeAdjoint?[l]);
+                }
+                if (inputGradient != null)
+                {
+                    var gv = w.PAdjs[0].V;
+                    for (int t = 0; t < cnt; t++)
+                        for (int i = 0; i < dim; i++) inputGradient[(long)(start + t) * dim + i] = gv[i * B + t];
+                }
+            }
+            if (backward)
+                for (int l = 0; l < L; l++) _prepared[l].PolynomialGradientToWeights(w.PScratch[l].DPoly, w.Scratch[l].DW);
         }
         // small batches run their partitions on this thread: dispatching to the pool costs more than it saves.
         // The partitioning (hence every rounding) is the same either way.

@@ -34,6 +34,12 @@ public sealed class BSplineBasis
     private readonly bool _uniform;
     private readonly double _uniformInverseStep;
 
+    /// <summary>Taylor coefficients per piece, <c>[(piece*(k+1) + power)*(k+1) + r]</c> (see <see cref="BuildPolynomials"/>).</summary>
+    internal ReadOnlySpan<double> PiecePolynomials => _polynomials;
+
+    /// <summary>Expansion point of each of the G + 2 pieces.</summary>
+    internal ReadOnlySpan<double> PieceOrigins => _origins;
+
     /// <summary>Number of grid intervals G.</summary>
     public int GridSize { get; }
     /// <summary>Spline order k (polynomial degree).</summary>
