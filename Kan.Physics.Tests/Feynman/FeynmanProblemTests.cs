@@ -64,7 +64,7 @@ public class FeynmanProblemTests
     {
         // 1 + a sin(theta): the KAN alone snaps its product badly at this budget; the law search takes the functions of
         // the network's first-layer edges (and, failing that, every feature kind) and finds the two-term law
-        var doc = Run(0, ("equation", "I.12.11"), ("train", "200"), ("test", "200"), ("grids", "3,5"),
+        var doc = Run(0, ("equation", "I.12.11"), ("widths", "auto"), ("validation", "0"), ("train", "200"), ("test", "200"), ("grids", "3,5"),
             ("steps", "20"), ("sparse_steps", "20"), ("retrain_steps", "20"), ("restarts", "1"));
         Assert.Equal(1, doc.Metrics["exact"]);
         Assert.Equal(0, doc.Metrics["exact_kan"]);
@@ -96,7 +96,7 @@ public class FeynmanProblemTests
     [Fact]
     public void Law_search_can_be_turned_off_and_rejects_unknown_modes()
     {
-        var doc = Run(0, ("equation", "I.12.11"), ("train", "100"), ("test", "100"), ("grids", "3"),
+        var doc = Run(0, ("equation", "I.12.11"), ("widths", "auto"), ("validation", "0"), ("train", "100"), ("test", "100"), ("grids", "3"),
             ("steps", "5"), ("sparse_steps", "5"), ("retrain_steps", "5"), ("restarts", "1"), ("law_search", "off"));
         Assert.Equal(0, doc.Metrics["law_search"]);
         Assert.Equal(0, doc.Metrics["exact"]);
