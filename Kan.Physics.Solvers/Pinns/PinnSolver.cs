@@ -39,8 +39,10 @@ public sealed class PinnSolver
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(problem);
         var pde = problem.Pde;
-        if (network.InputDimension != pde.Dimension)
-            throw new ArgumentException($"The network takes {network.InputDimension} inputs but the PDE has {pde.Dimension} coordinates.", nameof(network));
+        if (network.InputDimension != problem.NetworkInputDimension)
+            throw new ArgumentException(problem.Input is null
+                ? $"The network takes {network.InputDimension} inputs but the PDE has {pde.Dimension} coordinates."
+                : $"The network takes {network.InputDimension} inputs but the input embedding makes {problem.NetworkInputDimension}.", nameof(network));
         if (network.OutputDimension != pde.Fields)
             throw new ArgumentException($"The network has {network.OutputDimension} outputs but the PDE has {pde.Fields} field(s).", nameof(network));
         var o = Options;
@@ -147,7 +149,7 @@ public sealed class PinnSolver
                     values[UniqueName(values, c.Name)] = v;
                     total += v;
                 }
-                var errors = problem.Reference != null ? ErrorMetrics.Compute(current, problem.Reference, problem.Transform) : (ErrorMetrics?)null;
+                var errors = problem.Reference != null ? ErrorMetrics.Compute(current, problem.Reference, problem.Transform, problem.Input) : (ErrorMetrics?)null;
                 var record = new PinnRecord(grids[stage], offset + s, total, values, errors, evaluationsBefore + active!.Evaluations, secondsBefore + clock.Elapsed.TotalSeconds);
                 history.Add(record);
                 onStep?.Invoke(record);
@@ -174,25 +176,29 @@ public sealed class PinnSolver
             net = current;
             if (reason is StopReason.Cancelled or StopReason.NonFiniteLoss) break;
         }
-        var finalErrors = problem.Reference != null ? ErrorMetrics.Compute(net, problem.Reference, problem.Transform) : (ErrorMetrics?)null;
-        return new PinnResult(net, reason, history, finalErrors, evaluations, secondsBefore + clock.Elapsed.TotalSeconds) { Transform = problem.Transform };
+        var finalErrors = problem.Reference != null ? ErrorMetrics.Compute(net, problem.Reference, problem.Transform, problem.Input) : (ErrorMetrics?)null;
+        return new PinnResult(net, reason, history, finalErrors, evaluations, secondsBefore + clock.Elapsed.TotalSeconds) { Transform = problem.Transform, Input = problem.Input };
     }
 
     private static List<(string Name, double[] Points, IJetLoss Loss)> BuildTerms(PinnProblem problem, double pdeScale)
     {
         var pde = problem.Pde;
         IJetLoss Wrap(ResidualLoss loss, double[] points)
-            => problem.Transform is { } t ? new TransformedLoss(loss, t, points, pde.Dimension, pde.Fields) : loss;
+        {
+            IJetLoss l = problem.Transform is { } t ? new TransformedLoss(loss, t, points, pde.Dimension, pde.Fields) : loss;
+            return problem.Input is { } e ? new EmbeddedLoss(l, e, points) : l;
+        }
+        // the points are the network's inputs (embedded when there is an input embedding); the losses see the coordinates
         var terms = new List<(string, double[], IJetLoss)>
         {
-            (PdeTerm, problem.CollocationPoints, Wrap(new ResidualLoss(pde, problem.CollocationPoints, null, pde.Dimension, pde.SpatialDimension, pde.Fields, problem.InteriorWeight / pdeScale), problem.CollocationPoints)),
+            (PdeTerm, problem.NetworkInputs(problem.CollocationPoints), Wrap(new ResidualLoss(pde, problem.CollocationPoints, null, pde.Dimension, pde.SpatialDimension, pde.Fields, problem.InteriorWeight / pdeScale), problem.CollocationPoints)),
         };
         var names = new HashSet<string> { PdeTerm };
         foreach (var c in problem.Conditions)
         {
             string name = c.Name;
             for (int i = 2; !names.Add(name); i++) name = $"{c.Name}{i}";
-            terms.Add((name, c.Points, Wrap(new ResidualLoss(c, c.Points, c.Normals, pde.Dimension, pde.SpatialDimension, pde.Fields, c.Weight), c.Points)));
+            terms.Add((name, problem.NetworkInputs(c.Points), Wrap(new ResidualLoss(c, c.Points, c.Normals, pde.Dimension, pde.SpatialDimension, pde.Fields, c.Weight), c.Points)));
         }
         return terms;
     }
@@ -200,7 +206,8 @@ public sealed class PinnSolver
     /// <summary>Sets the PDE term's point weights: causal weights from the current residuals times the squared RBA multipliers.</summary>
     private void SetPointWeights(KanNetwork net, PinnProblem problem, List<(string Name, double[] Points, IJetLoss Loss)> terms, bool causal, double[]? attention)
     {
-        var residual = terms[0].Loss is TransformedLoss tl ? tl.Inner : (ResidualLoss)terms[0].Loss;
+        var loss = terms[0].Loss is EmbeddedLoss el ? el.Inner : terms[0].Loss;
+        var residual = loss is TransformedLoss tl ? tl.Inner : (ResidualLoss)loss;
         double[] w = causal ? CausalWeights(net, problem, Options.CausalEpsilon, Options.CausalSlices) : Enumerable.Repeat(1.0, residual.Count).ToArray();
         if (attention != null)
             for (int i = 0; i < w.Length; i++) w[i] *= attention[i] * attention[i];
@@ -235,7 +242,7 @@ public sealed class PinnSolver
     {
         var pde = problem.Pde;
         var loss = new ResidualLoss(pde, points, null, pde.Dimension, pde.SpatialDimension, pde.Fields);
-        var jet = problem.Transform is { } transform ? transform.Evaluate(network, points, pde.Order) : network.ForwardJet(points, pde.Order);
+        var jet = InputTransform.Solution(network, points, pde.Order, problem.Input, problem.Transform);
         return loss.PointwiseSquaredResiduals(jet);
     }
 
@@ -302,7 +309,7 @@ public sealed class PinnSolver
     }
 
     private static double[] AllPoints(PinnProblem problem)
-        => problem.CollocationPoints.Concat(problem.Conditions.SelectMany(c => c.Points)).ToArray();
+        => problem.NetworkInputs(problem.CollocationPoints.Concat(problem.Conditions.SelectMany(c => c.Points)).ToArray());
 
     /// <summary>
     /// RAD (Wu et al. 2023): draws as many new collocation points as there are, without replacement, from candidates with

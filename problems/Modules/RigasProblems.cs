@@ -69,8 +69,13 @@ internal static class Rigas
         Seed = seed,
     };
 
-    public static KanNetwork Network(ProblemSettings s, int seed)
-        => KanNetwork.Create(s.Ints("widths"), new KanOptions { GridSize = s.Ints("grids")[0], Order = 3, Seed = seed });
+    /// <summary>The KAN of the widths setting; <paramref name="inputs"/> replaces its first width (the coordinates) when the network sees an embedding of them.</summary>
+    public static KanNetwork Network(ProblemSettings s, int seed, int? inputs = null)
+    {
+        int[] widths = s.Ints("widths");
+        if (inputs is { } n && widths.Length > 0) widths = [n, .. widths[1..]];
+        return KanNetwork.Create(widths, new KanOptions { GridSize = s.Ints("grids")[0], Order = 3, Seed = seed });
+    }
 
     public static double[] Interior(Domain domain, ProblemSettings s, int seed) => domain.SampleInterior(s.Int("points"), PointDistribution.Sobol, seed);
 
@@ -222,6 +227,13 @@ internal sealed class AllenCahn1D : PdeModule
         public override T Residual<T>(PdePoint<T> p) => p.U.Dt - d * p.U.Dxx + 5.0 * T.Pow(p.U.Value, 3) - 5.0 * p.U.Value;
     }
 
+    /// <summary>u = x^2 cos(pi x) + t N: the initial value holds by construction (hard_ic=1).</summary>
+    private sealed class InitialValue : OutputTransform
+    {
+        public override T Particular<T>(ReadOnlySpan<T> x, int field) => x[0] * x[0] * T.Cos(Math.PI * x[0]);
+        public override T Distance<T>(ReadOnlySpan<T> x, int field) => x[1];
+    }
+
     public override string Name => "allen-cahn1d";
     public override string Description => "Rigas et al.: Allen-Cahn, D = 1e-4, periodic, spectral ETDRK4 reference, KAN [2,8,8,1]";
 
@@ -231,6 +243,9 @@ internal sealed class AllenCahn1D : PdeModule
         new("diffusion", "1e-4", "diffusion coefficient D"),
         new("boundary", "256", "boundary points (per side for meshes)"),
         new("alpha", "1.0", "weight of the PDE term"),
+        new("embed", "0", "1: the network sees (cos(pi x), sin(pi x), t), so periodicity in x is exact (no periodic loss term)"),
+        new("hard_ic", "0", "1: u = u0(x) + t N, so the initial condition holds exactly (needs embed=1)"),
+        new("ic_weight", "1", "weight of the initial-condition term"),
     ];
 
     protected override PdeSetup Create(ProblemSettings s, int seed)
@@ -250,10 +265,13 @@ internal sealed class AllenCahn1D : PdeModule
         var test = new double[xs.Length * ts.Length * 2];
         for (int i = 0; i < xs.Length; i++)
             for (int j = 0; j < ts.Length; j++) { test[(i * ts.Length + j) * 2] = xs[i]; test[(i * ts.Length + j) * 2 + 1] = ts[j]; }
-        var problem = new PinnProblem(new Equation(d), Rigas.Interior(domain, s, seed),
-            [new InitialCondition(initial, p => AllenCahnReference.InitialCondition(p[0]))],
-            s.Double("alpha"), new ReferenceSolution(test, 2, u), [new PeriodicCondition(left, right, axis: 0)]);
-        return new PdeSetup(problem, Rigas.Network(s, seed), Rigas.Options(s, domain, seed))
+        bool embed = s.Bool("embed"), hardIc = s.Bool("hard_ic");
+        if (hardIc && !embed) throw new ProblemSettingException(Name, "hard_ic", s.Text("hard_ic"), "needs embed=1 (an output transform cannot be combined with the periodic loss term)");
+        Condition[] conditions = hardIc ? [] : [new InitialCondition(initial, p => AllenCahnReference.InitialCondition(p[0]), weight: s.Double("ic_weight"))];
+        var problem = new PinnProblem(new Equation(d), Rigas.Interior(domain, s, seed), conditions,
+            s.Double("alpha"), new ReferenceSolution(test, 2, u), embed ? null : [new PeriodicCondition(left, right, axis: 0)],
+            transform: hardIc ? new InitialValue() : null, input: embed ? new PeriodicEmbedding(2, axis: 0) : null);
+        return new PdeSetup(problem, Rigas.Network(s, seed, embed ? 3 : null), Rigas.Options(s, domain, seed))
         { CoordinateNames = ["x", "t"], GridShape = [201, 101] };
     }
 }
