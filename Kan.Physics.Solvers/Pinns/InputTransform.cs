@@ -168,21 +168,28 @@ public abstract class InputTransform
     }
 }
 
-/// <summary>(cos(pi x_axis), sin(pi x_axis), the other coordinates): exact periodicity of period 2 in one coordinate.</summary>
+/// <summary>
+/// (cos(2 pi x_axis / period), sin(2 pi x_axis / period), the other coordinates): exact periodicity in one coordinate.
+/// The other coordinates pass unchanged or, when a range is given, mapped affinely from [lower, upper] onto [-1, 1].
+/// </summary>
 public sealed class PeriodicEmbedding : InputTransform
 {
     private readonly int _dimension, _axis;
     private readonly double _frequency;
+    private readonly double[] _shift, _scale;
 
     /// <param name="dimension">Coordinates D (space then time).</param>
     /// <param name="axis">The periodic coordinate.</param>
     /// <param name="period">Its period (2 for [-1, 1]).</param>
-    public PeriodicEmbedding(int dimension, int axis, double period = 2)
+    /// <param name="lower">Optional lower ends of the coordinates' ranges (D values; the periodic axis's is ignored).</param>
+    /// <param name="upper">Optional upper ends, with <paramref name="lower"/>.</param>
+    public PeriodicEmbedding(int dimension, int axis, double period = 2, double[]? lower = null, double[]? upper = null)
     {
         if (dimension < 1) throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "At least one coordinate is needed.");
         if (axis < 0 || axis >= dimension) throw new ArgumentOutOfRangeException(nameof(axis), axis, $"Must lie in [0, {dimension}).");
         if (!(period > 0) || !double.IsFinite(period)) throw new ArgumentOutOfRangeException(nameof(period), period, "Must be finite and > 0.");
         _dimension = dimension; _axis = axis; _frequency = 2 * Math.PI / period;
+        (_shift, _scale) = ScaledEmbedding.Affine(dimension, lower, upper);
     }
 
     public override int Dimension => _dimension;
@@ -193,8 +200,47 @@ public sealed class PeriodicEmbedding : InputTransform
         for (int c = 0, k = 0; c < _dimension; c++)
         {
             if (c == _axis) { z[k++] = T.Cos(x[c] * _frequency); z[k++] = T.Sin(x[c] * _frequency); }
-            else z[k++] = x[c];
+            else z[k++] = x[c] * _scale[c] + _shift[c];
         }
+    }
+}
+
+/// <summary>Each coordinate mapped affinely from [lower, upper] onto [-1, 1], the default grid range of a KAN.</summary>
+public sealed class ScaledEmbedding : InputTransform
+{
+    private readonly double[] _shift, _scale;
+
+    public ScaledEmbedding(double[] lower, double[] upper)
+    {
+        ArgumentNullException.ThrowIfNull(lower);
+        ArgumentNullException.ThrowIfNull(upper);
+        (_shift, _scale) = Affine(lower.Length, lower, upper);
+    }
+
+    public override int Dimension => _scale.Length;
+    public override int EmbeddedDimension => _scale.Length;
+
+    public override void Map<T>(ReadOnlySpan<T> x, Span<T> z)
+    {
+        for (int c = 0; c < _scale.Length; c++) z[c] = x[c] * _scale[c] + _shift[c];
+    }
+
+    /// <summary>z = scale x + shift taking [lower, upper] onto [-1, 1] per coordinate; the identity without ranges.</summary>
+    internal static (double[] Shift, double[] Scale) Affine(int dimension, double[]? lower, double[]? upper)
+    {
+        var shift = new double[dimension];
+        var scale = Enumerable.Repeat(1.0, dimension).ToArray();
+        if (lower is null && upper is null) return (shift, scale);
+        if (lower is null || upper is null || lower.Length != dimension || upper.Length != dimension)
+            throw new ArgumentException($"Give both lower and upper ends, {dimension} values each.", nameof(lower));
+        for (int c = 0; c < dimension; c++)
+        {
+            if (!(upper[c] > lower[c]) || !double.IsFinite(lower[c]) || !double.IsFinite(upper[c]))
+                throw new ArgumentException($"Coordinate {c}: the range [{lower[c]}, {upper[c]}] must be finite and non-empty.", nameof(upper));
+            scale[c] = 2 / (upper[c] - lower[c]);
+            shift[c] = -1 - lower[c] * scale[c];
+        }
+        return (shift, scale);
     }
 }
 

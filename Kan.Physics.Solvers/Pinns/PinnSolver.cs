@@ -100,7 +100,18 @@ public sealed class PinnSolver
             bool GridDue(int s) => o.UpdateGrid && s < o.StopGridUpdateStep && s % o.GridUpdateEvery == 0;
             bool ResampleDue(int s) => o.ResampleEvery > 0 && s > 0 && s % o.ResampleEvery == 0;
             bool RbaDue(int s) => o.RbaEta > 0 && s % o.RbaEvery == 0;
-            bool Restart(int s) => causal || GridDue(s) || ResampleDue(s) || RbaDue(s);
+            // time marching on the first grid: window k of K covers steps [k W, (k + 1) W) and times up to (k + 1) / K
+            bool marching = o.TimeWindows > 1 && pde.IsTimeDependent && stage == 0;
+            int windowSteps = Math.Max(1, o.StepsPerGrid / Math.Max(1, o.TimeWindows));
+            double Horizon(int s) => marching ? Math.Min(1.0, (double)(Math.Min(s / windowSteps, o.TimeWindows - 1) + 1) / o.TimeWindows) : 1.0;
+            bool WindowDue(int s) => marching && s % windowSteps == 0 && s / windowSteps < o.TimeWindows;
+            bool Restart(int s) => causal || GridDue(s) || ResampleDue(s) || RbaDue(s) || WindowDue(s);
+            if (o.TimeWindows > 1 && !marching && !causal && o.RbaEta == 0)
+            {
+                // the first grid's windows are over: every point counts again
+                var first = terms[0].Loss is EmbeddedLoss fe ? fe.Inner : terms[0].Loss;
+                (first is TransformedLoss ft ? ft.Inner : (ResidualLoss)first).PointWeights = null;
+            }
 
             bool checkpoints = false;
             SteppedMinimizer? active = null;
@@ -129,7 +140,7 @@ public sealed class PinnSolver
                     current.GetParameters(theta);
                 }
                 if (RbaDue(s)) attention = UpdateAttention(current, problem, attention, o.RbaGamma, o.RbaEta);
-                if (causal || attention != null) SetPointWeights(current, problem, terms, causal, attention);
+                if (causal || attention != null || marching) SetPointWeights(current, problem, terms, causal, attention, Horizon(s));
             }
 
             void Record(int s)
@@ -203,14 +214,28 @@ public sealed class PinnSolver
         return terms;
     }
 
-    /// <summary>Sets the PDE term's point weights: causal weights from the current residuals times the squared RBA multipliers.</summary>
-    private void SetPointWeights(KanNetwork net, PinnProblem problem, List<(string Name, double[] Points, IJetLoss Loss)> terms, bool causal, double[]? attention)
+    /// <summary>
+    /// Sets the PDE term's point weights: causal weights from the current residuals times the squared RBA multipliers,
+    /// zero beyond the time-marching <paramref name="horizon"/> (a fraction of the time range).
+    /// </summary>
+    private void SetPointWeights(KanNetwork net, PinnProblem problem, List<(string Name, double[] Points, IJetLoss Loss)> terms, bool causal, double[]? attention,
+        double horizon = 1.0)
     {
         var loss = terms[0].Loss is EmbeddedLoss el ? el.Inner : terms[0].Loss;
         var residual = loss is TransformedLoss tl ? tl.Inner : (ResidualLoss)loss;
         double[] w = causal ? CausalWeights(net, problem, Options.CausalEpsilon, Options.CausalSlices) : Enumerable.Repeat(1.0, residual.Count).ToArray();
         if (attention != null)
             for (int i = 0; i < w.Length; i++) w[i] *= attention[i] * attention[i];
+        if (horizon < 1.0)
+        {
+            // time marching: points beyond t0 + horizon (t1 - t0) do not count yet
+            int d = problem.Pde.Dimension, n = w.Length;
+            var points = problem.CollocationPoints;
+            double t0 = double.PositiveInfinity, t1 = double.NegativeInfinity;
+            for (int s = 0; s < n; s++) { double t = points[s * d + d - 1]; t0 = Math.Min(t0, t); t1 = Math.Max(t1, t); }
+            double limit = t0 + horizon * (t1 - t0);
+            for (int s = 0; s < n; s++) if (points[s * d + d - 1] > limit) w[s] = 0;
+        }
         residual.PointWeights = w;
     }
 

@@ -37,14 +37,22 @@ public class InputTransformTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void EmbeddedJetMatchesFiniteDifferences(bool periodic)
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void EmbeddedJetMatchesFiniteDifferences(int kind)
     {
         var rng = new Random(3);
-        var net = GradientCheck.RandomNetwork(rng, [3, 3, 1], 5, 3);
+        InputTransform map = kind switch
+        {
+            0 => new Curved(),
+            1 => new PeriodicEmbedding(2, axis: 0),
+            2 => new PeriodicEmbedding(2, axis: 0, lower: [-1, 0], upper: [1, 1]),
+            _ => new ScaledEmbedding([-1, -1], [1.2, 0.9]),
+        };
+        var net = GradientCheck.RandomNetwork(rng, [map.EmbeddedDimension, 3, 1], 5, 3);
         var x = GradientCheck.RandomInputs(rng, 20, 2, -0.9, 0.9);
-        InputTransform map = periodic ? new PeriodicEmbedding(2, axis: 0) : new Curved();
         var u2 = map.Evaluate(net, x, 2);
         var u0 = map.Evaluate(net, x, 0);
         const double h = 1e-5;
@@ -99,6 +107,17 @@ public class InputTransformTests
         Assert.Equal(ends.Value(0, 0), ends.Value(1, 0), 12);
         Assert.Equal(ends.Gradient(0, 0, 0), ends.Gradient(1, 0, 0), 10);
         Assert.Equal(ends.Hessian(0, 0, 0, 0), ends.Hessian(1, 0, 0, 0), 9);
+    }
+
+    [Fact]
+    public void ScaledEmbeddingMapsRangesOntoTheGridRange()
+    {
+        var z = new ScaledEmbedding([-1, 0], [1, 0.5]).Embed([-1, 0, 1, 0.5, 0, 0.25]);
+        Assert.Equal(new[] { -1.0, -1, 1, 1, 0, 0 }, z);
+        var p = new PeriodicEmbedding(2, axis: 0, lower: [-1, 0], upper: [1, 1]).Embed([0.5, 0, 0.5, 1]);
+        double[] expected = [Math.Cos(Math.PI / 2), 1, -1, Math.Cos(Math.PI / 2), 1, 1];
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], p[i], 12);
+        Assert.Throws<ArgumentException>(() => new ScaledEmbedding([0, 1], [1, 1]));
     }
 
     [Fact]

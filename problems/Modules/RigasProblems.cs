@@ -17,7 +17,10 @@ internal static class Rigas
     public static IReadOnlyList<ProblemSetting> CommonSettings { get; } =
     [
         new("resample_every", "0", "RAD resampling every n steps (0: off)"),
+        new("rad_k", "1", "RAD: exponent k of the sampling density |r|^k / mean |r|^k + c (larger: sharper)"),
+        new("rad_c", "1", "RAD: constant c of the sampling density (smaller: fewer points away from large residuals)"),
         new("causal", "0", "causal-training epsilon (0: off)"),
+        new("time_windows", "0", "time marching: the first grid's steps learn t in [0, k/K] in K windows (0: off)"),
         new("grids", "5,10,20", "grid schedule, comma-separated"),
         new("steps", "50", "L-BFGS steps per grid"),
         new("grid_eps", "0.02", "grid update: 1 uniform, 0 quantiles"),
@@ -47,6 +50,9 @@ internal static class Rigas
         if (!(gamma >= 0 && gamma < 1)) throw new ProblemSettingException(s.Problem, "rba_gamma", s.Text("rba_gamma"), "must lie in [0, 1)");
         if (s.Double("rba_eta") < 0) throw new ProblemSettingException(s.Problem, "rba_eta", s.Text("rba_eta"), "must be >= 0");
         if (s.Int("rba_every") < 1) throw new ProblemSettingException(s.Problem, "rba_every", s.Text("rba_every"), "must be at least 1");
+        if (s.Double("rad_k") < 0) throw new ProblemSettingException(s.Problem, "rad_k", s.Text("rad_k"), "must be >= 0");
+        if (s.Double("rad_c") < 0) throw new ProblemSettingException(s.Problem, "rad_c", s.Text("rad_c"), "must be >= 0");
+        if (s.Int("time_windows") < 0) throw new ProblemSettingException(s.Problem, "time_windows", s.Text("time_windows"), "must be >= 0");
         if (s.Double("causal") < 0) throw new ProblemSettingException(s.Problem, "causal", s.Text("causal"), "must be >= 0");
         return OptionsUnchecked(s, domain, seed);
     }
@@ -54,7 +60,10 @@ internal static class Rigas
     private static PinnOptions OptionsUnchecked(ProblemSettings s, Domain domain, int seed) => new()
     {
         ResampleEvery = s.Int("resample_every"),
+        ResampleExponent = s.Double("rad_k"),
+        ResampleConstant = s.Double("rad_c"),
         CausalEpsilon = s.Double("causal"),
+        TimeWindows = s.Int("time_windows"),
         CandidateSampler = (count, seed) => domain.SampleInterior(count, PointDistribution.UniformRandom, seed),
         GridSchedule = s.Ints("grids"),
         StepsPerGrid = s.Int("steps"),
@@ -190,6 +199,7 @@ internal sealed class Burgers1D : PdeModule
         new("boundary", "256", "boundary points (per side for meshes)"),
         new("hard_bc", "0", "1: boundary (and initial) conditions built into the output transform"),
         new("alpha", "0.1", "weight of the PDE term"),
+        new("scale_t", "0", "1: the network sees 2t - 1, so t uses the whole grid range [-1, 1]"),
     ];
 
     protected override PdeSetup Create(ProblemSettings s, int seed)
@@ -202,15 +212,16 @@ internal sealed class Burgers1D : PdeModule
         var xs = Enumerable.Range(0, 256).Select(i => -1 + 2.0 * i / 255).ToArray();
         var ts = Enumerable.Range(0, 100).Select(j => j / 99.0).ToArray();
         var u = BurgersReference.EvaluateGrid(xs, ts, nu);
+        InputTransform? input = s.Bool("scale_t") ? new ScaledEmbedding([-1, 0], [1, 1]) : null;
         var test = new double[xs.Length * ts.Length * 2];
         for (int i = 0; i < xs.Length; i++)
             for (int j = 0; j < ts.Length; j++) { test[(i * ts.Length + j) * 2] = xs[i]; test[(i * ts.Length + j) * 2 + 1] = ts[j]; }
         var problem = s.Bool("hard_bc")
             ? new PinnProblem(new Equation(nu), Rigas.Interior(domain, s, seed), [], s.Double("alpha"), new ReferenceSolution(test, 2, u),
-                transform: new SineStartAndWalls(-1))
+                transform: new SineStartAndWalls(-1), input: input)
             : new PinnProblem(new Equation(nu), Rigas.Interior(domain, s, seed),
                 [new DirichletCondition(walls, _ => 0, name: "boundary"), new InitialCondition(initial, p => -Math.Sin(Math.PI * p[0]))],
-                s.Double("alpha"), new ReferenceSolution(test, 2, u));
+                s.Double("alpha"), new ReferenceSolution(test, 2, u), input: input);
         return new PdeSetup(problem, Rigas.Network(s, seed), Rigas.Options(s, domain, seed))
         { CoordinateNames = ["x", "t"], GridShape = [256, 100] };
     }
@@ -245,6 +256,7 @@ internal sealed class AllenCahn1D : PdeModule
         new("alpha", "1.0", "weight of the PDE term"),
         new("embed", "0", "1: the network sees (cos(pi x), sin(pi x), t), so periodicity in x is exact (no periodic loss term)"),
         new("hard_ic", "0", "1: u = u0(x) + t N, so the initial condition holds exactly (needs embed=1)"),
+        new("scale_t", "0", "1: the network sees 2t - 1, so t uses the whole grid range [-1, 1] (needs embed=1)"),
         new("ic_weight", "1", "weight of the initial-condition term"),
     ];
 
@@ -266,11 +278,12 @@ internal sealed class AllenCahn1D : PdeModule
         for (int i = 0; i < xs.Length; i++)
             for (int j = 0; j < ts.Length; j++) { test[(i * ts.Length + j) * 2] = xs[i]; test[(i * ts.Length + j) * 2 + 1] = ts[j]; }
         bool embed = s.Bool("embed"), hardIc = s.Bool("hard_ic");
+        if (s.Bool("scale_t") && !embed) throw new ProblemSettingException(Name, "scale_t", s.Text("scale_t"), "needs embed=1 (an input embedding cannot be combined with the periodic loss term)");
         if (hardIc && !embed) throw new ProblemSettingException(Name, "hard_ic", s.Text("hard_ic"), "needs embed=1 (an output transform cannot be combined with the periodic loss term)");
         Condition[] conditions = hardIc ? [] : [new InitialCondition(initial, p => AllenCahnReference.InitialCondition(p[0]), weight: s.Double("ic_weight"))];
         var problem = new PinnProblem(new Equation(d), Rigas.Interior(domain, s, seed), conditions,
             s.Double("alpha"), new ReferenceSolution(test, 2, u), embed ? null : [new PeriodicCondition(left, right, axis: 0)],
-            transform: hardIc ? new InitialValue() : null, input: embed ? new PeriodicEmbedding(2, axis: 0) : null);
+            transform: hardIc ? new InitialValue() : null, input: embed ? (s.Bool("scale_t") ? new PeriodicEmbedding(2, axis: 0, lower: [-1, 0], upper: [1, 1]) : new PeriodicEmbedding(2, axis: 0)) : null);
         return new PdeSetup(problem, Rigas.Network(s, seed, embed ? 3 : null), Rigas.Options(s, domain, seed))
         { CoordinateNames = ["x", "t"], GridShape = [201, 101] };
     }
