@@ -100,11 +100,14 @@ public sealed class PinnSolver
             bool GridDue(int s) => o.UpdateGrid && s < o.StopGridUpdateStep && s % o.GridUpdateEvery == 0;
             bool ResampleDue(int s) => o.ResampleEvery > 0 && s > 0 && s % o.ResampleEvery == 0;
             bool RbaDue(int s) => o.RbaEta > 0 && s % o.RbaEvery == 0;
-            // time marching on the first grid: window k of K covers steps [k W, (k + 1) W) and times up to (k + 1) / K
-            bool marching = o.TimeWindows > 1 && pde.IsTimeDependent && stage == 0;
-            int windowSteps = Math.Max(1, o.StepsPerGrid / Math.Max(1, o.TimeWindows));
-            double Horizon(int s) => marching ? Math.Min(1.0, (double)(Math.Min(s / windowSteps, o.TimeWindows - 1) + 1) / o.TimeWindows) : 1.0;
-            bool WindowDue(int s) => marching && s % windowSteps == 0 && s / windowSteps < o.TimeWindows;
+            // time marching on the first TimeWindowGrids grids: their steps, counted together, are cut into K windows of
+            // W steps; window k covers times up to (k + 1) / K of the range
+            int marchGrids = Math.Min(o.TimeWindowGrids, grids.Length);
+            bool marching = o.TimeWindows > 1 && pde.IsTimeDependent && stage < marchGrids;
+            int windowSteps = Math.Max(1, marchGrids * o.StepsPerGrid / Math.Max(1, o.TimeWindows));
+            int Window(int s) => Math.Min((stage * o.StepsPerGrid + s) / windowSteps, o.TimeWindows - 1);
+            double Horizon(int s) => marching ? (double)(Window(s) + 1) / o.TimeWindows : 1.0;
+            bool WindowDue(int s) => marching && (s == 0 || (stage * o.StepsPerGrid + s) % windowSteps == 0);
             bool Restart(int s) => causal || GridDue(s) || ResampleDue(s) || RbaDue(s) || WindowDue(s);
             if (o.TimeWindows > 1 && !marching && !causal && o.RbaEta == 0)
             {

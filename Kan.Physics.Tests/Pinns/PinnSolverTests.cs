@@ -151,6 +151,11 @@ public class PinnSolverTests
         Assert.Equal(result.History[0].Terms["pde"], first.History[0].Terms["pde"], 15);
         Assert.Equal(PdeLoss(first.Network, 0.25), first.History[0].Terms["pde"], 12);
         Assert.True(PdeLoss(first.Network, 1.0) > 1.5 * first.History[0].Terms["pde"]);
+        // spread over both grids (two steps, four windows of at least one step): the second grid sees t <= 1/2
+        var spread = options with { GridSchedule = [5, 5], TimeWindowGrids = 2 };
+        var two = new PinnSolver(spread).Solve(KanNetwork.Create([2, 3, 1], new KanOptions { Seed = 2 }), problem);
+        Assert.Equal(PdeLoss(two.Network, 0.5), two.History[1].Terms["pde"], 12);
+        Assert.True(PdeLoss(two.Network, 1.0) > 1.2 * two.History[1].Terms["pde"]);
     }
 
     [Fact]

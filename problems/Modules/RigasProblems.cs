@@ -21,6 +21,7 @@ internal static class Rigas
         new("rad_c", "1", "RAD: constant c of the sampling density (smaller: fewer points away from large residuals)"),
         new("causal", "0", "causal-training epsilon (0: off)"),
         new("time_windows", "0", "time marching: the first grid's steps learn t in [0, k/K] in K windows (0: off)"),
+        new("window_grids", "1", "time marching: the windows spread over this many grids of the schedule"),
         new("grids", "5,10,20", "grid schedule, comma-separated"),
         new("steps", "50", "L-BFGS steps per grid"),
         new("grid_eps", "0.02", "grid update: 1 uniform, 0 quantiles"),
@@ -52,6 +53,7 @@ internal static class Rigas
         if (s.Int("rba_every") < 1) throw new ProblemSettingException(s.Problem, "rba_every", s.Text("rba_every"), "must be at least 1");
         if (s.Double("rad_k") < 0) throw new ProblemSettingException(s.Problem, "rad_k", s.Text("rad_k"), "must be >= 0");
         if (s.Double("rad_c") < 0) throw new ProblemSettingException(s.Problem, "rad_c", s.Text("rad_c"), "must be >= 0");
+        if (s.Int("window_grids") < 1) throw new ProblemSettingException(s.Problem, "window_grids", s.Text("window_grids"), "must be >= 1");
         if (s.Int("time_windows") < 0) throw new ProblemSettingException(s.Problem, "time_windows", s.Text("time_windows"), "must be >= 0");
         if (s.Double("causal") < 0) throw new ProblemSettingException(s.Problem, "causal", s.Text("causal"), "must be >= 0");
         return OptionsUnchecked(s, domain, seed);
@@ -64,6 +66,7 @@ internal static class Rigas
         ResampleConstant = s.Double("rad_c"),
         CausalEpsilon = s.Double("causal"),
         TimeWindows = s.Int("time_windows"),
+        TimeWindowGrids = s.Int("window_grids"),
         CandidateSampler = (count, seed) => domain.SampleInterior(count, PointDistribution.UniformRandom, seed),
         GridSchedule = s.Ints("grids"),
         StepsPerGrid = s.Int("steps"),
