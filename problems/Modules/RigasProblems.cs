@@ -38,10 +38,14 @@ internal static class Rigas
     ];
 
     /// <summary>The common settings with one default changed (for a module whose problem needs another one).</summary>
-    public static IReadOnlyList<ProblemSetting> CommonWith(string key, string defaultValue)
+    public static IReadOnlyList<ProblemSetting> CommonWith(string key, string defaultValue) => CommonWith((key, defaultValue));
+
+    /// <summary>The common settings with several defaults changed.</summary>
+    public static IReadOnlyList<ProblemSetting> CommonWith(params (string Key, string DefaultValue)[] changes)
     {
-        if (!CommonSettings.Any(c => c.Key == key)) throw new ArgumentException($"'{key}' is not a common Rigas setting.", nameof(key));
-        return CommonSettings.Select(c => c.Key == key ? c with { DefaultValue = defaultValue } : c).ToArray();
+        foreach (var (key, _) in changes)
+            if (!CommonSettings.Any(c => c.Key == key)) throw new ArgumentException($"'{key}' is not a common Rigas setting.", nameof(changes));
+        return CommonSettings.Select(c => changes.FirstOrDefault(x => x.Key == c.Key) is { Key: not null } x ? c with { DefaultValue = x.DefaultValue } : c).ToArray();
     }
 
     /// <summary>Solver options from settings; <paramref name="domain"/> supplies candidate points for RAD (resample_every = n).</summary>
@@ -239,7 +243,10 @@ internal sealed class Burgers1D : PdeModule
 
 /// <summary>
 /// Allen-Cahn: u_t - D u_xx + 5 u^3 - 5 u = 0, D = 1e-4, u(x,0) = x^2 cos(pi x), periodic in x on [-1,1]; the reference
-/// comes from the project's Fourier-spectral ETDRK4 solver (1,024 modes, dt = 2.5e-4; error about 1e-10).
+/// comes from the project's Fourier-spectral ETDRK4 solver (1,024 modes, dt = 2.5e-4; error about 1e-10). By default the
+/// network sees (cos(pi x), sin(pi x), 2t - 1) (exact periodicity, t over the whole grid), u = u0(x) + t N holds the
+/// initial value exactly, and the first grid marches through time in 5 windows; without these the network stays near
+/// the unstable state u = 0 where u0 is small (rel. L2 0.48).
 /// </summary>
 internal sealed class AllenCahn1D : PdeModule
 {
@@ -256,17 +263,18 @@ internal sealed class AllenCahn1D : PdeModule
     }
 
     public override string Name => "allen-cahn1d";
-    public override string Description => "Rigas et al.: Allen-Cahn, D = 1e-4, periodic, spectral ETDRK4 reference, KAN [2,8,8,1]";
+    public override string Description => "Rigas et al.: Allen-Cahn, D = 1e-4, periodic, spectral ETDRK4 reference, KAN [2,8,8,1] (embedded: [3,8,8,1])";
 
     public override IReadOnlyList<ProblemSetting> Settings { get; } =
     [
-        .. Rigas.CommonSettings,
+        // time marching in 5 windows on the first grid: without it the network lags the growth from u0 (0.21 with the embedding)
+        .. Rigas.CommonWith("time_windows", "5"),
         new("diffusion", "1e-4", "diffusion coefficient D"),
         new("boundary", "256", "boundary points (per side for meshes)"),
         new("alpha", "1.0", "weight of the PDE term"),
-        new("embed", "0", "1: the network sees (cos(pi x), sin(pi x), t), so periodicity in x is exact (no periodic loss term)"),
-        new("hard_ic", "0", "1: u = u0(x) + t N, so the initial condition holds exactly (needs embed=1)"),
-        new("scale_t", "0", "1: the network sees 2t - 1, so t uses the whole grid range [-1, 1] (needs embed=1)"),
+        new("embed", "1", "1: the network sees (cos(pi x), sin(pi x), t), so periodicity in x is exact (no periodic loss term); 0: x and a periodic loss term"),
+        new("hard_ic", "1", "1: u = u0(x) + t N, so the initial condition holds exactly (needs embed=1); 0: an initial-condition term"),
+        new("scale_t", "1", "1: the network sees 2t - 1, so t uses the whole grid range [-1, 1] (needs embed=1)"),
         new("ic_weight", "1", "weight of the initial-condition term"),
     ];
 
