@@ -95,6 +95,18 @@ public class ProblemModuleTests
     }
 
     [Fact]
+    public void BurgersPinsTheShockByTheOddSymmetry()
+    {
+        var settings = new Dictionary<string, string> { ["points"] = "64", ["boundary"] = "16" };
+        var run = Build("burgers1d", settings, 0);
+        var centre = Assert.Single(run.Problem.Conditions, c => c.Name == "symmetry");
+        Assert.Equal(32, centre.Points.Length);
+        Assert.All(Enumerable.Range(0, 16), i => Assert.Equal(0.0, centre.Points[2 * i]));
+        var off = Build("burgers1d", new Dictionary<string, string>(settings) { ["symmetry"] = "0" }, 0);
+        Assert.DoesNotContain(off.Problem.Conditions, c => c.Name == "symmetry");
+    }
+
+    [Fact]
     public void HelmholtzTrainsLongerPerGridThanTheOtherRigasModules()
     {
         string Default(string module, string key) => ProblemCatalog.Find(module).Settings.Single(s => s.Key == key).DefaultValue;

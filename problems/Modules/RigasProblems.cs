@@ -207,7 +207,8 @@ internal sealed class Burgers1D : PdeModule
         new("hard_bc", "0", "1: boundary (and initial) conditions built into the output transform"),
         new("alpha", "0.1", "weight of the PDE term"),
         new("scale_t", "0", "1: the network sees 2t - 1, so t uses the whole grid range [-1, 1]"),
-        new("symmetry", "0", "1: u(0, t) = 0 as a condition (the solution is odd in x: odd u0, symmetric walls), which pins the shock at x = 0"),
+        // without it the shock drifts off x = 0 (rel. L2 4.6e-2 seed 0, 6.9e-2 seed 1; with it 9.4e-3 and 8.3e-3)
+        new("symmetry", "1", "1: u(0, t) = 0 as a condition (the solution is odd in x: odd u0, symmetric walls), which pins the shock at x = 0"),
     ];
 
     /// <summary>n points (0, t) with Sobol times.</summary>
@@ -222,19 +223,17 @@ internal sealed class Burgers1D : PdeModule
         var initial = domain.SampleInitial(nb, PointDistribution.Sobol, seed + 2);
         var xs = Enumerable.Range(0, 256).Select(i => -1 + 2.0 * i / 255).ToArray();
         var ts = Enumerable.Range(0, 100).Select(j => j / 99.0).ToArray();
-        if (s.Bool("symmetry") && s.Bool("hard_bc"))
-            throw new ProblemSettingException(Name, "symmetry", s.Text("symmetry"), "is a condition term; hard_bc=1 has none");
         var u = BurgersReference.EvaluateGrid(xs, ts, nu);
         InputTransform? input = s.Bool("scale_t") ? new ScaledEmbedding([-1, 0], [1, 1]) : null;
+        Condition[] symmetry = s.Bool("symmetry") ? [new DirichletCondition(Centre(nb), _ => 0, name: "symmetry")] : [];
         var test = new double[xs.Length * ts.Length * 2];
         for (int i = 0; i < xs.Length; i++)
             for (int j = 0; j < ts.Length; j++) { test[(i * ts.Length + j) * 2] = xs[i]; test[(i * ts.Length + j) * 2 + 1] = ts[j]; }
         var problem = s.Bool("hard_bc")
-            ? new PinnProblem(new Equation(nu), Rigas.Interior(domain, s, seed), [], s.Double("alpha"), new ReferenceSolution(test, 2, u),
+            ? new PinnProblem(new Equation(nu), Rigas.Interior(domain, s, seed), symmetry, s.Double("alpha"), new ReferenceSolution(test, 2, u),
                 transform: new SineStartAndWalls(-1), input: input)
             : new PinnProblem(new Equation(nu), Rigas.Interior(domain, s, seed),
-                [new DirichletCondition(walls, _ => 0, name: "boundary"), new InitialCondition(initial, p => -Math.Sin(Math.PI * p[0])),
-                 .. (s.Bool("symmetry") ? [new DirichletCondition(Centre(nb), _ => 0, name: "symmetry")] : Array.Empty<Condition>())],
+                [new DirichletCondition(walls, _ => 0, name: "boundary"), new InitialCondition(initial, p => -Math.Sin(Math.PI * p[0])), .. symmetry],
                 s.Double("alpha"), new ReferenceSolution(test, 2, u), input: input);
         return new PdeSetup(problem, Rigas.Network(s, seed), Rigas.Options(s, domain, seed))
         { CoordinateNames = ["x", "t"], GridShape = [256, 100] };
