@@ -27,6 +27,8 @@ public class ProblemModuleTests
         var settings = new Dictionary<string, string>
         {
             ["points"] = "256", ["interior"] = "256", ["boundary"] = "32", ["mesh"] = "16", ["steps"] = "4", ["grids"] = "5",
+            // time marching counts more points as it goes, so its loss may rise: the loss must fall on a fixed set here
+            ["time_windows"] = "0",
         };
         var run = Build(name, settings, 1);
         Assert.Equal(run.Problem.NetworkInputDimension, run.Network.InputDimension);
