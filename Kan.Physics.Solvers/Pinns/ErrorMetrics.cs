@@ -9,15 +9,15 @@ namespace Kan.Physics.Solvers.Pinns;
 /// </summary>
 public readonly record struct ErrorMetrics(double Mse, double RelativeL2, double MaxAbs, double RelativeH1Seminorm)
 {
-    /// <summary>Evaluates the network (through the output transform, if any) on the reference's points.</summary>
-    public static ErrorMetrics Compute(KanNetwork network, ReferenceSolution reference, OutputTransform? transform = null)
+    /// <summary>Evaluates the network (through the input embedding and output transform, if any) on the reference's points.</summary>
+    public static ErrorMetrics Compute(KanNetwork network, ReferenceSolution reference, OutputTransform? transform = null, InputTransform? input = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(reference);
-        if (network.InputDimension != reference.Dimension || network.OutputDimension != reference.Fields)
+        if (network.InputDimension != (input?.EmbeddedDimension ?? reference.Dimension) || network.OutputDimension != reference.Fields)
             throw new ArgumentException($"The reference has {reference.Dimension} coordinates and {reference.Fields} fields; the network maps {network.InputDimension} to {network.OutputDimension}.", nameof(reference));
         bool h1 = reference.Gradients != null;
-        var jet = transform != null ? transform.Evaluate(network, reference.Points, h1 ? 1 : 0) : network.ForwardJet(reference.Points, h1 ? 1 : 0);
+        var jet = InputTransform.Solution(network, reference.Points, h1 ? 1 : 0, input, transform);
         int n = reference.Count, f = reference.Fields, d = reference.Dimension;
         double se = 0, norm = 0, max = 0, gse = 0, gnorm = 0;
         for (int s = 0; s < n; s++)

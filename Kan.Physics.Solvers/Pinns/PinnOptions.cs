@@ -39,6 +39,14 @@ public sealed record PinnOptions
     public double CausalEpsilon { get; init; } = 0;
     public int CausalSlices { get; init; } = 32;
     /// <summary>
+    /// Time marching for time-dependent PDEs: the first grid's steps (see <see cref="TimeWindowGrids"/>) are split into this many equal windows and in
+    /// window k (0-based) only collocation points with t &lt;= t0 + (k + 1) / K (t1 - t0) count (the others get weight 0),
+    /// so the solution is learned forward in time from the initial condition; later grids see all times. 0 or 1: off.
+    /// </summary>
+    public int TimeWindows { get; init; } = 0;
+    /// <summary>Time marching: how many grids of the schedule the <see cref="TimeWindows"/> are spread over (their steps counted together).</summary>
+    public int TimeWindowGrids { get; init; } = 1;
+    /// <summary>
     /// Residual-based attention (RBA, Anagnostopoulos et al. 2024): every collocation point carries a multiplier
     /// lambda_i (starting at 1) that is updated every <see cref="RbaEvery"/> steps as
     /// lambda_i = <see cref="RbaGamma"/> * lambda_i + eta * |r_i| / max_j |r_j|, and the PDE term becomes the mean of
@@ -67,6 +75,8 @@ public sealed record PinnOptions
         if (!double.IsFinite(RbaEta) || RbaEta < 0) throw new ArgumentOutOfRangeException(nameof(RbaEta), RbaEta, "Must be finite and >= 0.");
         if (!(RbaGamma >= 0 && RbaGamma < 1)) throw new ArgumentOutOfRangeException(nameof(RbaGamma), RbaGamma, "Must be in [0, 1).");
         if (RbaEvery < 1) throw new ArgumentOutOfRangeException(nameof(RbaEvery), RbaEvery, "Must be >= 1.");
+        if (TimeWindowGrids < 1) throw new ArgumentOutOfRangeException(nameof(TimeWindowGrids), TimeWindowGrids, "Must be >= 1.");
+        if (TimeWindows < 0) throw new ArgumentOutOfRangeException(nameof(TimeWindows), TimeWindows, "Must be >= 0.");
         if (CausalSlices < 1) throw new ArgumentOutOfRangeException(nameof(CausalSlices), CausalSlices, "Must be >= 1.");
         if (ResampleEvery > 0 && CandidateSampler is null) throw new ArgumentException("Adaptive resampling needs a CandidateSampler.", nameof(CandidateSampler));
     }

@@ -10,7 +10,7 @@ namespace Kan.Physics.Solvers.Pinns;
 public sealed class PinnProblem
 {
     public PinnProblem(Pde pde, double[] collocationPoints, IEnumerable<Condition> conditions, double interiorWeight = 1.0, ReferenceSolution? reference = null,
-        IEnumerable<PeriodicCondition>? periodic = null, OutputTransform? transform = null)
+        IEnumerable<PeriodicCondition>? periodic = null, OutputTransform? transform = null, InputTransform? input = null)
     {
         ArgumentNullException.ThrowIfNull(pde);
         ArgumentNullException.ThrowIfNull(conditions);
@@ -38,6 +38,11 @@ public sealed class PinnProblem
         Transform = transform;
         if (transform != null && Periodic.Count > 0)
             throw new ArgumentException("Periodic conditions act on the network itself and cannot be combined with an output transform; build periodicity into the transform instead.", nameof(transform));
+        Input = input;
+        if (input != null && input.Dimension != pde.Dimension)
+            throw new ArgumentException($"The input embedding takes {input.Dimension} coordinates; the PDE has {pde.Dimension}.", nameof(input));
+        if (input != null && Periodic.Count > 0)
+            throw new ArgumentException("Periodic conditions act on the network itself and cannot be combined with an input embedding; make the embedding periodic instead.", nameof(input));
         if (reference != null && (reference.Dimension != pde.Dimension || reference.Fields != pde.Fields))
             throw new ArgumentException($"The reference solution has {reference.Dimension} coordinates and {reference.Fields} fields; the PDE has {pde.Dimension} and {pde.Fields}.", nameof(reference));
         Reference = reference;
@@ -53,6 +58,12 @@ public sealed class PinnProblem
     public ReferenceSolution? Reference { get; }
     /// <summary>The hard constraint u = A + B N, or null when the network is the solution.</summary>
     public OutputTransform? Transform { get; }
+    /// <summary>The input embedding z = Map(x) the network sees, or null when it sees the coordinates.</summary>
+    public InputTransform? Input { get; }
+    /// <summary>The network's input width: the embedding's, or the PDE's coordinates.</summary>
+    public int NetworkInputDimension => Input?.EmbeddedDimension ?? Pde.Dimension;
+    /// <summary>The network inputs for N x D points (embedded when there is an embedding).</summary>
+    public double[] NetworkInputs(double[] points) => Input is { } e ? e.Embed(points) : points;
 
     internal void ReplaceCollocationPoints(double[] points) => CollocationPoints = CheckPoints(points, nameof(points));
 

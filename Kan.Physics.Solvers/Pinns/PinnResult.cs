@@ -11,7 +11,10 @@ public sealed record PinnResult(KanNetwork Network, StopReason StopReason, IRead
     /// <summary>The problem's hard constraint, if any: the solution is Transform applied to <see cref="Network"/>.</summary>
     public OutputTransform? Transform { get; init; }
 
-    /// <summary>The solution's jet (order 0, 1 or 2) at N x D points, through the output transform when there is one.</summary>
+    /// <summary>The problem's input embedding, if any: the network sees Input.Map(x).</summary>
+    public InputTransform? Input { get; init; }
+
+    /// <summary>The solution's jet (order 0, 1 or 2) at N x D points, through the embedding and output transform when there are.</summary>
     public JetBlock Evaluate(double[] points, int order = 0)
-        => Transform != null ? Transform.Evaluate(Network, points, order) : Network.ForwardJet(points, order);
+        => InputTransform.Solution(Network, points, order, Input, Transform);
 }

@@ -39,8 +39,10 @@ public sealed class PinnSolver
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(problem);
         var pde = problem.Pde;
-        if (network.InputDimension != pde.Dimension)
-            throw new ArgumentException($"The network takes {network.InputDimension} inputs but the PDE has {pde.Dimension} coordinates.", nameof(network));
+        if (network.InputDimension != problem.NetworkInputDimension)
+            throw new ArgumentException(problem.Input is null
+                ? $"The network takes {network.InputDimension} inputs but the PDE has {pde.Dimension} coordinates."
+                : $"The network takes {network.InputDimension} inputs but the input embedding makes {problem.NetworkInputDimension}.", nameof(network));
         if (network.OutputDimension != pde.Fields)
             throw new ArgumentException($"The network has {network.OutputDimension} outputs but the PDE has {pde.Fields} field(s).", nameof(network));
         var o = Options;
@@ -98,7 +100,21 @@ public sealed class PinnSolver
             bool GridDue(int s) => o.UpdateGrid && s < o.StopGridUpdateStep && s % o.GridUpdateEvery == 0;
             bool ResampleDue(int s) => o.ResampleEvery > 0 && s > 0 && s % o.ResampleEvery == 0;
             bool RbaDue(int s) => o.RbaEta > 0 && s % o.RbaEvery == 0;
-            bool Restart(int s) => causal || GridDue(s) || ResampleDue(s) || RbaDue(s);
+            // time marching on the first TimeWindowGrids grids: their steps, counted together, are cut into K windows of
+            // W steps; window k covers times up to (k + 1) / K of the range
+            int marchGrids = Math.Min(o.TimeWindowGrids, grids.Length);
+            bool marching = o.TimeWindows > 1 && pde.IsTimeDependent && stage < marchGrids;
+            int windowSteps = Math.Max(1, marchGrids * o.StepsPerGrid / Math.Max(1, o.TimeWindows));
+            int Window(int s) => Math.Min((stage * o.StepsPerGrid + s) / windowSteps, o.TimeWindows - 1);
+            double Horizon(int s) => marching ? (double)(Window(s) + 1) / o.TimeWindows : 1.0;
+            bool WindowDue(int s) => marching && (s == 0 || (stage * o.StepsPerGrid + s) % windowSteps == 0);
+            bool Restart(int s) => causal || GridDue(s) || ResampleDue(s) || RbaDue(s) || WindowDue(s);
+            if (o.TimeWindows > 1 && !marching && !causal && o.RbaEta == 0)
+            {
+                // the first grid's windows are over: every point counts again
+                var first = terms[0].Loss is EmbeddedLoss fe ? fe.Inner : terms[0].Loss;
+                (first is TransformedLoss ft ? ft.Inner : (ResidualLoss)first).PointWeights = null;
+            }
 
             bool checkpoints = false;
             SteppedMinimizer? active = null;
@@ -127,7 +143,7 @@ public sealed class PinnSolver
                     current.GetParameters(theta);
                 }
                 if (RbaDue(s)) attention = UpdateAttention(current, problem, attention, o.RbaGamma, o.RbaEta);
-                if (causal || attention != null) SetPointWeights(current, problem, terms, causal, attention);
+                if (causal || attention != null || marching) SetPointWeights(current, problem, terms, causal, attention, Horizon(s));
             }
 
             void Record(int s)
@@ -147,7 +163,7 @@ public sealed class PinnSolver
                     values[UniqueName(values, c.Name)] = v;
                     total += v;
                 }
-                var errors = problem.Reference != null ? ErrorMetrics.Compute(current, problem.Reference, problem.Transform) : (ErrorMetrics?)null;
+                var errors = problem.Reference != null ? ErrorMetrics.Compute(current, problem.Reference, problem.Transform, problem.Input) : (ErrorMetrics?)null;
                 var record = new PinnRecord(grids[stage], offset + s, total, values, errors, evaluationsBefore + active!.Evaluations, secondsBefore + clock.Elapsed.TotalSeconds);
                 history.Add(record);
                 onStep?.Invoke(record);
@@ -174,36 +190,55 @@ public sealed class PinnSolver
             net = current;
             if (reason is StopReason.Cancelled or StopReason.NonFiniteLoss) break;
         }
-        var finalErrors = problem.Reference != null ? ErrorMetrics.Compute(net, problem.Reference, problem.Transform) : (ErrorMetrics?)null;
-        return new PinnResult(net, reason, history, finalErrors, evaluations, secondsBefore + clock.Elapsed.TotalSeconds) { Transform = problem.Transform };
+        var finalErrors = problem.Reference != null ? ErrorMetrics.Compute(net, problem.Reference, problem.Transform, problem.Input) : (ErrorMetrics?)null;
+        return new PinnResult(net, reason, history, finalErrors, evaluations, secondsBefore + clock.Elapsed.TotalSeconds) { Transform = problem.Transform, Input = problem.Input };
     }
 
     private static List<(string Name, double[] Points, IJetLoss Loss)> BuildTerms(PinnProblem problem, double pdeScale)
     {
         var pde = problem.Pde;
         IJetLoss Wrap(ResidualLoss loss, double[] points)
-            => problem.Transform is { } t ? new TransformedLoss(loss, t, points, pde.Dimension, pde.Fields) : loss;
+        {
+            IJetLoss l = problem.Transform is { } t ? new TransformedLoss(loss, t, points, pde.Dimension, pde.Fields) : loss;
+            return problem.Input is { } e ? new EmbeddedLoss(l, e, points) : l;
+        }
+        // the points are the network's inputs (embedded when there is an input embedding); the losses see the coordinates
         var terms = new List<(string, double[], IJetLoss)>
         {
-            (PdeTerm, problem.CollocationPoints, Wrap(new ResidualLoss(pde, problem.CollocationPoints, null, pde.Dimension, pde.SpatialDimension, pde.Fields, problem.InteriorWeight / pdeScale), problem.CollocationPoints)),
+            (PdeTerm, problem.NetworkInputs(problem.CollocationPoints), Wrap(new ResidualLoss(pde, problem.CollocationPoints, null, pde.Dimension, pde.SpatialDimension, pde.Fields, problem.InteriorWeight / pdeScale), problem.CollocationPoints)),
         };
         var names = new HashSet<string> { PdeTerm };
         foreach (var c in problem.Conditions)
         {
             string name = c.Name;
             for (int i = 2; !names.Add(name); i++) name = $"{c.Name}{i}";
-            terms.Add((name, c.Points, Wrap(new ResidualLoss(c, c.Points, c.Normals, pde.Dimension, pde.SpatialDimension, pde.Fields, c.Weight), c.Points)));
+            terms.Add((name, problem.NetworkInputs(c.Points), Wrap(new ResidualLoss(c, c.Points, c.Normals, pde.Dimension, pde.SpatialDimension, pde.Fields, c.Weight), c.Points)));
         }
         return terms;
     }
 
-    /// <summary>Sets the PDE term's point weights: causal weights from the current residuals times the squared RBA multipliers.</summary>
-    private void SetPointWeights(KanNetwork net, PinnProblem problem, List<(string Name, double[] Points, IJetLoss Loss)> terms, bool causal, double[]? attention)
+    /// <summary>
+    /// Sets the PDE term's point weights: causal weights from the current residuals times the squared RBA multipliers,
+    /// zero beyond the time-marching <paramref name="horizon"/> (a fraction of the time range).
+    /// </summary>
+    private void SetPointWeights(KanNetwork net, PinnProblem problem, List<(string Name, double[] Points, IJetLoss Loss)> terms, bool causal, double[]? attention,
+        double horizon = 1.0)
     {
-        var residual = terms[0].Loss is TransformedLoss tl ? tl.Inner : (ResidualLoss)terms[0].Loss;
+        var loss = terms[0].Loss is EmbeddedLoss el ? el.Inner : terms[0].Loss;
+        var residual = loss is TransformedLoss tl ? tl.Inner : (ResidualLoss)loss;
         double[] w = causal ? CausalWeights(net, problem, Options.CausalEpsilon, Options.CausalSlices) : Enumerable.Repeat(1.0, residual.Count).ToArray();
         if (attention != null)
             for (int i = 0; i < w.Length; i++) w[i] *= attention[i] * attention[i];
+        if (horizon < 1.0)
+        {
+            // time marching: points beyond t0 + horizon (t1 - t0) do not count yet
+            int d = problem.Pde.Dimension, n = w.Length;
+            var points = problem.CollocationPoints;
+            double t0 = double.PositiveInfinity, t1 = double.NegativeInfinity;
+            for (int s = 0; s < n; s++) { double t = points[s * d + d - 1]; t0 = Math.Min(t0, t); t1 = Math.Max(t1, t); }
+            double limit = t0 + horizon * (t1 - t0);
+            for (int s = 0; s < n; s++) if (points[s * d + d - 1] > limit) w[s] = 0;
+        }
         residual.PointWeights = w;
     }
 
@@ -235,7 +270,7 @@ public sealed class PinnSolver
     {
         var pde = problem.Pde;
         var loss = new ResidualLoss(pde, points, null, pde.Dimension, pde.SpatialDimension, pde.Fields);
-        var jet = problem.Transform is { } transform ? transform.Evaluate(network, points, pde.Order) : network.ForwardJet(points, pde.Order);
+        var jet = InputTransform.Solution(network, points, pde.Order, problem.Input, problem.Transform);
         return loss.PointwiseSquaredResiduals(jet);
     }
 
@@ -302,7 +337,7 @@ public sealed class PinnSolver
     }
 
     private static double[] AllPoints(PinnProblem problem)
-        => problem.CollocationPoints.Concat(problem.Conditions.SelectMany(c => c.Points)).ToArray();
+        => problem.NetworkInputs(problem.CollocationPoints.Concat(problem.Conditions.SelectMany(c => c.Points)).ToArray());
 
     /// <summary>
     /// RAD (Wu et al. 2023): draws as many new collocation points as there are, without replacement, from candidates with

@@ -74,7 +74,8 @@ public static class ResultFigures
             string path = stem + ".network.png";
             NetworkPlot.Save(path, model, SampleInputs(document, model), new NetworkPlotOptions
             {
-                InputNames = document.Solution?.CoordinateNames,
+                // an input embedding gives the network other inputs than the coordinates: then no names
+                InputNames = document.Solution?.CoordinateNames is { } names && names.Count == model.InputDimension ? names : null,
                 Title = $"{title}: KAN [{string.Join(",", model.Widths)}]",
                 EdgeLabel = (l, i, j) => model.Layers[l].Symbolic.Function(i, j)?.Name,
             });

@@ -125,6 +125,40 @@ public class PinnSolverTests
     }
 
     [Fact]
+    public void TimeMarchingCountsOnlyTheWindowThenEveryPoint()
+    {
+        var rng = new Random(11);
+        var points = Enumerable.Range(0, 300).SelectMany(_ => new[] { 2 * rng.NextDouble() - 1, rng.NextDouble() }).ToArray();
+        var initial = Enumerable.Range(0, 40).SelectMany(i => new[] { -1 + 2.0 * i / 39, 0.0 }).ToArray();
+        var problem = new PinnProblem(new Heat(), points, [new InitialCondition(initial, p => Math.Sin(Math.PI * p[0]))]);
+        // one step per grid and four windows: the first grid only sees its first window, t <= 1/4 of the range
+        var options = new PinnOptions { GridSchedule = [5, 5], StepsPerGrid = 1, TimeWindows = 4, UpdateGrid = false };
+        var result = new PinnSolver(options).Solve(KanNetwork.Create([2, 3, 1], new KanOptions { Seed = 2 }), problem);
+        Assert.Equal(2, result.History.Count);
+        double t0 = Enumerable.Range(0, 300).Min(s => points[2 * s + 1]), t1 = Enumerable.Range(0, 300).Max(s => points[2 * s + 1]);
+        double PdeLoss(KanNetwork net, double horizon)
+        {
+            var loss = new ResidualLoss(problem.Pde, points, null, 2, 1, 1)
+            {
+                PointWeights = Enumerable.Range(0, 300).Select(s => points[2 * s + 1] <= t0 + horizon * (t1 - t0) ? 1.0 : 0.0).ToArray(),
+            };
+            return net.Evaluate(points, loss, default).Loss;
+        }
+        // the second grid (no refinement: same size) counts every point again; its record is the final network's
+        Assert.Equal(PdeLoss(result.Network, 1.0), result.History[1].Terms["pde"], 12);
+        // the first grid's record: re-run the first grid alone for its network
+        var first = new PinnSolver(options with { GridSchedule = [5] }).Solve(KanNetwork.Create([2, 3, 1], new KanOptions { Seed = 2 }), problem);
+        Assert.Equal(result.History[0].Terms["pde"], first.History[0].Terms["pde"], 15);
+        Assert.Equal(PdeLoss(first.Network, 0.25), first.History[0].Terms["pde"], 12);
+        Assert.True(PdeLoss(first.Network, 1.0) > 1.5 * first.History[0].Terms["pde"]);
+        // spread over both grids (two steps, four windows of at least one step): the second grid sees t <= 1/2
+        var spread = options with { GridSchedule = [5, 5], TimeWindowGrids = 2 };
+        var two = new PinnSolver(spread).Solve(KanNetwork.Create([2, 3, 1], new KanOptions { Seed = 2 }), problem);
+        Assert.Equal(PdeLoss(two.Network, 0.5), two.History[1].Terms["pde"], 12);
+        Assert.True(PdeLoss(two.Network, 1.0) > 1.2 * two.History[1].Terms["pde"]);
+    }
+
+    [Fact]
     public void AttentionMultipliersGrowWithTheResidual()
     {
         var problem = Problem(41);

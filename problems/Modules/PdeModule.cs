@@ -19,9 +19,12 @@ internal abstract class PdeModule : IProblem
         var setup = Create(s, seed);
         var pde = setup.Problem.Pde;
         var widths = setup.Network.Widths;
-        if (widths[0] != pde.Dimension || widths[^1] != pde.Fields)
+        int inputs = setup.Problem.NetworkInputDimension;
+        if (widths[0] != inputs || widths[^1] != pde.Fields)
             throw new ProblemSettingException(Name, "widths", s.Text("widths"),
-                $"must start with {pde.Dimension} (the coordinates) and end with {pde.Fields} (the fields)");
+                setup.Problem.Input is null
+                    ? $"must start with {pde.Dimension} (the coordinates) and end with {pde.Fields} (the fields)"
+                    : $"must start with {pde.Dimension} (the coordinates, embedded into {inputs} network inputs) and end with {pde.Fields} (the fields)");
         return setup;
     }
 
