@@ -18,17 +18,13 @@ internal static class PdeEvalBenchmark
         var problem = run.Problem;
         var net = run.Network;
         var pde = problem.Pde;
-        var terms = new List<(double[] Points, ResidualLoss Loss)>
-        {
-            (problem.CollocationPoints, new ResidualLoss(pde, problem.CollocationPoints, null, pde.Dimension, pde.SpatialDimension, pde.Fields, problem.InteriorWeight)),
-        };
-        foreach (var c in problem.Conditions)
-            terms.Add((c.Points, new ResidualLoss(c, c.Points, c.Normals, pde.Dimension, pde.SpatialDimension, pde.Fields, c.Weight)));
+        // the solver's own loss terms: output transforms and input embeddings included, the PDE term unnormalised
+        var terms = PinnSolver.BuildTerms(problem, 1.0);
         var grad = new double[net.ParameterCount];
         var g = new double[net.ParameterCount];
         void Eval()
         {
-            foreach (var (points, loss) in terms)
+            foreach (var (_, points, loss) in terms)
             {
                 net.Evaluate(points, loss, g);
                 for (int p = 0; p < g.Length; p++) grad[p] += g[p];

@@ -194,7 +194,7 @@ public sealed class PinnSolver
         return new PinnResult(net, reason, history, finalErrors, evaluations, secondsBefore + clock.Elapsed.TotalSeconds) { Transform = problem.Transform, Input = problem.Input };
     }
 
-    private static List<(string Name, double[] Points, IJetLoss Loss)> BuildTerms(PinnProblem problem, double pdeScale)
+    internal static List<(string Name, double[] Points, IJetLoss Loss)> BuildTerms(PinnProblem problem, double pdeScale)
     {
         var pde = problem.Pde;
         IJetLoss Wrap(ResidualLoss loss, double[] points)
