@@ -188,14 +188,7 @@ public class KanNetworkGradientTests
         var loss = new SquaredJetLoss(target);
         var many = new double[net.ParameterCount];
         double lossMany = net.Evaluate(x, loss, many).Loss;
-        var one = new double[net.ParameterCount];
-        double lossOne;
-        try
-        {
-            KanNetwork.MaxDegreeOfParallelism = 1;
-            lossOne = net.Evaluate(x, loss, one).Loss;
-        }
-        finally { KanNetwork.MaxDegreeOfParallelism = -1; }
+        var (lossOne, one) = OnOneThread(net, x, loss);
         Assert.Equal(lossMany, lossOne);
         Assert.Equal(many, one);
     }
@@ -302,14 +295,7 @@ public class KanNetworkGradientTests
         var loss = new MseLoss(t, 9000);
         var many = new double[net.ParameterCount];
         double lossMany = net.Evaluate(x, loss, many).Loss;
-        var one = new double[net.ParameterCount];
-        double lossOne;
-        try
-        {
-            KanNetwork.MaxDegreeOfParallelism = 1;
-            lossOne = net.Evaluate(x, loss, one).Loss;
-        }
-        finally { KanNetwork.MaxDegreeOfParallelism = -1; }
+        var (lossOne, one) = OnOneThread(net, x, loss);
         Assert.Equal(lossMany, lossOne);
         Assert.Equal(many, one);
         Assert.Throws<ArgumentOutOfRangeException>(() => KanNetwork.MaxDegreeOfParallelism = 0);
@@ -327,5 +313,17 @@ public class KanNetworkGradientTests
         Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => net.Forward([])).ParamName);
         Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => net.Forward([1.0, double.NaN])).ParamName);
         Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => net.Forward([1.0, 2.0, 3.0])).ParamName);
+    }
+
+    /// <summary>Loss and parameter gradient evaluated with the network's parallelism limited to one thread.</summary>
+    private static (double Loss, double[] Gradient) OnOneThread(KanNetwork net, double[] x, IJetLoss loss)
+    {
+        var gradient = new double[net.ParameterCount];
+        try
+        {
+            KanNetwork.MaxDegreeOfParallelism = 1;
+            return (net.Evaluate(x, loss, gradient).Loss, gradient);
+        }
+        finally { KanNetwork.MaxDegreeOfParallelism = -1; }
     }
 }
