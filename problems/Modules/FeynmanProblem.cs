@@ -95,7 +95,7 @@ internal sealed class FeynmanProblem : IProblem
         // themselves without held-out ones); the test data only report
         int chosen = 0;
         for (int i = 1; i < runs.Count; i++)
-            if (Selection(runs[i]) < Selection(runs[chosen])) chosen = i;
+            if (Selection(runs[i], data.Train) < Selection(runs[chosen], data.Train)) chosen = i;
         var result = runs[chosen];
         var widths = shapes[chosen];
 
@@ -232,12 +232,15 @@ internal sealed class FeynmanProblem : IProblem
         return double.IsFinite(value);
     }
 
-    /// <summary>How a run's pruned network is ranked among shapes: held-out RMSE, else the training RMSE of its spline stage.</summary>
-    private static double Selection(SymbolicRegressionResult r)
+    /// <summary>How a run's pruned network is ranked among shapes: held-out RMSE, else its RMSE on the training rows.</summary>
+    private static double Selection(SymbolicRegressionResult r, Dataset train)
     {
         if (!double.IsNaN(r.ValidationRmse)) return r.ValidationRmse;
-        var spline = r.Stages.LastOrDefault(st => st.Name.StartsWith("pruned", StringComparison.Ordinal) || st.Name.StartsWith("second prune", StringComparison.Ordinal));
-        return spline is null || double.IsNaN(spline.TrainRmse) ? double.PositiveInfinity : spline.TrainRmse;
+        var y = r.Pruned.Forward(train.Inputs);
+        double sum = 0;
+        for (int t = 0; t < y.Length; t++) sum += (y[t] - train.Targets[t]) * (y[t] - train.Targets[t]);
+        double rmse = Math.Sqrt(sum / y.Length);
+        return double.IsNaN(rmse) ? double.PositiveInfinity : rmse;
     }
 
     private double Smooth(ProblemSettings s)
