@@ -268,8 +268,7 @@ internal sealed class EmbeddedLoss : IJetLoss
 
     public double Accumulate(int start, JetBlock outputs, JetBlock adjoint)
     {
-        var u = new JetBlock(outputs.Count, outputs.Width, _dimension, outputs.Order);
-        var uAdjoint = new JetBlock(outputs.Count, outputs.Width, _dimension, outputs.Order);
+        var (u, uAdjoint) = JetBuffers<EmbeddedLoss>.Get(outputs.Count, outputs.Width, _dimension, outputs.Order);
         InputTransform.Pull(outputs, _jets, start, u);
         double loss = _inner.Accumulate(start, u, uAdjoint);
         InputTransform.PullAdjoint(uAdjoint, _jets, start, adjoint);

@@ -20,29 +20,12 @@ internal sealed class TransformedLoss : IJetLoss
 
     public int Order => _inner.Order;
 
-    [ThreadStatic] private static Dictionary<(int, int, int, int), (JetBlock, JetBlock)>? t_buffers;
-
-    private static (JetBlock U, JetBlock Adjoint) Buffers(JetBlock outputs)
-    {
-        var key = (outputs.Count, outputs.Width, outputs.Dimension, outputs.Order);
-        var cache = t_buffers ??= new();
-        if (!cache.TryGetValue(key, out var pair))
-        {
-            if (cache.Count > 64) cache.Clear();
-            cache[key] = pair = (new JetBlock(key.Item1, key.Item2, key.Item3, key.Item4), new JetBlock(key.Item1, key.Item2, key.Item3, key.Item4));
-        }
-        var (u, a) = pair;
-        a.Values.Clear(); a.First.Clear(); a.Second.Clear();
-        return (u, a);
-    }
-
     /// <summary>The wrapped loss on u.</summary>
     public ResidualLoss Inner => (ResidualLoss)_inner;
 
     public double Accumulate(int start, JetBlock outputs, JetBlock adjoint)
     {
-        // per-thread buffers (blocks of one batch run on several threads at once), reused across calls
-        var (u, uAdjoint) = Buffers(outputs);
+        var (u, uAdjoint) = JetBuffers<TransformedLoss>.Get(outputs.Count, outputs.Width, outputs.Dimension, outputs.Order);
         OutputTransform.Apply(outputs, _a, _b, start, u);
         double loss = _inner.Accumulate(start, u, uAdjoint);
         OutputTransform.ApplyAdjoint(uAdjoint, _b, start, adjoint);
