@@ -34,8 +34,8 @@ public static class SymbolicRegression
         void Stage(string name, KanNetwork net, TrainingResult? r)
         {
             // a training that stopped before its first recorded step has no history: measure the network instead
-            double trainRmse = r is { TrainLoss: var tl } && !double.IsNaN(tl) ? tl : Rmse(net, train);
-            double testRmse = test is null ? double.NaN : r is { TestLoss: var te } && !double.IsNaN(te) ? te : Rmse(net, test);
+            double trainRmse = r is { TrainLoss: var tl } && !double.IsNaN(tl) ? tl : train.Rmse(net);
+            double testRmse = test is null ? double.NaN : r is { TestLoss: var te } && !double.IsNaN(te) ? te : test.Rmse(net);
             var s = new SymbolicRegressionStage(name, net.Widths, trainRmse, testRmse, clock.Elapsed.TotalSeconds);
             stages.Add(s);
             onStage?.Invoke(s);
@@ -113,7 +113,7 @@ public static class SymbolicRegression
             }
             if (validation is not null)
             {
-                double v = Rmse(pruned, validation);
+                double v = validation.Rmse(pruned);
                 // a grid must improve on the best so far to be kept (NaN never does)
                 if (best is null || v < bestValidation) (best, bestValidation, bestGrid) = (pruned.Clone(), v, options.Grids[t]);
             }
@@ -159,11 +159,4 @@ public static class SymbolicRegression
 
     private static string Shape(KanNetwork net) => "[" + string.Join(",", net.Widths) + "]";
 
-    private static double Rmse(KanNetwork net, Dataset data)
-    {
-        var y = net.Forward(data.Inputs);
-        double sum = 0;
-        for (int t = 0; t < y.Length; t++) { double e = y[t] - data.Targets[t]; sum += e * e; }
-        return Math.Sqrt(sum / y.Length);
-    }
 }

@@ -52,6 +52,16 @@ public sealed class Dataset
         return new Dataset(x, y, d);
     }
 
+    /// <summary>Root mean square error of <paramref name="network"/>'s outputs against the targets (over every output).</summary>
+    public double Rmse(Networks.KanNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var y = network.Forward(Inputs);
+        double sum = 0;
+        for (int t = 0; t < y.Length; t++) { double e = y[t] - Targets[t]; sum += e * e; }
+        return Math.Sqrt(sum / y.Length);
+    }
+
     /// <summary>The samples at <paramref name="indices"/>, in that order.</summary>
     public Dataset Subset(IReadOnlyList<int> indices)
     {

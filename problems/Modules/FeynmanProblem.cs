@@ -236,10 +236,7 @@ internal sealed class FeynmanProblem : IProblem
     private static double Selection(SymbolicRegressionResult r, Dataset train)
     {
         if (!double.IsNaN(r.ValidationRmse)) return r.ValidationRmse;
-        var y = r.Pruned.Forward(train.Inputs);
-        double sum = 0;
-        for (int t = 0; t < y.Length; t++) sum += (y[t] - train.Targets[t]) * (y[t] - train.Targets[t]);
-        double rmse = Math.Sqrt(sum / y.Length);
+        double rmse = train.Rmse(r.Pruned);
         return double.IsNaN(rmse) ? double.PositiveInfinity : rmse;
     }
 

@@ -115,8 +115,8 @@ internal sealed class SpecialFunctionsProblem : IProblem
                 var options = new TrainingOptions { Steps = steps, Seed = context.Seed };
                 var r = new Trainer(options).Fit(net, train, test, null, context.CancellationToken);
                 if (r.StopReason == StopReason.Cancelled) throw new OperationCanceledException(context.CancellationToken);
-                double trainRmse = r.History.Count > 0 ? r.TrainLoss : Rmse(net, train);
-                double testRmse = r.History.Count > 0 ? r.TestLoss : Rmse(net, test);
+                double trainRmse = r.History.Count > 0 ? r.TrainLoss : train.Rmse(net);
+                double testRmse = r.History.Count > 0 ? r.TestLoss : test.Rmse(net);
                 rows.Add((k, grids[t], trainRmse, testRmse, clock.Elapsed.TotalSeconds));
                 context.Progress.Report(new JobProgress(context.Job.Id, $"{Format(shapes[k])} G = {grids[t]}", rows.Count, total,
                     trainRmse, testRmse, clock.Elapsed.TotalSeconds));
@@ -165,11 +165,4 @@ internal sealed class SpecialFunctionsProblem : IProblem
         return doc;
     }
 
-    private static double Rmse(KanNetwork net, Dataset data)
-    {
-        var y = net.Forward(data.Inputs);
-        double sum = 0;
-        for (int t = 0; t < y.Length; t++) { double e = y[t] - data.Targets[t]; sum += e * e; }
-        return Math.Sqrt(sum / y.Length);
-    }
 }
