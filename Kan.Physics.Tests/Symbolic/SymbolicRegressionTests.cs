@@ -58,4 +58,42 @@ public class SymbolicRegressionTests
         Assert.Equal(held.SplineRmse, again.SplineRmse);
         Assert.Throws<ArgumentOutOfRangeException>(() => SymbolicRegression.Run(noisy, test, options with { ValidationFraction = 1 }));
     }
+
+    [Fact]
+    public void Several_starts_are_screened_on_coarse_grids_and_the_best_on_held_out_rows_goes_on()
+    {
+        static double F(double[] p) => Math.Sin(2 * p[0]) * p[1] + p[1];
+        var train = Dataset.FromFunction(F, 200, [-1, -1], [1, 1], seed: 7);
+        var test = Dataset.FromFunction(F, 200, [-1, -1], [1, 1], seed: 8);
+        var options = new SymbolicRegressionOptions
+        {
+            Widths = [2, 3, 1], Grids = [3, 5, 10, 20], SparseSteps = 8, StepsPerGrid = 6, ScreeningSteps = 3, RetrainSteps = 0,
+            Restarts = 3, ScreeningGrid = 5, ValidationFraction = 0.25, Seed = 4,
+        };
+        var r = SymbolicRegression.Run(train, test, options);
+        string log = string.Join("; ", r.Stages.Select(st => st.Name));
+        Assert.Equal([4, 5, 6], r.Screening.Select(s => s.Seed));
+        Assert.All(r.Screening, s => Assert.True(double.IsFinite(s.ValidationRmse) && s.ValidationRmse > 0, log));
+        // the kept start is the one with the lowest held-out RMSE at the end of its screening
+        Assert.Equal(r.Screening.MinBy(s => s.ValidationRmse)!.Seed, r.Seed);
+        Assert.Equal(2, r.OtherStarts.Count);
+        Assert.All(r.OtherStarts, n => Assert.Equal(5, n.Layers[0].GridSize));
+        // screening trains each start on the grids up to 5 only; grids 10 and 20 are trained once, for the kept start
+        var screeningStages = r.Stages.Where(st => st.Name.Contains("(screening)", StringComparison.Ordinal)).ToList();
+        Assert.True(screeningStages.Count >= 6, log); // 3 starts x grids 3 and 5 (plus any prune repairs)
+        Assert.DoesNotContain(screeningStages, st => st.Name.Contains("G = 10", StringComparison.Ordinal) || st.Name.Contains("G = 20", StringComparison.Ordinal));
+        Assert.Equal(1, r.Stages.Count(st => st.Name.StartsWith("pruned", StringComparison.Ordinal) && st.Name.Contains(", G = 10", StringComparison.Ordinal) && !st.Name.Contains("all training rows", StringComparison.Ordinal)));
+        Assert.Equal(1, r.Stages.Count(st => st.Name.StartsWith("pruned", StringComparison.Ordinal) && st.Name.Contains(", G = 20", StringComparison.Ordinal) && !st.Name.Contains("all training rows", StringComparison.Ordinal)));
+        Assert.True(double.IsFinite(r.ValidationRmse) && r.ValidationRmse <= r.Screening.Min(s => s.ValidationRmse), log);
+        // deterministic for a seed
+        var again = SymbolicRegression.Run(train, test, options);
+        Assert.Equal(r.SplineRmse, again.SplineRmse);
+        Assert.Equal(r.Seed, again.Seed);
+        // without held-out rows the starts are not screened: the sparsest pruned network is kept as before
+        var plain = SymbolicRegression.Run(train, test, options with { ValidationFraction = 0 });
+        Assert.Empty(plain.Screening);
+        Assert.Empty(plain.OtherStarts);
+        Assert.DoesNotContain(plain.Stages, st => st.Name.Contains("(screening)", StringComparison.Ordinal));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SymbolicRegression.Run(train, test, options with { ScreeningSteps = -1 }));
+    }
 }

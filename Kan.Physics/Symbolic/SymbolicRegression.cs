@@ -29,6 +29,8 @@ public static class SymbolicRegression
             throw new ArgumentException($"Widths end with {options.Widths[^1]} outputs but the data have {train.OutputDimension} target columns.", nameof(options));
 
         var clock = Stopwatch.StartNew();
+        // the grid schedule trains on `gridRows`; with a validation split it is the training rows less the held-out ones
+        var (gridRows, validation) = Split(train, options.ValidationFraction, options.Seed);
         var stages = new List<SymbolicRegressionStage>();
         var stop = StopReason.IterationLimit;
         void Stage(string name, KanNetwork net, TrainingResult? r)
@@ -49,81 +51,106 @@ public static class SymbolicRegression
             return r.StopReason != StopReason.Cancelled;
         }
 
-        KanNetwork? sparse = null, pruned = null;
-        double bestRmse = double.PositiveInfinity;
         double targetMean = train.Targets.Average(), spread = Math.Sqrt(train.Targets.Average(v => (v - targetMean) * (v - targetMean)));
+        // screening: with held-out rows, every start's pruned network is trained on the coarse grids and judged there
+        bool screen = validation is not null && options.Restarts > 1;
+        int screened = screen ? Math.Max(1, options.Grids.Count(g => g <= options.ScreeningGrid)) : 0;
+        int screeningSteps = options.ScreeningSteps ?? options.StepsPerGrid;
+        KanNetwork? best = null;
+        double bestValidation = double.PositiveInfinity;
+        int bestGrid = 0;
+        bool cancelled = false;
+
+        // Trains `net` on grid index t (refined from the previous grid when t > 0); on the first grid it also repairs
+        // or undoes a prune that cost the fit. Returns the network trained, or null when cancelled.
+        KanNetwork? GridStage(KanNetwork net, KanNetwork sparseNet, double sparseRmse, int t, int steps, string label)
+        {
+            if (t > 0) net = net.Refine(options.Grids[t]);
+            var o = new TrainingOptions { Steps = steps, Seed = options.Seed, Smoothness = options.Smoothness, GridEps = options.GridEps };
+            if (!Train(net, o, $"pruned {Shape(net)}, G = {options.Grids[t]}{label}", gridRows)) return null;
+            if (t != 0 || !options.Prune) return net;
+            // A prune that retraining cannot repair (the retrained network still far worse than the sparse fit: one
+            // needed term was spread thinly over several edges, each below the threshold) is redone with thresholds
+            // three and nine times lower, and otherwise undone.
+            double node = options.NodeThreshold, edge = options.EdgeThreshold;
+            for (int attempt = 0; attempt < 3 && LostFit(stages[^1].TrainRmse, sparseRmse, spread); attempt++)
+            {
+                node /= 3;
+                edge /= 3;
+                net = attempt < 2 ? Pruning.Prune(sparseNet, train.Inputs, node, edge).Network : sparseNet.Clone();
+                if (!Train(net, o, $"pruned {Shape(net)} (lower thresholds), G = {options.Grids[t]}{label}", gridRows)) return null;
+            }
+            // once more after the first retraining without the penalty: a node left carrying only a constant (a bias
+            // the remaining edges absorb when retrained) goes now; undone when it costs the fit
+            var before = net;
+            double beforeRmse = stages[^1].TrainRmse;
+            var again = Pruning.Prune(net, train.Inputs, options.NodeThreshold, options.EdgeThreshold).Network;
+            if (again.Widths.SequenceEqual(net.Widths)) return net;
+            if (!Train(again, o, $"pruned again {Shape(again)}, G = {options.Grids[t]}{label}", gridRows)) return null;
+            if (!LostFit(stages[^1].TrainRmse, beforeRmse, spread)) return again;
+            Stage($"second prune undone {Shape(before)}, G = {options.Grids[t]}{label}", before, null);
+            return before;
+        }
+        // the kept network's held-out RMSE after grid index t: a grid must improve on the best so far to be kept (NaN never does)
+        void Judge(KanNetwork net, int t)
+        {
+            if (validation is null) return;
+            double v = validation.Rmse(net);
+            if (best is null || v < bestValidation) (best, bestValidation, bestGrid) = (net.Clone(), v, options.Grids[t]);
+        }
+
+        KanNetwork? sparse = null, pruned = null;
+        double bestRmse = double.PositiveInfinity, bestScreen = double.PositiveInfinity;
         int bestEdges = int.MaxValue, keptSeed = options.Seed;
-        for (int start = 0; start < options.Restarts; start++)
+        var candidates = new List<KanNetwork>();
+        var screening = new List<ScreenedStart>();
+        for (int start = 0; start < options.Restarts && !cancelled; start++)
         {
             int seed = options.Seed + start;
             var candidate = KanNetwork.Create(options.Widths, new KanOptions { GridSize = options.Grids[0], Order = options.Order, Seed = seed });
             var fit = new TrainingOptions { Steps = options.SparseSteps, Regularization = options.Sparsity, Seed = seed };
-            bool finished = Train(candidate, fit, $"sparse training, G = {options.Grids[0]}, seed {seed}");
+            // screened starts never see the held-out rows, so the held-out RMSE that ranks them is a fair one
+            bool finished = Train(candidate, fit, $"sparse training, G = {options.Grids[0]}, seed {seed}", screen ? gridRows : null);
             var candidatePruned = options.Prune ? Pruning.Prune(candidate, train.Inputs, options.NodeThreshold, options.EdgeThreshold).Network : candidate.Clone();
-            int edges = ActiveEdges(candidatePruned);
             double rmse = stages[^1].TrainRmse;
+            if (!finished) { sparse ??= candidate; pruned ??= candidatePruned; cancelled = true; break; }
+            if (screen)
+            {
+                var net = candidatePruned;
+                for (int t = 0; t < screened && net is not null; t++) net = GridStage(net, candidate, rmse, t, screeningSteps, $", seed {seed} (screening)");
+                if (net is null) { sparse ??= candidate; pruned ??= candidatePruned; cancelled = true; break; }
+                candidates.Add(net);
+                double v = validation!.Rmse(net);
+                screening.Add(new ScreenedStart(seed, v));
+                Stage($"seed {seed} screened: held-out RMSE {v:0.##e+0} at G = {options.Grids[screened - 1]}", net, null);
+                if (sparse is null || v < bestScreen) (sparse, pruned, bestScreen, keptSeed) = (candidate, net, v, seed);
+                continue;
+            }
+            int edges = ActiveEdges(candidatePruned);
             if (sparse is null || edges < bestEdges || (edges == bestEdges && rmse < bestRmse))
-            {
                 (sparse, pruned, bestEdges, bestRmse, keptSeed) = (candidate, candidatePruned, edges, rmse, seed);
-            }
-            if (!finished) return new SymbolicRegressionResult(sparse, pruned!, pruned!, [], stages, stop);
         }
+        if (cancelled) return new SymbolicRegressionResult(sparse!, pruned!, pruned!, [], stages, StopReason.Cancelled) { Seed = keptSeed };
         pruned ??= sparse!.Clone();
-        // the grid schedule trains on `gridRows`; with a validation split it is the training rows less the held-out ones
-        var (gridRows, validation) = Split(train, options.ValidationFraction, options.Seed);
-        KanNetwork? best = null;
-        double bestValidation = double.PositiveInfinity;
-        int bestGrid = 0;
-        for (int t = 0; t < options.Grids.Length; t++)
+        if (screen)
         {
-            if (t > 0) pruned = pruned.Refine(options.Grids[t]);
-            var o = new TrainingOptions { Steps = options.StepsPerGrid, Seed = options.Seed, Smoothness = options.Smoothness };
-            if (!Train(pruned, o, $"pruned {Shape(pruned)}, G = {options.Grids[t]}", gridRows))
-                return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop);
-            if (t == 0 && options.Prune)
-            {
-                // A prune that retraining cannot repair (the retrained network still far worse than the sparse fit:
-                // one needed term was spread thinly over several edges, each below the threshold) is redone with
-                // thresholds three and nine times lower, and otherwise undone.
-                double node = options.NodeThreshold, edge = options.EdgeThreshold;
-                for (int attempt = 0; attempt < 3 && LostFit(stages[^1].TrainRmse, bestRmse, spread); attempt++)
-                {
-                    node /= 3;
-                    edge /= 3;
-                    pruned = attempt < 2 ? Pruning.Prune(sparse!, train.Inputs, node, edge).Network : sparse!.Clone();
-                    if (!Train(pruned, o, $"pruned {Shape(pruned)} (lower thresholds), G = {options.Grids[t]}", gridRows))
-                        return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop);
-                }
-                // once more after the first retraining without the penalty: a node left carrying only a constant (a
-                // bias the remaining edges absorb when retrained) goes now; undone when it costs the fit
-                var before = pruned;
-                double beforeRmse = stages[^1].TrainRmse;
-                var again = Pruning.Prune(pruned, train.Inputs, options.NodeThreshold, options.EdgeThreshold).Network;
-                if (!again.Widths.SequenceEqual(pruned.Widths))
-                {
-                    pruned = again;
-                    if (!Train(pruned, o, $"pruned again {Shape(pruned)}, G = {options.Grids[t]}", gridRows))
-                        return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop);
-                    if (LostFit(stages[^1].TrainRmse, beforeRmse, spread))
-                    {
-                        pruned = before;
-                        Stage($"second prune undone {Shape(pruned)}, G = {options.Grids[t]}", pruned, null);
-                    }
-                }
-            }
-            if (validation is not null)
-            {
-                double v = validation.Rmse(pruned);
-                // a grid must improve on the best so far to be kept (NaN never does)
-                if (best is null || v < bestValidation) (best, bestValidation, bestGrid) = (pruned.Clone(), v, options.Grids[t]);
-            }
+            candidates.Remove(pruned);
+            // the kept start's screening grids count for the choice of grid too (at its last one, the held-out RMSE above)
+            (best, bestValidation, bestGrid) = (pruned.Clone(), bestScreen, options.Grids[screened - 1]);
+        }
+        for (int t = screened; t < options.Grids.Length; t++)
+        {
+            var next = GridStage(pruned, sparse!, bestRmse, t, options.StepsPerGrid, "");
+            if (next is null) return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop) { Seed = keptSeed };
+            pruned = next;
+            Judge(pruned, t);
         }
         if (best is not null)
         {
             pruned = best;
-            var all = new TrainingOptions { Steps = options.StepsPerGrid, Seed = options.Seed, Smoothness = options.Smoothness };
+            var all = new TrainingOptions { Steps = options.StepsPerGrid, Seed = options.Seed, Smoothness = options.Smoothness, GridEps = options.GridEps };
             if (!Train(pruned, all, $"pruned {Shape(pruned)}, G = {bestGrid} (lowest held-out RMSE {bestValidation:0.##e+0}), all training rows"))
-                return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop);
+                return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop) { Seed = keptSeed };
         }
         double splineRmse = stages[^1].TestRmse;
 
@@ -135,7 +162,7 @@ public static class SymbolicRegression
         Train(symbolic, retrain, "formula constants retrained");
         IReadOnlyList<Expressions.Expr>? formulas = null;
         if (choices.All(c => c.Fixed)) formulas = NetworkFormula.Compose(symbolic, options.InputNames);
-        return new SymbolicRegressionResult(sparse!, pruned, symbolic, choices, stages, stop) { SplineRmse = splineRmse, Formulas = formulas, Seed = keptSeed, ValidationRmse = best is null ? double.NaN : bestValidation };
+        return new SymbolicRegressionResult(sparse!, pruned, symbolic, choices, stages, stop) { SplineRmse = splineRmse, Formulas = formulas, Seed = keptSeed, ValidationRmse = best is null ? double.NaN : bestValidation, OtherStarts = candidates, Screening = screening };
     }
 
     /// <summary>The training rows less a seeded random <paramref name="fraction"/> of them, and those rows (null when none).</summary>

@@ -45,11 +45,24 @@ public sealed record SymbolicRegressionOptions
     public AutoSymbolicOptions Symbolic { get; init; } = new();
 
     /// <summary>
-    /// Independent starts of the sparse training (seeds <see cref="Seed"/>, Seed+1, ...). The pruned network with the
-    /// fewest active edges is kept (ties: lowest training error), because sparse training sometimes settles on a
-    /// representation spread over more nodes than the formula needs, and which start does so depends on the seed.
+    /// Independent starts of the sparse training (seeds <see cref="Seed"/>, Seed+1, ...). Without held-out rows
+    /// (<see cref="ValidationFraction"/> 0) the pruned network with the fewest active edges is kept (ties: lowest
+    /// training error), because sparse training sometimes settles on a representation spread over more nodes than the
+    /// formula needs, and which start does so depends on the seed. With held-out rows every start is screened instead:
+    /// its pruned network is trained along the grids up to <see cref="ScreeningGrid"/>, and the one with the lowest
+    /// held-out RMSE there goes on along the rest of the schedule.
     /// </summary>
     public int Restarts { get; init; } = 1;
+
+    /// <summary>
+    /// Largest grid of the screening of several starts (see <see cref="Restarts"/>): every start is trained on the grids
+    /// of <see cref="Grids"/> up to this size (at least the first). Coarse grids are cheap and already tell a start that
+    /// found a representation which extends well from one that did not.
+    /// </summary>
+    public int ScreeningGrid { get; init; } = 10;
+
+    /// <summary>Outer L-BFGS steps per grid while screening starts (null: <see cref="StepsPerGrid"/>).</summary>
+    public int? ScreeningSteps { get; init; }
 
     /// <summary>
     /// Fraction of the training rows held out, by a seeded shuffle, while the pruned network is refined along
@@ -66,6 +79,12 @@ public sealed record SymbolicRegressionOptions
     /// </summary>
     public double Smoothness { get; init; }
 
+    /// <summary>
+    /// How the pruned network's grids are placed while it is refined along <see cref="Grids"/>
+    /// (<see cref="Training.TrainingOptions.GridEps"/>: 0 at the samples' quantiles, 1 uniform over their range; pykan's 0.02).
+    /// </summary>
+    public double GridEps { get; init; } = 0.02;
+
     /// <summary>Seed of the network's initialisation and of the training.</summary>
     public int Seed { get; init; }
 
@@ -78,8 +97,10 @@ public sealed record SymbolicRegressionOptions
         if (Restarts < 1) throw new ArgumentOutOfRangeException(nameof(Restarts), Restarts, "At least one start is needed.");
         if (SparseSteps < 0) throw new ArgumentOutOfRangeException(nameof(SparseSteps), SparseSteps, "Must be non-negative.");
         if (StepsPerGrid < 0) throw new ArgumentOutOfRangeException(nameof(StepsPerGrid), StepsPerGrid, "Must be non-negative.");
+        if (ScreeningSteps is < 0) throw new ArgumentOutOfRangeException(nameof(ScreeningSteps), ScreeningSteps, "Must be non-negative.");
         if (RetrainSteps < 0) throw new ArgumentOutOfRangeException(nameof(RetrainSteps), RetrainSteps, "Must be non-negative.");
         if (!double.IsFinite(Smoothness) || Smoothness < 0) throw new ArgumentOutOfRangeException(nameof(Smoothness), Smoothness, "Must be finite and >= 0.");
+        if (!(GridEps >= 0 && GridEps <= 1)) throw new ArgumentOutOfRangeException(nameof(GridEps), GridEps, "Must be in [0, 1].");
         if (!(ValidationFraction >= 0 && ValidationFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "Must be in [0, 1).");
         ArgumentNullException.ThrowIfNull(Sparsity, nameof(Sparsity));

@@ -27,6 +27,18 @@ public sealed record SymbolicRegressionResult(
     /// <summary>The seed of the sparse start that was kept (see <see cref="SymbolicRegressionOptions.Restarts"/>).</summary>
     public int Seed { get; init; }
 
+    /// <summary>
+    /// Every screened start's seed and held-out RMSE at the end of its screening, in start order (empty unless several
+    /// starts were screened on held-out rows); the kept start (<see cref="Seed"/>) is the one with the lowest.
+    /// </summary>
+    public IReadOnlyList<ScreenedStart> Screening { get; init; } = [];
+
+    /// <summary>
+    /// The pruned networks of the screened starts that were not kept, as they were after screening (empty unless
+    /// several starts were screened on held-out rows). Their edges may suggest features the kept network lacks.
+    /// </summary>
+    public IReadOnlyList<KanNetwork> OtherStarts { get; init; } = [];
+
     /// <summary>Test RMSE of the pruned spline network on its finest grid (or the grid the held-out rows chose), before snapping.</summary>
     public double SplineRmse { get; init; } = double.NaN;
 
@@ -36,3 +48,6 @@ public sealed record SymbolicRegressionResult(
     /// </summary>
     public double ValidationRmse { get; init; } = double.NaN;
 }
+
+/// <summary>One start of <see cref="SymbolicRegression.Run"/>'s screening: its seed and held-out RMSE on the largest screening grid.</summary>
+public sealed record ScreenedStart(int Seed, double ValidationRmse);

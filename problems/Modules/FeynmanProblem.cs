@@ -46,7 +46,9 @@ internal sealed class FeynmanProblem : IProblem
         new("validation", "0.2", "fraction of the training rows held out to choose the last grid (0: the schedule's last)"),
         new("retrain_steps", "50", "L-BFGS steps retraining the formula constants"),
         new("lambda", "0.001", "sparsity regularisation strength"),
-        new("restarts", "2", "sparse starts (seeds seed, seed+1, ...); the sparsest pruned network is kept"),
+        new("restarts", "4", "sparse starts (seeds seed, seed+1, ...); with held-out rows each is screened on the grids up to screen_grid and the best goes on, else the sparsest pruned network is kept"),
+        new("screen_grid", "10", "largest grid on which the starts are screened"),
+        new("screen_steps", "50", "L-BFGS steps per grid while screening starts"),
         new("library", "feynman", "auto-symbolic candidates: feynman, all, or a comma-separated list of function names"),
         new("weight_simple", "0.8", "weight of simplicity against accuracy in auto-symbolic, in [0,1]"),
         new("law_search", "guided", "after the KAN: guided (features from the pruned KAN's edges), all (every feature kind), off"),
@@ -79,10 +81,11 @@ internal sealed class FeynmanProblem : IProblem
         {
             Widths = shapes[0], Grids = s.Ints("grids"), SparseSteps = s.Int("sparse_steps"), StepsPerGrid = s.Int("steps"),
             RetrainSteps = s.Int("retrain_steps"), Sparsity = new SparsityRegularization(s.PositiveDouble("lambda")),
-            Restarts = Math.Max(1, s.Int("restarts")), ValidationFraction = Validation(s), Smoothness = Smooth(s), Seed = context.Seed, InputNames = [.. target.Variables],
+            Restarts = Math.Max(1, s.Int("restarts")), ScreeningGrid = s.Int("screen_grid"), ScreeningSteps = NonNegative(s, "screen_steps"), ValidationFraction = Validation(s), Smoothness = Smooth(s), Seed = context.Seed, InputNames = [.. target.Variables],
             Symbolic = new AutoSymbolicOptions { Library = library, WeightSimple = weightSimple },
         };
-        int stageCount = shapes.Count * (options.Restarts + options.Grids.Length + 4), stage = 0;
+        int screened = options.Restarts > 1 && options.ValidationFraction > 0 ? options.Grids.Count(g => g <= options.ScreeningGrid) : 0;
+        int stageCount = shapes.Count * (options.Restarts * (1 + 2 * screened) + options.Grids.Length - screened + 4), stage = 0;
         var runs = new List<SymbolicRegressionResult>();
         foreach (var shape in shapes)
         {
@@ -141,7 +144,7 @@ internal sealed class FeynmanProblem : IProblem
             doc.Metrics["kan_formula_test_rmse"] = FormulaResults.Rmse(snapped, variables, data.Test);
         }
         // the law search needs no further training: the pruned network's edges say which functions to combine
-        var others = runs.Where((_, i) => i != chosen).Select(r => r.Pruned).ToArray();
+        var others = runs.Where((_, i) => i != chosen).Select(r => r.Pruned).Concat(runs.SelectMany(r => r.OtherStarts)).ToArray();
         var (final, route) = FormulaResults.FinalLaw(snapped, result, data.Train, data.Test, variables, lawMode, library, weightSimple, context.CancellationToken, others);
         doc.Metrics["law_search"] = route;
         if (final is not null)
@@ -238,6 +241,13 @@ internal sealed class FeynmanProblem : IProblem
         if (!double.IsNaN(r.ValidationRmse)) return r.ValidationRmse;
         double rmse = train.Rmse(r.Pruned);
         return double.IsNaN(rmse) ? double.PositiveInfinity : rmse;
+    }
+
+    private int NonNegative(ProblemSettings s, string key)
+    {
+        int v = s.Int(key);
+        if (v < 0) throw new ProblemSettingException(Name, key, s.Text(key), "must be >= 0");
+        return v;
     }
 
     private double Smooth(ProblemSettings s)
