@@ -89,6 +89,14 @@ public class SymbolicRegressionTests
         var again = SymbolicRegression.Run(train, test, options);
         Assert.Equal(r.SplineRmse, again.SplineRmse);
         Assert.Equal(r.Seed, again.Seed);
+        // two survivors: the best two screened starts each go along grids 10 and 20, and the one lower on held-out rows is kept
+        var two = SymbolicRegression.Run(train, test, options with { Survivors = 2 });
+        var ranked = two.Screening.OrderBy(s => s.ValidationRmse).Take(2).Select(s => s.Seed).ToList();
+        foreach (int seed in ranked)
+            Assert.Contains(two.Stages, st => st.Name.StartsWith("pruned", StringComparison.Ordinal) && st.Name.Contains($"G = 20, seed {seed}", StringComparison.Ordinal));
+        Assert.Contains(two.Seed, ranked);
+        Assert.True(two.ValidationRmse <= r.ValidationRmse, $"two survivors {two.ValidationRmse:E3}, one {r.ValidationRmse:E3}");
+        Assert.Throws<ArgumentOutOfRangeException>(() => SymbolicRegression.Run(train, test, options with { Survivors = 0 }));
         // without held-out rows the starts are not screened: the sparsest pruned network is kept as before
         var plain = SymbolicRegression.Run(train, test, options with { ValidationFraction = 0 });
         Assert.Empty(plain.Screening);

@@ -56,9 +56,6 @@ public static class SymbolicRegression
         bool screen = validation is not null && options.Restarts > 1;
         int screened = screen ? Math.Max(1, options.Grids.Count(g => g <= options.ScreeningGrid)) : 0;
         int screeningSteps = options.ScreeningSteps ?? options.StepsPerGrid;
-        KanNetwork? best = null;
-        double bestValidation = double.PositiveInfinity;
-        int bestGrid = 0;
         bool cancelled = false;
 
         // Trains `net` on grid index t (refined from the previous grid when t > 0); on the first grid it also repairs
@@ -91,19 +88,11 @@ public static class SymbolicRegression
             Stage($"second prune undone {Shape(before)}, G = {options.Grids[t]}{label}", before, null);
             return before;
         }
-        // the kept network's held-out RMSE after grid index t: a grid must improve on the best so far to be kept (NaN never does)
-        void Judge(KanNetwork net, int t)
-        {
-            if (validation is null) return;
-            double v = validation.Rmse(net);
-            if (best is null || v < bestValidation) (best, bestValidation, bestGrid) = (net.Clone(), v, options.Grids[t]);
-        }
-
         KanNetwork? sparse = null, pruned = null;
-        double bestRmse = double.PositiveInfinity, bestScreen = double.PositiveInfinity;
+        double bestRmse = double.PositiveInfinity;
         int bestEdges = int.MaxValue, keptSeed = options.Seed;
-        var candidates = new List<KanNetwork>();
         var screening = new List<ScreenedStart>();
+        var starts = new List<(KanNetwork Sparse, KanNetwork Pruned, double Validation, int Seed)>();
         for (int start = 0; start < options.Restarts && !cancelled; start++)
         {
             int seed = options.Seed + start;
@@ -119,11 +108,10 @@ public static class SymbolicRegression
                 var net = candidatePruned;
                 for (int t = 0; t < screened && net is not null; t++) net = GridStage(net, candidate, rmse, t, screeningSteps, $", seed {seed} (screening)");
                 if (net is null) { sparse ??= candidate; pruned ??= candidatePruned; cancelled = true; break; }
-                candidates.Add(net);
                 double v = validation!.Rmse(net);
                 screening.Add(new ScreenedStart(seed, v));
+                starts.Add((candidate, net, v, seed));
                 Stage($"seed {seed} screened: held-out RMSE {v:0.##e+0} at G = {options.Grids[screened - 1]}", net, null);
-                if (sparse is null || v < bestScreen) (sparse, pruned, bestScreen, keptSeed) = (candidate, net, v, seed);
                 continue;
             }
             int edges = ActiveEdges(candidatePruned);
@@ -131,25 +119,43 @@ public static class SymbolicRegression
                 (sparse, pruned, bestEdges, bestRmse, keptSeed) = (candidate, candidatePruned, edges, rmse, seed);
         }
         if (cancelled) return new SymbolicRegressionResult(sparse!, pruned!, pruned!, [], stages, StopReason.Cancelled) { Seed = keptSeed };
-        pruned ??= sparse!.Clone();
-        if (screen)
+        // Screened: the best few starts on held-out rows go on along the rest of the schedule (NaN ranks last). Else the
+        // one start kept goes along all of it. Each keeps the grid where its held-out RMSE was lowest (its last screening
+        // grid counts); the start with the lowest such RMSE wins.
+        var survivors = screen
+            ? starts.OrderBy(c => double.IsNaN(c.Validation) ? double.PositiveInfinity : c.Validation).Take(options.Survivors).ToList()
+            : [(sparse!, pruned ?? sparse!.Clone(), double.NaN, keptSeed)];
+        KanNetwork? best = null;
+        double bestValidation = double.PositiveInfinity;
+        int bestGrid = 0;
+        foreach (var (survivorSparse, survivorPruned, screenRmse, seed) in survivors)
         {
-            candidates.Remove(pruned);
-            // the kept start's screening grids count for the choice of grid too (at its last one, the held-out RMSE above)
-            (best, bestValidation, bestGrid) = (pruned.Clone(), bestScreen, options.Grids[screened - 1]);
+            var net = survivorPruned;
+            KanNetwork? own = screen ? net.Clone() : null;
+            double ownValidation = screenRmse;
+            int ownGrid = screen ? options.Grids[screened - 1] : 0;
+            string label = survivors.Count > 1 ? $", seed {seed}" : "";
+            for (int t = screened; t < options.Grids.Length; t++)
+            {
+                var next = GridStage(net, survivorSparse, bestRmse, t, options.StepsPerGrid, label);
+                if (next is null) return new SymbolicRegressionResult(survivorSparse, net, net, [], stages, stop) { Seed = seed };
+                net = next;
+                if (validation is null) continue;
+                // a grid must improve on the best so far to be kept (NaN never does)
+                double v = validation.Rmse(net);
+                if (own is null || v < ownValidation) (own, ownValidation, ownGrid) = (net.Clone(), v, options.Grids[t]);
+            }
+            if (best is null && own is null) { (sparse, pruned, keptSeed) = (survivorSparse, net, seed); continue; }
+            if (best is null || ownValidation < bestValidation)
+                (best, bestValidation, bestGrid, sparse, pruned, keptSeed) = (own, ownValidation, ownGrid, survivorSparse, net, seed);
         }
-        for (int t = screened; t < options.Grids.Length; t++)
-        {
-            var next = GridStage(pruned, sparse!, bestRmse, t, options.StepsPerGrid, "");
-            if (next is null) return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop) { Seed = keptSeed };
-            pruned = next;
-            Judge(pruned, t);
-        }
+        pruned ??= sparse!.Clone(); // (never: there is always a survivor)
+        var others = starts.Where(c => c.Seed != keptSeed).Select(c => c.Pruned).ToList();
         if (best is not null)
         {
             pruned = best;
             var all = new TrainingOptions { Steps = options.StepsPerGrid, Seed = options.Seed, Smoothness = options.Smoothness, GridEps = options.GridEps };
-            if (!Train(pruned, all, $"pruned {Shape(pruned)}, G = {bestGrid} (lowest held-out RMSE {bestValidation:0.##e+0}), all training rows"))
+            if (!Train(pruned, all, $"pruned {Shape(pruned)}, G = {bestGrid}{(survivors.Count > 1 ? $", seed {keptSeed}" : "")} (lowest held-out RMSE {bestValidation:0.##e+0}), all training rows"))
                 return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop) { Seed = keptSeed };
         }
         double splineRmse = stages[^1].TestRmse;
@@ -162,7 +168,7 @@ public static class SymbolicRegression
         Train(symbolic, retrain, "formula constants retrained");
         IReadOnlyList<Expressions.Expr>? formulas = null;
         if (choices.All(c => c.Fixed)) formulas = NetworkFormula.Compose(symbolic, options.InputNames);
-        return new SymbolicRegressionResult(sparse!, pruned, symbolic, choices, stages, stop) { SplineRmse = splineRmse, Formulas = formulas, Seed = keptSeed, ValidationRmse = best is null ? double.NaN : bestValidation, OtherStarts = candidates, Screening = screening };
+        return new SymbolicRegressionResult(sparse!, pruned, symbolic, choices, stages, stop) { SplineRmse = splineRmse, Formulas = formulas, Seed = keptSeed, ValidationRmse = best is null ? double.NaN : bestValidation, OtherStarts = others, Screening = screening };
     }
 
     /// <summary>The training rows less a seeded random <paramref name="fraction"/> of them, and those rows (null when none).</summary>

@@ -65,6 +65,12 @@ public sealed record SymbolicRegressionOptions
     public int? ScreeningSteps { get; init; }
 
     /// <summary>
+    /// How many of the screened starts (the lowest held-out RMSEs) go on along the rest of the grid schedule; the one
+    /// whose held-out RMSE is lowest on any grid is kept. 1, the default, trusts the screening alone.
+    /// </summary>
+    public int Survivors { get; init; } = 1;
+
+    /// <summary>
     /// Fraction of the training rows held out, by a seeded shuffle, while the pruned network is refined along
     /// <see cref="Grids"/> (0, the default: none). After each grid the held-out RMSE is measured; the network of the grid
     /// where it is lowest is kept and then trained on all training rows for <see cref="StepsPerGrid"/> steps. This stops
@@ -97,6 +103,7 @@ public sealed record SymbolicRegressionOptions
         if (Restarts < 1) throw new ArgumentOutOfRangeException(nameof(Restarts), Restarts, "At least one start is needed.");
         if (SparseSteps < 0) throw new ArgumentOutOfRangeException(nameof(SparseSteps), SparseSteps, "Must be non-negative.");
         if (StepsPerGrid < 0) throw new ArgumentOutOfRangeException(nameof(StepsPerGrid), StepsPerGrid, "Must be non-negative.");
+        if (Survivors < 1) throw new ArgumentOutOfRangeException(nameof(Survivors), Survivors, "At least one start must go on.");
         if (ScreeningSteps is < 0) throw new ArgumentOutOfRangeException(nameof(ScreeningSteps), ScreeningSteps, "Must be non-negative.");
         if (RetrainSteps < 0) throw new ArgumentOutOfRangeException(nameof(RetrainSteps), RetrainSteps, "Must be non-negative.");
         if (!double.IsFinite(Smoothness) || Smoothness < 0) throw new ArgumentOutOfRangeException(nameof(Smoothness), Smoothness, "Must be finite and >= 0.");

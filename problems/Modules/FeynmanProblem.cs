@@ -49,6 +49,7 @@ internal sealed class FeynmanProblem : IProblem
         new("restarts", "4", "sparse starts (seeds seed, seed+1, ...); with held-out rows each is screened on the grids up to screen_grid and the best goes on, else the sparsest pruned network is kept"),
         new("screen_grid", "10", "largest grid on which the starts are screened"),
         new("screen_steps", "50", "L-BFGS steps per grid while screening starts"),
+        new("survivors", "1", "screened starts that go on along the whole schedule; the best on held-out rows is kept"),
         new("library", "feynman", "auto-symbolic candidates: feynman, all, or a comma-separated list of function names"),
         new("weight_simple", "0.8", "weight of simplicity against accuracy in auto-symbolic, in [0,1]"),
         new("law_search", "guided", "after the KAN: guided (features from the pruned KAN's edges), all (every feature kind), off"),
@@ -81,11 +82,11 @@ internal sealed class FeynmanProblem : IProblem
         {
             Widths = shapes[0], Grids = s.Ints("grids"), SparseSteps = s.Int("sparse_steps"), StepsPerGrid = s.Int("steps"),
             RetrainSteps = s.Int("retrain_steps"), Sparsity = new SparsityRegularization(s.PositiveDouble("lambda")),
-            Restarts = Math.Max(1, s.Int("restarts")), ScreeningGrid = s.Int("screen_grid"), ScreeningSteps = NonNegative(s, "screen_steps"), ValidationFraction = Validation(s), Smoothness = Smooth(s), Seed = context.Seed, InputNames = [.. target.Variables],
+            Restarts = Math.Max(1, s.Int("restarts")), ScreeningGrid = s.Int("screen_grid"), ScreeningSteps = NonNegative(s, "screen_steps"), Survivors = Math.Max(1, s.Int("survivors")), ValidationFraction = Validation(s), Smoothness = Smooth(s), Seed = context.Seed, InputNames = [.. target.Variables],
             Symbolic = new AutoSymbolicOptions { Library = library, WeightSimple = weightSimple },
         };
         int screened = options.Restarts > 1 && options.ValidationFraction > 0 ? options.Grids.Count(g => g <= options.ScreeningGrid) : 0;
-        int stageCount = shapes.Count * (options.Restarts * (1 + 2 * screened) + options.Grids.Length - screened + 4), stage = 0;
+        int stageCount = shapes.Count * (options.Restarts * (1 + 2 * screened) + Math.Min(options.Survivors, options.Restarts) * (options.Grids.Length - screened) + 4), stage = 0;
         var runs = new List<SymbolicRegressionResult>();
         foreach (var shape in shapes)
         {
