@@ -104,4 +104,26 @@ public class SymbolicRegressionTests
         Assert.DoesNotContain(plain.Stages, st => st.Name.Contains("(screening)", StringComparison.Ordinal));
         Assert.Throws<ArgumentOutOfRangeException>(() => SymbolicRegression.Run(train, test, options with { ScreeningSteps = -1 }));
     }
+
+    [Fact]
+    public void Starts_cycle_through_the_sparsity_strengths()
+    {
+        static double F(double[] p) => Math.Sin(2 * p[0]) + p[1] * p[1];
+        var train = Dataset.FromFunction(F, 150, [-1, -1], [1, 1], seed: 2);
+        var options = new SymbolicRegressionOptions
+        {
+            Widths = [2, 3, 1], Grids = [3], SparseSteps = 10, StepsPerGrid = 2, RetrainSteps = 0, Restarts = 3,
+            SparsityLambdas = [1e-4, 0.3], Seed = 0,
+        };
+        var r = SymbolicRegression.Run(train, null, options);
+        var sparse = r.Stages.Where(st => st.Name.StartsWith("sparse training", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, sparse.Count);
+        Assert.Contains("seed 0, lambda 1e-4", sparse[0].Name);
+        Assert.Contains("seed 1, lambda 3e-1", sparse[1].Name);
+        Assert.Contains("seed 2, lambda 1e-4", sparse[2].Name);
+        // the strong penalty costs the fit that the weak one keeps
+        Assert.True(sparse[1].TrainRmse > 2 * sparse[0].TrainRmse, string.Join("; ", sparse.Select(st => $"{st.Name} {st.TrainRmse:E2}")));
+        Assert.Throws<ArgumentException>(() => SymbolicRegression.Run(train, null, options with { SparsityLambdas = [] }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SymbolicRegression.Run(train, null, options with { SparsityLambdas = [1e-3, -1] }));
+    }
 }

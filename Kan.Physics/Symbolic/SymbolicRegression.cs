@@ -97,9 +97,10 @@ public static class SymbolicRegression
         {
             int seed = options.Seed + start;
             var candidate = KanNetwork.Create(options.Widths, new KanOptions { GridSize = options.Grids[0], Order = options.Order, Seed = seed });
-            var fit = new TrainingOptions { Steps = options.SparseSteps, Regularization = options.Sparsity, Seed = seed };
+            var sparsity = options.SparsityLambdas is { } lambdas ? options.Sparsity with { Lambda = lambdas[start % lambdas.Length] } : options.Sparsity;
+            var fit = new TrainingOptions { Steps = options.SparseSteps, Regularization = sparsity, Seed = seed };
             // screened starts never see the held-out rows, so the held-out RMSE that ranks them is a fair one
-            bool finished = Train(candidate, fit, $"sparse training, G = {options.Grids[0]}, seed {seed}", screen ? gridRows : null);
+            bool finished = Train(candidate, fit, $"sparse training, G = {options.Grids[0]}, seed {seed}{(options.SparsityLambdas is null ? "" : $", lambda {sparsity.Lambda:0.###e+0}")}", screen ? gridRows : null);
             var candidatePruned = options.Prune ? Pruning.Prune(candidate, train.Inputs, options.NodeThreshold, options.EdgeThreshold).Network : candidate.Clone();
             double rmse = stages[^1].TrainRmse;
             if (!finished) { sparse ??= candidate; pruned ??= candidatePruned; cancelled = true; break; }

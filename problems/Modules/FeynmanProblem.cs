@@ -45,7 +45,7 @@ internal sealed class FeynmanProblem : IProblem
         new("smooth", "0", "roughness penalty of the pruned network's training (integral of phi''^2 per edge; 0: none)"),
         new("validation", "0.2", "fraction of the training rows held out to choose the last grid (0: the schedule's last)"),
         new("retrain_steps", "50", "L-BFGS steps retraining the formula constants"),
-        new("lambda", "0.001", "sparsity regularisation strength"),
+        new("lambda", "0.001", "sparsity regularisation strength; several (e.g. 0.001,0.01): the starts cycle through them"),
         new("restarts", "4", "sparse starts (seeds seed, seed+1, ...); with held-out rows each is screened on the grids up to screen_grid and the best goes on, else the sparsest pruned network is kept"),
         new("screen_grid", "10", "largest grid on which the starts are screened"),
         new("screen_steps", "50", "L-BFGS steps per grid while screening starts"),
@@ -78,10 +78,11 @@ internal sealed class FeynmanProblem : IProblem
         try { data = FeynmanDataset.Generate(target.Id, target.Evaluate, target.Variables, target.Ranges, trainCount, testCount, context.Seed); }
         catch (InvalidOperationException e) { throw new ProblemSettingException(Name, "ranges", RangesText(target.Ranges), e.Message); }
 
+        var lambdas = Lambdas(s);
         var options = new SymbolicRegressionOptions
         {
             Widths = shapes[0], Grids = s.Ints("grids"), SparseSteps = s.Int("sparse_steps"), StepsPerGrid = s.Int("steps"),
-            RetrainSteps = s.Int("retrain_steps"), Sparsity = new SparsityRegularization(s.PositiveDouble("lambda")),
+            RetrainSteps = s.Int("retrain_steps"), Sparsity = new SparsityRegularization(lambdas[0]), SparsityLambdas = lambdas.Length > 1 ? lambdas : null,
             Restarts = Math.Max(1, s.Int("restarts")), ScreeningGrid = s.Int("screen_grid"), ScreeningSteps = NonNegative(s, "screen_steps"), Survivors = Math.Max(1, s.Int("survivors")), ValidationFraction = Validation(s), Smoothness = Smooth(s), Seed = context.Seed, InputNames = [.. target.Variables],
             Symbolic = new AutoSymbolicOptions { Library = library, WeightSimple = weightSimple },
         };
@@ -242,6 +243,17 @@ internal sealed class FeynmanProblem : IProblem
         if (!double.IsNaN(r.ValidationRmse)) return r.ValidationRmse;
         double rmse = train.Rmse(r.Pruned);
         return double.IsNaN(rmse) ? double.PositiveInfinity : rmse;
+    }
+
+    private double[] Lambdas(ProblemSettings s)
+    {
+        var parts = s.Text("lambda").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var values = new double[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !(values[i] > 0) || !double.IsFinite(values[i]))
+                throw new ProblemSettingException(Name, "lambda", s.Text("lambda"), $"has '{parts[i]}', which is not a positive number");
+        if (values.Length == 0) throw new ProblemSettingException(Name, "lambda", s.Text("lambda"), "names no strength");
+        return values;
     }
 
     private int NonNegative(ProblemSettings s, string key)
