@@ -103,6 +103,7 @@ public class SymbolicRegressionTests
         Assert.Empty(plain.OtherStarts);
         Assert.DoesNotContain(plain.Stages, st => st.Name.Contains("(screening)", StringComparison.Ordinal));
         Assert.Throws<ArgumentOutOfRangeException>(() => SymbolicRegression.Run(train, test, options with { ScreeningSteps = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SymbolicRegression.Run(train, test, options with { GridEps = 2 }));
     }
 
     [Fact]

@@ -42,6 +42,7 @@ internal sealed class FeynmanProblem : IProblem
         new("grids", "3,5,10,20,50,100", "grid of the sparse training, then the extension schedule"),
         new("sparse_steps", "50", "L-BFGS steps of the sparse training"),
         new("steps", "200", "L-BFGS steps per grid after pruning"),
+        new("grid_eps", "0.02", "knot placement of the pruned network's grid updates: 0 at the samples' quantiles, 1 uniform over their range"),
         new("smooth", "0", "roughness penalty of the pruned network's training (integral of phi''^2 per edge; 0: none)"),
         new("validation", "0.2", "fraction of the training rows held out to choose the last grid (0: the schedule's last)"),
         new("retrain_steps", "50", "L-BFGS steps retraining the formula constants"),
@@ -83,7 +84,7 @@ internal sealed class FeynmanProblem : IProblem
         {
             Widths = shapes[0], Grids = s.Ints("grids"), SparseSteps = s.Int("sparse_steps"), StepsPerGrid = s.Int("steps"),
             RetrainSteps = s.Int("retrain_steps"), Sparsity = new SparsityRegularization(lambdas[0]), SparsityLambdas = lambdas.Length > 1 ? lambdas : null,
-            Restarts = Math.Max(1, s.Int("restarts")), ScreeningGrid = s.Int("screen_grid"), ScreeningSteps = NonNegative(s, "screen_steps"), Survivors = Math.Max(1, s.Int("survivors")), ValidationFraction = Validation(s), Smoothness = Smooth(s), Seed = context.Seed, InputNames = [.. target.Variables],
+            Restarts = Math.Max(1, s.Int("restarts")), ScreeningGrid = s.Int("screen_grid"), ScreeningSteps = NonNegative(s, "screen_steps"), Survivors = Math.Max(1, s.Int("survivors")), ValidationFraction = Validation(s), Smoothness = Smooth(s), GridEps = GridEps(s), Seed = context.Seed, InputNames = [.. target.Variables],
             Symbolic = new AutoSymbolicOptions { Library = library, WeightSimple = weightSimple },
         };
         int screened = options.Restarts > 1 && options.ValidationFraction > 0 ? options.Grids.Count(g => g <= options.ScreeningGrid) : 0;
@@ -260,6 +261,13 @@ internal sealed class FeynmanProblem : IProblem
     {
         int v = s.Int(key);
         if (v < 0) throw new ProblemSettingException(Name, key, s.Text(key), "must be >= 0");
+        return v;
+    }
+
+    private double GridEps(ProblemSettings s)
+    {
+        double v = s.Double("grid_eps");
+        if (!(v >= 0 && v <= 1)) throw new ProblemSettingException(Name, "grid_eps", s.Text("grid_eps"), "must be in [0, 1]");
         return v;
     }
 
