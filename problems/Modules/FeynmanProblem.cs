@@ -84,7 +84,7 @@ internal sealed class FeynmanProblem : IProblem
         {
             Widths = shapes[0], Grids = s.Ints("grids"), SparseSteps = s.Int("sparse_steps"), StepsPerGrid = s.Int("steps"),
             RetrainSteps = s.Int("retrain_steps"), Sparsity = new SparsityRegularization(lambdas[0]), SparsityLambdas = lambdas.Length > 1 ? lambdas : null,
-            Restarts = Math.Max(1, s.Int("restarts")), ScreeningGrid = s.Int("screen_grid"), ScreeningSteps = NonNegative(s, "screen_steps"), Survivors = Math.Max(1, s.Int("survivors")), ValidationFraction = Validation(s), Smoothness = Smooth(s), GridEps = GridEps(s), Seed = context.Seed, InputNames = [.. target.Variables],
+            Restarts = Math.Max(1, s.Int("restarts")), ScreeningGrid = s.Int("screen_grid"), ScreeningSteps = NonNegative(s, "screen_steps"), Survivors = Math.Max(1, s.Int("survivors")), ValidationFraction = InRange(s, "validation", 0, 0.5), Smoothness = InRange(s, "smooth", 0, double.PositiveInfinity), GridEps = InRange(s, "grid_eps", 0, 1), Seed = context.Seed, InputNames = [.. target.Variables],
             Symbolic = new AutoSymbolicOptions { Library = library, WeightSimple = weightSimple },
         };
         int screened = options.Restarts > 1 && options.ValidationFraction > 0 ? options.Grids.Count(g => g <= options.ScreeningGrid) : 0;
@@ -257,31 +257,19 @@ internal sealed class FeynmanProblem : IProblem
         return values;
     }
 
+    /// <summary>A number setting in [lo, hi] (hi may be infinite; the value must be finite either way).</summary>
+    private double InRange(ProblemSettings s, string key, double lo, double hi)
+    {
+        double v = s.Double(key);
+        if (!(v >= lo && v <= hi && double.IsFinite(v)))
+            throw new ProblemSettingException(Name, key, s.Text(key), double.IsPositiveInfinity(hi) ? FormattableString.Invariant($"must be a finite number >= {lo}") : FormattableString.Invariant($"must be in [{lo}, {hi}]"));
+        return v;
+    }
+
     private int NonNegative(ProblemSettings s, string key)
     {
         int v = s.Int(key);
         if (v < 0) throw new ProblemSettingException(Name, key, s.Text(key), "must be >= 0");
-        return v;
-    }
-
-    private double GridEps(ProblemSettings s)
-    {
-        double v = s.Double("grid_eps");
-        if (!(v >= 0 && v <= 1)) throw new ProblemSettingException(Name, "grid_eps", s.Text("grid_eps"), "must be in [0, 1]");
-        return v;
-    }
-
-    private double Smooth(ProblemSettings s)
-    {
-        double v = s.Double("smooth");
-        if (!(v >= 0 && double.IsFinite(v))) throw new ProblemSettingException(Name, "smooth", s.Text("smooth"), "must be a finite number >= 0");
-        return v;
-    }
-
-    private double Validation(ProblemSettings s)
-    {
-        double v = s.Double("validation");
-        if (!(v >= 0 && v <= 0.5)) throw new ProblemSettingException(Name, "validation", s.Text("validation"), "must be in [0, 0.5]");
         return v;
     }
 
