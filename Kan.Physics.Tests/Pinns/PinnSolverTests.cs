@@ -106,13 +106,19 @@ public class PinnSolverTests
         public override T Residual<T>(PdePoint<T> p) => p.U.Dt - p.U.Dxx;
     }
 
+    /// <summary>The heat problem on <paramref name="count"/> seeded random points in [-1,1] x [0,1], with u(x, 0) = sin(pi x) on 40 points.</summary>
+    private static (PinnProblem Problem, double[] Points) HeatProblem(int count, int seed)
+    {
+        var rng = new Random(seed);
+        var points = Enumerable.Range(0, count).SelectMany(_ => new[] { 2 * rng.NextDouble() - 1, rng.NextDouble() }).ToArray();
+        var initial = Enumerable.Range(0, 40).SelectMany(i => new[] { -1 + 2.0 * i / 39, 0.0 }).ToArray();
+        return (new PinnProblem(new Heat(), points, [new InitialCondition(initial, p => Math.Sin(Math.PI * p[0]))]), points);
+    }
+
     [Fact]
     public void CausalWeightsDecreaseInTimeAndStartAtOne()
     {
-        var rng = new Random(7);
-        var points = Enumerable.Range(0, 400).SelectMany(_ => new[] { 2 * rng.NextDouble() - 1, rng.NextDouble() }).ToArray();
-        var initial = Enumerable.Range(0, 40).SelectMany(i => new[] { -1 + 2.0 * i / 39, 0.0 }).ToArray();
-        var problem = new PinnProblem(new Heat(), points, [new InitialCondition(initial, p => Math.Sin(Math.PI * p[0]))]);
+        var (problem, points) = HeatProblem(400, seed: 7);
         var options = new PinnOptions { GridSchedule = [5], StepsPerGrid = 3, CausalEpsilon = 5, CausalSlices = 8 };
         var result = new PinnSolver(options).Solve(KanNetwork.Create([2, 3, 1], new KanOptions { Seed = 1 }), problem);
         Assert.Equal(3, result.History.Count);
@@ -127,10 +133,7 @@ public class PinnSolverTests
     [Fact]
     public void TimeMarchingCountsOnlyTheWindowThenEveryPoint()
     {
-        var rng = new Random(11);
-        var points = Enumerable.Range(0, 300).SelectMany(_ => new[] { 2 * rng.NextDouble() - 1, rng.NextDouble() }).ToArray();
-        var initial = Enumerable.Range(0, 40).SelectMany(i => new[] { -1 + 2.0 * i / 39, 0.0 }).ToArray();
-        var problem = new PinnProblem(new Heat(), points, [new InitialCondition(initial, p => Math.Sin(Math.PI * p[0]))]);
+        var (problem, points) = HeatProblem(300, seed: 11);
         // one step per grid and four windows: the first grid only sees its first window, t <= 1/4 of the range
         var options = new PinnOptions { GridSchedule = [5, 5], StepsPerGrid = 1, TimeWindows = 4, UpdateGrid = false };
         var result = new PinnSolver(options).Solve(KanNetwork.Create([2, 3, 1], new KanOptions { Seed = 2 }), problem);

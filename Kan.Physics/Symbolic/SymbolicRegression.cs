@@ -93,7 +93,7 @@ public static class SymbolicRegression
         int bestEdges = int.MaxValue, keptSeed = options.Seed;
         var screening = new List<ScreenedStart>();
         var starts = new List<(KanNetwork Sparse, KanNetwork Pruned, double Validation, int Seed)>();
-        for (int start = 0; start < options.Restarts && !cancelled; start++)
+        for (int start = 0; start < options.Restarts; start++)
         {
             int seed = options.Seed + start;
             var candidate = KanNetwork.Create(options.Widths, new KanOptions { GridSize = options.Grids[0], Order = options.Order, Seed = seed });
