@@ -94,6 +94,37 @@ public class FeynmanProblemTests
     }
 
     [Fact]
+    public void Default_trains_three_start_shapes_and_reports_the_one_best_on_held_out_rows()
+    {
+        var doc = Run(0, ("equation", "III.10.19"), ("validation", "0.25"), ("train", "160"), ("test", "100"),
+            ("grids", "3,5"), ("steps", "10"), ("sparse_steps", "10"), ("retrain_steps", "5"), ("restarts", "1"), ("law_search", "off"));
+        var v = Enumerable.Range(0, 3).Select(i => doc.Metrics[$"validation_rmse_shape{i}"]).ToArray();
+        Assert.All(v, x => Assert.True(double.IsFinite(x), $"held-out RMSEs {string.Join(", ", v)}"));
+        Assert.False(doc.Metrics.ContainsKey("validation_rmse_shape3"));
+        int chosen = Array.IndexOf(v, v.Min());
+        Assert.Equal(chosen, doc.Metrics["chosen_shape"]);
+        Assert.Equal(doc.Metrics[$"test_rmse_shape{chosen}"], doc.Metrics["test_rmse"]);
+        // the shapes are auto [2,5,1], deep [2,5,5,1] and narrow [2,3,1], in that order: the written model has the
+        // chosen one's depth (pruning may narrow it, never deepen it)
+        Assert.Equal(chosen == 1 ? 3 : 2, doc.Model!.Layers.Count);
+        Assert.True(doc.Model.Widths[1] <= (chosen == 2 ? 3 : 5), $"hidden width {doc.Model.Widths[1]} for shape {chosen}");
+    }
+
+    [Fact]
+    public void Shape_lists_mix_keywords_and_explicit_widths_and_train_each_shape_once()
+    {
+        // auto is [2,5,1], so the explicit 2,5,1 repeats it; both adds deep
+        var doc = Run(0, ("equation", "I.12.11"), ("widths", "auto; 2,5,1 ;both"), ("validation", "0.25"), ("train", "120"), ("test", "50"),
+            ("grids", "3"), ("steps", "5"), ("sparse_steps", "5"), ("retrain_steps", "5"), ("restarts", "1"), ("law_search", "off"));
+        Assert.True(doc.Metrics.ContainsKey("test_rmse_shape1"));
+        Assert.False(doc.Metrics.ContainsKey("test_rmse_shape2"));
+        var single = Run(0, ("equation", "I.12.11"), ("widths", "narrow"), ("validation", "0.25"), ("train", "120"), ("test", "50"),
+            ("grids", "3"), ("steps", "5"), ("sparse_steps", "5"), ("retrain_steps", "5"), ("restarts", "1"), ("law_search", "off"));
+        Assert.False(single.Metrics.ContainsKey("chosen_shape"));
+        Assert.True(single.Model!.Widths[1] <= 3, $"narrow start pruned to {single.Model.Widths[1]} hidden nodes");
+    }
+
+    [Fact]
     public void Law_search_can_be_turned_off_and_rejects_unknown_modes()
     {
         var doc = Run(0, ("equation", "I.12.11"), ("widths", "auto"), ("validation", "0"), ("train", "100"), ("test", "100"), ("grids", "3"),
@@ -149,6 +180,9 @@ public class FeynmanProblemTests
     [InlineData("equation", "I.99.9", "steps", "5", "equation", "'I.99.9'")]
     [InlineData("ai_equation", "nope", "steps", "5", "ai_equation", "'nope'")]
     [InlineData("equation", "I.12.11", "widths", "3,5,1", "widths", "'3,5,1'")]
+    [InlineData("equation", "I.12.11", "widths", "auto;wide", "widths", "'wide'")]
+    [InlineData("equation", "I.12.11", "widths", "2,0,1", "widths", "'2,0,1'")]
+    [InlineData("equation", "I.12.11", "widths", " ; ", "widths", "names no shape")]
     [InlineData("equation", "I.12.11", "library", "sin,foo", "library", "'foo'")]
     [InlineData("formula", "a*b", "widths", "paper", "widths", "needs a Table 2 equation")]
     [InlineData("equation", "I.12.11", "validation", "0.9", "validation", "'0.9'")]

@@ -38,7 +38,7 @@ internal sealed class FeynmanProblem : IProblem
         new("formula", "", "any formula, e.g. 1+a*sin(theta); needs ranges"),
         new("variables", "", "input names in column order for formula (default: its variables, sorted)"),
         new("ranges", "", "lo:hi per variable separated by ';', e.g. -1:1;0:6.28 (one range applies to all); overrides the equation's"),
-        new("widths", "both", "widths of the sparse network; auto = [n,5,1]; deep = [n,5,5,1]; both = each, the better on held-out rows kept; paper = the paper's pruned shape (Table 2 only)"),
+        new("widths", "auto;deep;narrow", "sparse start shapes separated by ';', each trained and the one best on held-out rows kept: auto = [n,5,1], deep = [n,5,5,1], narrow = [n,3,1], both = auto;deep, paper = the paper's pruned shape (Table 2 only), or widths such as 2,5,1"),
         new("grids", "3,5,10,20,50,100", "grid of the sparse training, then the extension schedule"),
         new("sparse_steps", "50", "L-BFGS steps of the sparse training"),
         new("steps", "200", "L-BFGS steps per grid after pruning"),
@@ -273,20 +273,45 @@ internal sealed class FeynmanProblem : IProblem
         return v;
     }
 
+    /// <summary>
+    /// The sparse start shapes: one or more, separated by ';', each a keyword (auto [n,5,1], deep [n,5,5,1], narrow
+    /// [n,3,1], paper, or both = auto;deep) or explicit widths such as 2,5,1.
+    /// </summary>
     private List<int[]> Widths(ProblemSettings s, FeynmanTarget target)
     {
         int n = target.Variables.Count;
-        string text = s.Text("widths").Trim().ToLowerInvariant();
-        if (text == "auto") return [[n, 5, 1]];
-        if (text == "deep") return [[n, 5, 5, 1]];
-        if (text == "both") return [[n, 5, 1], [n, 5, 5, 1]];
-        if (text == "paper")
-            return target.Paper is { } p ? [[.. p.PrunedKanShapeMinRmse]]
-                : throw new ProblemSettingException(Name, "widths", s.Text("widths"), "= paper needs a Table 2 equation");
-        var widths = s.Ints("widths");
-        if (widths.Length < 2 || widths[0] != n || widths[^1] != 1)
-            throw new ProblemSettingException(Name, "widths", s.Text("widths"), $"must start with {n} (the variables) and end with 1");
-        return [widths];
+        var shapes = new List<int[]>();
+        void Add(int[] w)
+        {
+            if (!shapes.Any(x => x.SequenceEqual(w))) shapes.Add(w);
+        }
+        var items = s.Text("widths").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (items.Length == 0) throw new ProblemSettingException(Name, "widths", s.Text("widths"), "names no shape");
+        foreach (var item in items)
+        {
+            switch (item.ToLowerInvariant())
+            {
+                case "auto": Add([n, 5, 1]); break;
+                case "deep": Add([n, 5, 5, 1]); break;
+                case "narrow": Add([n, 3, 1]); break;
+                case "both": Add([n, 5, 1]); Add([n, 5, 5, 1]); break;
+                case "paper":
+                    Add(target.Paper is { } p ? [.. p.PrunedKanShapeMinRmse]
+                        : throw new ProblemSettingException(Name, "widths", s.Text("widths"), "= paper needs a Table 2 equation"));
+                    break;
+                default:
+                    var parts = item.Split(',', StringSplitOptions.TrimEntries);
+                    var widths = new int[parts.Length];
+                    for (int i = 0; i < parts.Length; i++)
+                        if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out widths[i]) || widths[i] < 1)
+                            throw new ProblemSettingException(Name, "widths", s.Text("widths"), $"has '{item}', which is neither auto, deep, narrow, both, paper nor positive widths such as {n},5,1");
+                    if (widths.Length < 2 || widths[0] != n || widths[^1] != 1)
+                        throw new ProblemSettingException(Name, "widths", s.Text("widths"), $"has '{item}': widths must start with {n} (the variables) and end with 1");
+                    Add(widths);
+                    break;
+            }
+        }
+        return shapes;
     }
 
     private SymbolicLibrary? Library(ProblemSettings s)
