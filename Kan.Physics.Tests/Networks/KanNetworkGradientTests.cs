@@ -235,19 +235,33 @@ public class KanNetworkGradientTests
         Assert.NotEqual(0.0, grad[layer.Edge(0, 0) * nb + 2]);
     }
 
-    [Fact]
-    public void RegularisedLossGradientMatchesFiniteDifferences()
+    [Theory]
+    [InlineData(new[] { 2, 3, 1 }, 5)]
+    [InlineData(new[] { 2, 2, 1 }, 4)]      // two outputs per input: the scalar order-0 loops
+    [InlineData(new[] { 2, 5, 2, 1 }, 6)]   // five: the vector helpers' backward, the scalar forward
+    [InlineData(new[] { 2, 9, 1 }, 3)]      // nine: vector paths throughout
+    public void RegularisedLossGradientMatchesFiniteDifferences(int[] widths, int g)
     {
         var rng = new Random(5);
-        var net = RandomNetwork(rng, [2, 3, 1], 5, 3);
+        var net = RandomNetwork(rng, widths, g, 3);
         var x = RandomInputs(rng, 40, 2);
         var t = x.Chunk(2).Select(p => Math.Sin(p[0]) + p[1] * p[1]).ToArray();
         var loss = new MseLoss(t, 40);
         var reg = new SparsityRegularization(0.3, 1.0, 2.0);
         var grad = new double[net.ParameterCount];
-        var r = net.Evaluate(x, loss, grad, null, reg);
+        var inputGrad = new double[x.Length];
+        var r = net.Evaluate(x, loss, grad, inputGrad, reg);
         Assert.True(r.Regularization > 0);
         GradientCheck.AssertParameterGradient(net, () => net.Evaluate(x, loss, default, null, reg).Total, grad, 1e-5, 1e-7, "loss");
+        // the input gradient, penalty included, by central differences on a few inputs
+        foreach (int q in new[] { 0, 7, 33, 78 })
+        {
+            double h = 1e-6, keep = x[q];
+            x[q] = keep + h; double up = net.Evaluate(x, loss, default, null, reg).Total;
+            x[q] = keep - h; double down = net.Evaluate(x, loss, default, null, reg).Total;
+            x[q] = keep;
+            GradientCheck.AssertClose((up - down) / (2 * h), inputGrad[q], 1e-5, 1e-8, $"d loss / d x[{q}]");
+        }
     }
 
     [Fact]

@@ -134,6 +134,29 @@ public class BSplineBasisTests
         Assert.Equal("gridPoints", Assert.Throws<ArgumentException>(() => new BSplineBasis([0.0, double.NaN], 3)).ParamName);
         Assert.Throws<ArgumentException>(() => BSplineBasis.Uniform(1, 1, 5, 3));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(7)]
+    [InlineData(64)]
+    [InlineData(101)]
+    public void Piece_search_on_an_uneven_grid_agrees_with_a_linear_scan(int g)
+    {
+        var rng = new Random(g);
+        var basis = RandomGrid(rng, g, 3);
+        var grid = basis.GridPoints.ToArray();
+        // the grid points themselves, points just either side of them, and random points inside
+        var xs = new List<double>();
+        foreach (var p in grid) xs.AddRange([p, Math.BitDecrement(p), Math.BitIncrement(p)]);
+        for (int t = 0; t < 200; t++) xs.Add(grid[0] + rng.NextDouble() * (grid[^1] - grid[0]));
+        foreach (var x in xs)
+        {
+            int expected = x < grid[0] ? 0 : x > grid[^1] ? g + 1 : 1 + Enumerable.Range(0, g).Last(a => grid[a] <= x);
+            Assert.True(expected == basis.FindPiece(x), $"x = {x:R}: piece {basis.FindPiece(x)}, a linear scan gives {expected}");
+        }
+        Assert.Equal(-1, basis.FindPiece(double.NaN));
+    }
 }
 
 public class BSplineTableTests

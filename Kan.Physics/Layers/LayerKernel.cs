@@ -173,6 +173,22 @@ internal sealed class LayerScratch
 /// </summary>
 internal static class LayerKernel
 {
+    /// <summary>Below this many outputs the order-0 passes use scalar loops: the vector helpers' set-up costs more than they save.</summary>
+    private const int SmallWidth = 8;
+
+    /// <summary>phi_ij = silu(x) wb_ij + sum_r B_r W[first + r, j], summed in the order <see cref="VectorOps.Combine3"/> uses.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double PhiScalar(double[] W, double wb, int index, int nOut, int k1, double silu, ReadOnlySpan<double> B)
+    {
+        double v = wb * silu;
+        for (int r = 0; r < k1; r++) v += W[index + r * nOut] * B[r];
+        return v;
+    }
+
+    /// <summary>Math.Sign as a double, without its NaN check (a NaN phi makes the loss NaN anyway); 0 at 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Sign(double v) => v > 0 ? 1.0 : v < 0 ? -1.0 : 0.0;
+
     /// <summary>
     /// Evaluates the layer on <paramref name="input"/> into <paramref name="output"/> (overwritten) and caches the basis in
     /// <paramref name="scratch"/>. When <paramref name="accumulateEdgeAbs"/> is set, adds |phi_ij| of every sample to scratch.EdgeAbs.
@@ -213,8 +229,31 @@ internal static class LayerKernel
                         y[0] += v;
                         continue;
                     }
+                    if (nOut < SmallWidth)
+                    {
+                        // few outputs: scalar loops, each y_j updated in the same order as the row axpys below
+                        for (int j = 0; j < nOut; j++)
+                        {
+                            double t = y[j] + s0 * wb[j];
+                            for (int r = 0; r < k1; r++) t += B[r] * W[row0 + r * nOut + j];
+                            y[j] = t;
+                        }
+                        continue;
+                    }
                     VectorOps.Axpy(s0, wb, y);
                     for (int r = 0; r < k1; r++) VectorOps.Axpy(B[r], W.AsSpan(row0 + r * nOut, nOut), y);
+                    continue;
+                }
+                if (order == 0 && nOut < SmallWidth)
+                {
+                    // the sparsity pass with few outputs: phi_ij as Combine3 forms it, without its vector set-up
+                    Span<double> acc = scratch.EdgeAbs.AsSpan(i * nOut, nOut);
+                    for (int j = 0; j < nOut; j++)
+                    {
+                        double v = PhiScalar(W, wb[j], row0 + j, nOut, k1, s0, B);
+                        y[j] += v;
+                        acc[j] += Math.Abs(v);
+                    }
                     continue;
                 }
                 Span<double> silu = [s0, s1, s2];
@@ -280,9 +319,14 @@ internal static class LayerKernel
                 ReadOnlySpan<double> a0 = gy;
                 if (edgeAdjoint != null)
                 {
-                    Span<double> silu0 = [sd0];
-                    VectorOps.Combine3(W, wb, row0, nOut, k1, silu0, B, 1, phi0, default, default);
-                    for (int j = 0; j < nOut; j++) A0[j] = gy[j] + edgeAdjoint[i * nOut + j] * Math.Sign(phi0[j]);
+                    if (nOut < SmallWidth)
+                        for (int j = 0; j < nOut; j++) A0[j] = gy[j] + edgeAdjoint[i * nOut + j] * Sign(PhiScalar(W, wb[j], row0 + j, nOut, k1, sd0, B));
+                    else
+                    {
+                        Span<double> silu0 = [sd0];
+                        VectorOps.Combine3(W, wb, row0, nOut, k1, silu0, B, 1, phi0, default, default);
+                        for (int j = 0; j < nOut; j++) A0[j] = gy[j] + edgeAdjoint[i * nOut + j] * Sign(phi0[j]);
+                    }
                     a0 = A0;
                 }
 
@@ -296,6 +340,30 @@ internal static class LayerKernel
                         dW[row0 + r] += B[r] * a;
                     }
                     if (inputAdjoint != null) inputAdjoint.V[si] = g * a;
+                    continue;
+                }
+                if (order == 0 && nOut < 4)
+                {
+                    // two or three outputs: DotAndAxpy's scalar tail, written out without its span set-up
+                    double dot = 0;
+                    for (int j = 0; j < nOut; j++)
+                    {
+                        dot += wb[j] * a0[j];
+                        dwb[j] += sd0 * a0[j];
+                    }
+                    double g = sd1 * dot;
+                    for (int r = 0; r < k1; r++)
+                    {
+                        int row = row0 + r * nOut;
+                        double br = B[r], rowDot = 0;
+                        for (int j = 0; j < nOut; j++)
+                        {
+                            rowDot += W[row + j] * a0[j];
+                            dW[row + j] += br * a0[j];
+                        }
+                        g += B[k1 + r] * rowDot;
+                    }
+                    if (inputAdjoint != null) inputAdjoint.V[si] = g;
                     continue;
                 }
                 if (order == 0)

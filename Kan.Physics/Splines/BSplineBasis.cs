@@ -303,7 +303,7 @@ public sealed class BSplineBasis
         if (x < lo) return 0;
         if (x > hi) return g + 1;
         if (!(x <= hi)) return -1; // NaN
-        int a, b; // grid point indices with grid[a] <= x < grid[b]
+        int a; // grid point index with grid[a] <= x < grid[a + 1]
         if (_uniform)
         {
             a = Math.Min((int)((x - lo) * _uniformInverseStep), g - 1);
@@ -312,11 +312,15 @@ public sealed class BSplineBasis
             while (a < g - 1 && x >= _padded[2 * k + a + 1]) a++;
             return a + 1;
         }
-        a = 0; b = g;
-        while (b - a > 1)
+        // the last grid point at or below x, by halving a window that always holds it; the select compiles to a
+        // conditional move, so the search costs no mispredicted branches
+        ref double grid = ref _padded[2 * k];
+        a = 0;
+        for (int len = g; len > 1;)
         {
-            int mid = (a + b) >> 1;
-            if (x >= _padded[2 * k + mid]) a = mid; else b = mid;
+            int half = len >> 1;
+            a = x >= Unsafe.Add(ref grid, a + half) ? a + half : a;
+            len -= half;
         }
         return a + 1;
     }
