@@ -24,11 +24,13 @@ internal static class SmallFitBenchmark
             var data = Dataset.FromFunction(x => x[0] * x[1] + Math.Sin(x[2]), rows, [-1, -1, -1], [1, 1, 1], seed: 1);
             var loss = new MseLoss(data.Targets, data.Count);
             var cases = new List<Case>();
-            foreach (int[] widths in new[] { new[] { 3, 1, 1 }, [3, 5, 1], [3, 5, 5, 1] })
+            foreach (int[] widths in new[] { new[] { 3, 1, 1 }, [3, 2, 1], [3, 3, 1], [3, 5, 1], [3, 5, 5, 1] })
                 foreach (int g in new[] { 3, 50 })
                     foreach (bool sparsity in new[] { false, true })
                     {
                         var net = KanNetwork.Create(widths, new KanOptions { GridSize = g, Seed = 0 });
+                        // knots at the data's quantiles, as training has them after its first grid update (uneven grids)
+                        net.UpdateGrid(data.Inputs);
                         var grad = new double[net.ParameterCount];
                         var reg = sparsity ? new SparsityRegularization(1e-3) : null;
                         const int batch = 20;
