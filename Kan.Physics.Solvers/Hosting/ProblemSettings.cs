@@ -77,13 +77,18 @@ public sealed class ProblemSettings
     public int[] Ints(string key)
     {
         string v = Text(key);
-        var parts = v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0) throw Bad(key, v, "must not be empty");
-        var result = new int[parts.Length];
+        if (v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Length == 0) throw Bad(key, v, "must not be empty");
+        return TryParsePositiveInts(v, out var result) ? result : throw Bad(key, v, "must be a comma-separated list of positive integers");
+    }
+
+    /// <summary>Parses a comma-separated list of positive integers (invariant culture, blanks around items ignored); false when it is not one or is empty.</summary>
+    public static bool TryParsePositiveInts(string text, out int[] values)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        values = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
-            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out result[i]) || result[i] < 1)
-                throw Bad(key, v, "must be a comma-separated list of positive integers");
-        return result;
+            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out values[i]) || values[i] < 1) return false;
+        return parts.Length > 0;
     }
 
     private ProblemSetting Declared(string key) => _declared.TryGetValue(key, out var s) ? s

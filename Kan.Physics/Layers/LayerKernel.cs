@@ -344,7 +344,8 @@ internal static class LayerKernel
                 }
                 if (order == 0 && nOut < 4)
                 {
-                    // two or three outputs: DotAndAxpy's scalar tail, written out without its span set-up
+                    // two or three outputs: DotAndAxpy's scalar tail, written out without its span set-up (from four on,
+                    // DotAndAxpy sums in vector lanes, which a scalar loop would round differently)
                     double dot = 0;
                     for (int j = 0; j < nOut; j++)
                     {

@@ -300,11 +300,8 @@ internal sealed class FeynmanProblem : IProblem
                         : throw new ProblemSettingException(Name, "widths", s.Text("widths"), "= paper needs a Table 2 equation"));
                     break;
                 default:
-                    var parts = item.Split(',', StringSplitOptions.TrimEntries);
-                    var widths = new int[parts.Length];
-                    for (int i = 0; i < parts.Length; i++)
-                        if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out widths[i]) || widths[i] < 1)
-                            throw new ProblemSettingException(Name, "widths", s.Text("widths"), $"has '{item}', which is neither auto, deep, narrow, both, paper nor positive widths such as {n},5,1");
+                    if (!ProblemSettings.TryParsePositiveInts(item, out var widths))
+                        throw new ProblemSettingException(Name, "widths", s.Text("widths"), $"has '{item}', which is neither auto, deep, narrow, both, paper nor positive widths such as {n},5,1");
                     if (widths.Length < 2 || widths[0] != n || widths[^1] != 1)
                         throw new ProblemSettingException(Name, "widths", s.Text("widths"), $"has '{item}': widths must start with {n} (the variables) and end with 1");
                     Add(widths);
