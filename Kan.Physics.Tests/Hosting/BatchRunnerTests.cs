@@ -121,7 +121,7 @@ public sealed class BatchRunnerTests : IDisposable
             ctx.Checkpoints.Save("state", s => new BinaryWriter(s).Write(42));
             ctx.Progress.Report(new JobProgress(ctx.Job.Id, "G=5", 42, 100, 0.5, double.NaN, 0.1));
             started.TrySetResult();
-            ctx.CancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(30));
+            ctx.CancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(90));
             ctx.CancellationToken.ThrowIfCancellationRequested();
             throw new TimeoutException("the test did not cancel");
         });
@@ -136,9 +136,10 @@ public sealed class BatchRunnerTests : IDisposable
 
         using var cts = new CancellationTokenSource();
         var run = runner.RunAsync(jobs, Options(parallel: 1), cts.Token);
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        // generous waits: other test classes saturating both cores can delay the job's start by many seconds
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
         cts.Cancel();
-        var summary = await run.WaitAsync(TimeSpan.FromSeconds(10));
+        var summary = await run.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal([JobStatus.Cancelled, JobStatus.Cancelled], summary.Jobs.Select(j => j.Status));
         Assert.Equal("not started", summary.Jobs[1].Error);
