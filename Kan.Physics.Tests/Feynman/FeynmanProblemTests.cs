@@ -189,6 +189,7 @@ public class FeynmanProblemTests
     [InlineData("equation", "I.12.11", "screen_steps", "-2", "screen_steps", "'-2'")]
     [InlineData("equation", "I.12.11", "lambda", "0.001,x", "lambda", "'x'")]
     [InlineData("equation", "I.12.11", "grid_eps", "2", "grid_eps", "'2'")]
+    [InlineData("equation", "I.12.11", "lambda_scale", "var", "lambda_scale", "'var'")]
     public void Bad_settings_name_the_key_and_the_value(string key1, string value1, string key2, string value2, string badKey, string message)
     {
         var settings = new List<(string, string)> { (key1, value1), (key2, value2) };

@@ -127,4 +127,38 @@ public class SymbolicRegressionTests
         Assert.Throws<ArgumentException>(() => SymbolicRegression.Run(train, null, options with { SparsityLambdas = [] }));
         Assert.Throws<ArgumentOutOfRangeException>(() => SymbolicRegression.Run(train, null, options with { SparsityLambdas = [1e-3, -1] }));
     }
+
+    [Fact]
+    public void Relative_sparsity_is_the_strength_times_the_targets_standard_deviation()
+    {
+        // targets of small spread: 0.1 sin(2x) + 0.05 y^2
+        static double F(double[] p) => 0.1 * Math.Sin(2 * p[0]) + 0.05 * p[1] * p[1];
+        var train = Dataset.FromFunction(F, 120, [-1, -1], [1, 1], seed: 4);
+        double mean = train.Targets.Average(), std = Math.Sqrt(train.Targets.Average(v => (v - mean) * (v - mean)));
+        Assert.InRange(std, 0.02, 0.2);
+        var options = new SymbolicRegressionOptions
+        {
+            Widths = [2, 3, 1], Grids = [3, 5], SparseSteps = 8, StepsPerGrid = 3, RetrainSteps = 0, Restarts = 2,
+            SparsityLambdas = [1e-3, 1e-2], Seed = 1,
+        };
+        var relative = SymbolicRegression.Run(train, null, options with { SparsityRelativeToSpread = true });
+        // the same run with the scaled strengths given explicitly: the same networks, to the last bit
+        var scaled = SymbolicRegression.Run(train, null, options with { SparsityLambdas = [1e-3 * std, 1e-2 * std] });
+        Assert.Equal(scaled.Stages.Select(st => st.TrainRmse), relative.Stages.Select(st => st.TrainRmse));
+        Assert.Equal(scaled.Pruned.GetParameters(), relative.Pruned.GetParameters());
+        var sparse = relative.Stages.Where(st => st.Name.StartsWith("sparse training", StringComparison.Ordinal)).ToList();
+        Assert.Contains($"lambda {1e-3 * std:0.###e+0}", sparse[0].Name);
+        Assert.Contains($"lambda {1e-2 * std:0.###e+0}", sparse[1].Name);
+        // and it differs from the strengths as given (the option is not a no-op)
+        var plain = SymbolicRegression.Run(train, null, options);
+        Assert.NotEqual(plain.Stages.First().TrainRmse, relative.Stages.First().TrainRmse);
+        Assert.True(relative.Stages.First().TrainRmse < plain.Stages.First().TrainRmse,
+            $"weaker penalty on small targets should fit better: {relative.Stages.First().TrainRmse:E3} vs {plain.Stages.First().TrainRmse:E3}");
+
+        // constant targets have no spread: the strengths stay as given
+        var flat = new Dataset(train.Inputs, Enumerable.Repeat(0.7, train.Count).ToArray(), 2, 1);
+        var flatRelative = SymbolicRegression.Run(flat, null, options with { Restarts = 1, SparsityRelativeToSpread = true });
+        var flatPlain = SymbolicRegression.Run(flat, null, options with { Restarts = 1 });
+        Assert.Equal(flatPlain.Pruned.GetParameters(), flatRelative.Pruned.GetParameters());
+    }
 }

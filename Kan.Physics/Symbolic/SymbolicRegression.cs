@@ -88,6 +88,8 @@ public static class SymbolicRegression
             Stage($"second prune undone {Shape(before)}, G = {options.Grids[t]}{label}", before, null);
             return before;
         }
+        // targets without spread (a constant, up to the rounding of its mean) keep the strengths as given
+        double lambdaScale = options.SparsityRelativeToSpread && spread > 1e-12 * Math.Max(1, Math.Abs(targetMean)) && double.IsFinite(spread) ? spread : 1;
         KanNetwork? sparse = null, pruned = null;
         double bestRmse = double.PositiveInfinity;
         int bestEdges = int.MaxValue, keptSeed = options.Seed;
@@ -98,9 +100,10 @@ public static class SymbolicRegression
             int seed = options.Seed + start;
             var candidate = KanNetwork.Create(options.Widths, new KanOptions { GridSize = options.Grids[0], Order = options.Order, Seed = seed });
             var sparsity = options.SparsityLambdas is { } lambdas ? options.Sparsity with { Lambda = lambdas[start % lambdas.Length] } : options.Sparsity;
+            if (lambdaScale != 1) sparsity = sparsity with { Lambda = sparsity.Lambda * lambdaScale };
             var fit = new TrainingOptions { Steps = options.SparseSteps, Regularization = sparsity, Seed = seed };
             // screened starts never see the held-out rows, so the held-out RMSE that ranks them is a fair one
-            bool finished = Train(candidate, fit, $"sparse training, G = {options.Grids[0]}, seed {seed}{(options.SparsityLambdas is null ? "" : $", lambda {sparsity.Lambda:0.###e+0}")}", screen ? gridRows : null);
+            bool finished = Train(candidate, fit, $"sparse training, G = {options.Grids[0]}, seed {seed}{(options.SparsityLambdas is null && lambdaScale == 1 ? "" : $", lambda {sparsity.Lambda:0.###e+0}")}", screen ? gridRows : null);
             var candidatePruned = options.Prune ? Pruning.Prune(candidate, train.Inputs, options.NodeThreshold, options.EdgeThreshold).Network : candidate.Clone();
             double rmse = stages[^1].TrainRmse;
             if (!finished) { sparse ??= candidate; pruned ??= candidatePruned; cancelled = true; break; }

@@ -47,6 +47,7 @@ internal sealed class FeynmanProblem : IProblem
         new("validation", "0.2", "fraction of the training rows held out to choose the last grid (0: the schedule's last)"),
         new("retrain_steps", "50", "L-BFGS steps retraining the formula constants"),
         new("lambda", "0.001,0.01", "sparsity regularisation strength; several (e.g. 0.001,0.01): the starts cycle through them"),
+        new("lambda_scale", "std", "std: each sparsity strength is multiplied by the training targets' standard deviation, so targets of small spread are not pruned harder; none: strengths as given (pykan)"),
         new("restarts", "6", "sparse starts (seeds seed, seed+1, ...); with held-out rows each is screened on the grids up to screen_grid and the best goes on, else the sparsest pruned network is kept"),
         new("screen_grid", "10", "largest grid on which the starts are screened"),
         new("screen_steps", "50", "L-BFGS steps per grid while screening starts"),
@@ -80,10 +81,13 @@ internal sealed class FeynmanProblem : IProblem
         catch (InvalidOperationException e) { throw new ProblemSettingException(Name, "ranges", RangesText(target.Ranges), e.Message); }
 
         var lambdas = Lambdas(s);
+        string lambdaScale = s.Text("lambda_scale").Trim().ToLowerInvariant();
+        if (lambdaScale is not ("std" or "none"))
+            throw new ProblemSettingException(Name, "lambda_scale", s.Text("lambda_scale"), "must be std or none");
         var options = new SymbolicRegressionOptions
         {
             Widths = shapes[0], Grids = s.Ints("grids"), SparseSteps = s.Int("sparse_steps"), StepsPerGrid = s.Int("steps"),
-            RetrainSteps = s.Int("retrain_steps"), Sparsity = new SparsityRegularization(lambdas[0]), SparsityLambdas = lambdas.Length > 1 ? lambdas : null,
+            RetrainSteps = s.Int("retrain_steps"), Sparsity = new SparsityRegularization(lambdas[0]), SparsityLambdas = lambdas.Length > 1 ? lambdas : null, SparsityRelativeToSpread = lambdaScale == "std",
             Restarts = Math.Max(1, s.Int("restarts")), ScreeningGrid = s.Int("screen_grid"), ScreeningSteps = NonNegative(s, "screen_steps"), Survivors = Math.Max(1, s.Int("survivors")), ValidationFraction = InRange(s, "validation", 0, 0.5), Smoothness = InRange(s, "smooth", 0, double.PositiveInfinity), GridEps = InRange(s, "grid_eps", 0, 1), Seed = context.Seed, InputNames = [.. target.Variables],
             Symbolic = new AutoSymbolicOptions { Library = library, WeightSimple = weightSimple },
         };
