@@ -199,6 +199,23 @@ public class FeynmanProblemTests
         Assert.Contains(message, e.Message);
     }
 
+    [Theory]
+    [InlineData("feynman.json", 0)]
+    [InlineData("feynman-seed1.json", 1)]
+    public void The_job_files_sweep_every_table_2_equation_with_the_defaults(string file, int seed)
+    {
+        string? path = null;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null && path is null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Kan.Physics.sln"))) path = Path.Combine(dir.FullName, "problems", "jobs", file);
+        Assert.NotNull(path);
+        var jobs = JobFile.Load(path, new ProblemRegistry(ProblemCatalog.All));
+        Assert.All(jobs, j => Assert.Equal("feynman", j.Problem));
+        Assert.All(jobs, j => Assert.Equal(seed, j.Seed));
+        // the module's defaults: no setting but the equation
+        Assert.All(jobs, j => Assert.Equal(["equation"], j.Settings.Keys));
+        Assert.Equal(FeynmanCatalog.All.Select(e => e.Id).Order(), jobs.Select(j => j.Settings["equation"]).Order());
+    }
+
     [Fact]
     public void Report_lists_feynman_results_in_table_2_order_and_ignores_other_problems()
     {
