@@ -6,13 +6,6 @@ namespace Kan.Physics.Tests.Docs;
 [Collection(Kan.Physics.Tests.Hosting.BatchCollection.Name)]
 public class ReadmeTests
 {
-    private static string RepositoryFile(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Kan.Physics.sln"))) return Path.Combine(dir.FullName, name);
-        throw new FileNotFoundException("Kan.Physics.sln not found above the test directory.");
-    }
-
     private static string Block(string text, string begin, string end)
     {
         int a = text.IndexOf(begin, StringComparison.Ordinal), b = text.IndexOf(end, StringComparison.Ordinal);
@@ -23,8 +16,8 @@ public class ReadmeTests
     [Fact]
     public void TheReadmeExampleIsTheCompiledOne()
     {
-        string source = File.ReadAllText(RepositoryFile("Kan.Physics.Tests/Docs/DefineYourOwnPde.cs"));
-        string readme = File.ReadAllText(RepositoryFile("README.md"));
+        string source = File.ReadAllText(RepositoryFile.PathOf("Kan.Physics.Tests/Docs/DefineYourOwnPde.cs"));
+        string readme = File.ReadAllText(RepositoryFile.PathOf("README.md"));
         string code = Block(source, "// README:begin", "// README:end");
         string section = Block(readme, "## Define your own PDE", "## Layout");
         Assert.Contains(code, section);
@@ -33,8 +26,8 @@ public class ReadmeTests
     [Fact]
     public void TheReadmeTourIsTheCompiledOneAndRuns()
     {
-        string source = File.ReadAllText(RepositoryFile("Kan.Physics.Tests/Docs/Tour.cs"));
-        string readme = File.ReadAllText(RepositoryFile("README.md"));
+        string source = File.ReadAllText(RepositoryFile.PathOf("Kan.Physics.Tests/Docs/Tour.cs"));
+        string readme = File.ReadAllText(RepositoryFile.PathOf("README.md"));
         Assert.Contains(Block(source, "// README:tour:begin", "// README:tour:end"), Block(readme, "## A tour", "## Define your own PDE").ReplaceLineEndings("\n"));
         string path = Path.Combine(Path.GetTempPath(), $"kan-tour-{Guid.NewGuid():N}.kan");
         try
@@ -60,10 +53,10 @@ public class ReadmeTests
     [Fact]
     public async Task TheReadmeBatchExampleIsTheCompiledOneAndRuns()
     {
-        string source = File.ReadAllText(RepositoryFile("Kan.Physics.Tests/Docs/OwnPdeBatch.cs"));
-        string readme = File.ReadAllText(RepositoryFile("README.md"));
+        string source = File.ReadAllText(RepositoryFile.PathOf("Kan.Physics.Tests/Docs/OwnPdeBatch.cs"));
+        string readme = File.ReadAllText(RepositoryFile.PathOf("README.md"));
         Assert.Contains(Block(source, "// README:hosting:begin", "// README:hosting:end"), readme.ReplaceLineEndings("\n"));
-        Assert.Contains(Block(File.ReadAllText(RepositoryFile("Kan.Physics.Tests/Symbolic/ExpressionsReadmeExampleTests.cs")),
+        Assert.Contains(Block(File.ReadAllText(RepositoryFile.PathOf("Kan.Physics.Tests/Symbolic/ExpressionsReadmeExampleTests.cs")),
             "// README:expressions:begin", "// README:expressions:end").Split('\n')[0].Trim(), readme);
         string dir = Path.Combine(Path.GetTempPath(), $"kan-heat-{Guid.NewGuid():N}");
         try

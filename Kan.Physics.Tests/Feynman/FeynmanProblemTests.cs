@@ -204,11 +204,7 @@ public class FeynmanProblemTests
     [InlineData("feynman-seed1.json", 1)]
     public void The_job_files_sweep_every_table_2_equation_with_the_defaults(string file, int seed)
     {
-        string? path = null;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null && path is null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Kan.Physics.sln"))) path = Path.Combine(dir.FullName, "problems", "jobs", file);
-        Assert.NotNull(path);
-        var jobs = JobFile.Load(path, new ProblemRegistry(ProblemCatalog.All));
+        var jobs = JobFile.Load(RepositoryFile.PathOf("problems", "jobs", file), new ProblemRegistry(ProblemCatalog.All));
         Assert.All(jobs, j => Assert.Equal("feynman", j.Problem));
         Assert.All(jobs, j => Assert.Equal(seed, j.Seed));
         // the module's defaults: no setting but the equation

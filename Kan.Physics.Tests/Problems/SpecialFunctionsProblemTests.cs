@@ -127,11 +127,7 @@ public class SpecialFunctionsProblemTests
     [Fact]
     public void TheJobFileSweepsEveryCatalogueFunction()
     {
-        string? path = null;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null && path is null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Kan.Physics.sln"))) path = Path.Combine(dir.FullName, "problems", "jobs", "special-functions.json");
-        Assert.NotNull(path);
-        var jobs = JobFile.Load(path, new ProblemRegistry(ProblemCatalog.All));
+        var jobs = JobFile.Load(RepositoryFile.PathOf("problems", "jobs", "special-functions.json"), new ProblemRegistry(ProblemCatalog.All));
         Assert.All(jobs, j => Assert.Equal("special-functions", j.Problem));
         Assert.Equal(SpecialFunctionCatalog.Entries.Select(e => e.Name).Order(), jobs.Select(j => j.Settings["function"]).Order());
     }
