@@ -73,12 +73,23 @@ public sealed class ProblemSettings
         };
     }
 
+    /// <summary>
+    /// One of <paramref name="allowed"/> (lower-case words), compared like <see cref="Bool"/>: blanks around it and case
+    /// ignored. Returns the allowed word.
+    /// </summary>
+    public string Choice(string key, params string[] allowed)
+    {
+        string v = Text(key).Trim().ToLowerInvariant();
+        return allowed.Contains(v) ? v
+            : throw Bad(key, Text(key), $"must be {string.Join(", ", allowed[..^1])}{(allowed.Length > 1 ? " or " : "")}{allowed[^1]}");
+    }
+
     /// <summary>A comma-separated, non-empty list of positive integers, e.g. grids <c>5,10,20</c>.</summary>
     public int[] Ints(string key)
     {
         string v = Text(key);
-        if (v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Length == 0) throw Bad(key, v, "must not be empty");
-        return TryParsePositiveInts(v, out var result) ? result : throw Bad(key, v, "must be a comma-separated list of positive integers");
+        if (TryParsePositiveInts(v, out var result)) return result;
+        throw Bad(key, v, string.IsNullOrWhiteSpace(v.Replace(',', ' ')) ? "must not be empty" : "must be a comma-separated list of positive integers");
     }
 
     /// <summary>Parses a comma-separated list of positive integers (invariant culture, blanks around items ignored); false when it is not one or is empty.</summary>

@@ -132,4 +132,22 @@ public class ProblemModuleTests
         var widths = new ProblemSettings(m.Name, m.Settings, new Dictionary<string, string> { ["widths"] = "3,2,1" });
         Assert.Contains("must start with 2", Assert.Throws<ProblemSettingException>(() => m.Build(widths, 0)).Message);
     }
+
+    [Fact]
+    public void ChoicesIgnoreCaseAndBlanksAndNameTheAllowedWords()
+    {
+        var declared = new[] { new ProblemSetting("mode", "fast", "fast, exact or off"), new ProblemSetting("grids", "5,10", "grids") };
+        ProblemSettings With(string key, string value) => new("demo", declared, new Dictionary<string, string> { [key] = value });
+        Assert.Equal("fast", new ProblemSettings("demo", declared, new Dictionary<string, string>()).Choice("mode", "fast", "exact", "off"));
+        Assert.Equal("exact", With("mode", " Exact ").Choice("mode", "fast", "exact", "off"));
+        var e = Assert.Throws<ProblemSettingException>(() => With("mode", "slow").Choice("mode", "fast", "exact", "off"));
+        Assert.Equal("mode", e.Key);
+        Assert.Contains("'slow'", e.Message);
+        Assert.Contains("must be fast, exact or off", e.Message);
+        Assert.Contains("must be on or off", Assert.Throws<ProblemSettingException>(() => With("mode", "x").Choice("mode", "on", "off")).Message);
+        // Ints: an empty list and a bad item get different reasons
+        Assert.Contains("must not be empty", Assert.Throws<ProblemSettingException>(() => With("grids", " , ").Ints("grids")).Message);
+        Assert.Contains("positive integers", Assert.Throws<ProblemSettingException>(() => With("grids", "5,0").Ints("grids")).Message);
+        Assert.Equal([5, 10], With("grids", " 5, 10 ").Ints("grids"));
+    }
 }

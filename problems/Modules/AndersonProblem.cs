@@ -71,8 +71,7 @@ internal sealed class AndersonProblem : IProblem
         double testFraction = s.Double("test_fraction");
         if (!(testFraction > 0 && testFraction < 1)) throw new ProblemSettingException(Name, "test_fraction", s.Text("test_fraction"), "must lie in (0, 1)");
         var library = RestrictedLibrary(s.Text("library"));
-        string route = s.Text("formula");
-        if (route is not ("quadratic" or "auto" or "guided")) throw new ProblemSettingException(Name, "formula", route, "must be quadratic, auto or guided");
+        string route = s.Choice("formula", "quadratic", "auto", "guided");
         double dropBelow = s.Double("drop_below");
         if (!(dropBelow is >= 0 and < 1)) throw new ProblemSettingException(Name, "drop_below", s.Text("drop_below"), "must lie in [0, 1)");
         double weightSimple = s.Double("weight_simple");

@@ -72,18 +72,14 @@ internal sealed class FeynmanProblem : IProblem
         double weightSimple = s.Double("weight_simple");
         if (weightSimple is < 0 or > 1) throw new ProblemSettingException(Name, "weight_simple", s.Text("weight_simple"), "must be in [0, 1]");
         var library = Library(s);
-        string lawMode = s.Text("law_search").Trim().ToLowerInvariant();
-        if (lawMode is not ("guided" or "all" or "off"))
-            throw new ProblemSettingException(Name, "law_search", s.Text("law_search"), "must be guided, all or off");
+        string lawMode = s.Choice("law_search", "guided", "all", "off");
 
         FeynmanData data;
         try { data = FeynmanDataset.Generate(target.Id, target.Evaluate, target.Variables, target.Ranges, trainCount, testCount, context.Seed); }
         catch (InvalidOperationException e) { throw new ProblemSettingException(Name, "ranges", RangesText(target.Ranges), e.Message); }
 
         var lambdas = Lambdas(s);
-        string lambdaScale = s.Text("lambda_scale").Trim().ToLowerInvariant();
-        if (lambdaScale is not ("std" or "none"))
-            throw new ProblemSettingException(Name, "lambda_scale", s.Text("lambda_scale"), "must be std or none");
+        string lambdaScale = s.Choice("lambda_scale", "std", "none");
         var options = new SymbolicRegressionOptions
         {
             Widths = shapes[0], Grids = s.Ints("grids"), SparseSteps = s.Int("sparse_steps"), StepsPerGrid = s.Int("steps"),

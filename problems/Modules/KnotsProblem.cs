@@ -61,8 +61,7 @@ internal sealed class KnotsProblem : IProblem
             throw new ProblemSettingException(Name, "strands", s.Text("strands"), "must look like 2-5 (from >= 2 to <= 12 strands)");
         int letters = s.Int("letters");
         if (letters is < 1 or > 8) throw new ProblemSettingException(Name, "letters", s.Text("letters"), "must be in [1, 8] (the bracket's cost doubles per crossing)");
-        string task = s.Text("task");
-        if (task is not ("signature" or "unsupervised")) throw new ProblemSettingException(Name, "task", task, "must be signature or unsupervised");
+        string task = s.Choice("task", "signature", "unsupervised");
         string deepMind = s.Text("deepmind").Trim();
         int[] hidden = s.Text("hidden").Trim() == "auto" ? [deepMind.Length > 0 || task == "unsupervised" ? 1 : 4] : s.Ints("hidden");
         if (hidden.Any(h => h < 0)) throw new ProblemSettingException(Name, "hidden", s.Text("hidden"), "widths must be >= 0 (or auto)");
