@@ -78,6 +78,27 @@ public class FeynmanProblemTests
     }
 
     [Fact]
+    public void The_first_layer_grids_span_the_sampling_ranges_unless_asked_for_the_samples_range()
+    {
+        (string, string)[] small = [("equation", "III.10.19"), ("widths", "2,1,1"), ("train", "200"), ("test", "50"), ("grids", "3,5"),
+            ("steps", "5"), ("sparse_steps", "5"), ("retrain_steps", "0"), ("restarts", "1"), ("law_search", "off")];
+        var eq = FeynmanCatalog.Get("III.10.19");
+        var ranges = Run(0, small).Model!.Layers[0];
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Equal(eq.Ranges[i].Lo, ranges.Basis(i).GridMin);
+            Assert.Equal(eq.Ranges[i].Hi, ranges.Basis(i).GridMax);
+        }
+        // grid_range=samples: the grids end at the training samples, strictly inside the ranges
+        var samples = Run(0, [.. small, ("grid_range", "samples")]).Model!.Layers[0];
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.True(samples.Basis(i).GridMin > eq.Ranges[i].Lo, $"input {i} grid starts at {samples.Basis(i).GridMin}");
+            Assert.True(samples.Basis(i).GridMax < eq.Ranges[i].Hi, $"input {i} grid ends at {samples.Basis(i).GridMax}");
+        }
+    }
+
+    [Fact]
     public void Both_shapes_train_and_the_one_better_on_held_out_rows_is_reported()
     {
         var doc = Run(0, ("equation", "III.10.19"), ("widths", "both"), ("validation", "0.25"), ("train", "160"), ("test", "100"),
@@ -190,6 +211,7 @@ public class FeynmanProblemTests
     [InlineData("equation", "I.12.11", "lambda", "0.001,x", "lambda", "'x'")]
     [InlineData("equation", "I.12.11", "grid_eps", "2", "grid_eps", "'2'")]
     [InlineData("equation", "I.12.11", "lambda_scale", "var", "lambda_scale", "'var'")]
+    [InlineData("equation", "I.12.11", "grid_range", "data", "grid_range", "'data'")]
     public void Bad_settings_name_the_key_and_the_value(string key1, string value1, string key2, string value2, string badKey, string message)
     {
         var settings = new List<(string, string)> { (key1, value1), (key2, value2) };

@@ -100,4 +100,48 @@ public class GridAdaptationTests
         Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => net.UpdateGrid([0.1, double.NaN])).ParamName);
         Assert.Equal("gridSize", Assert.Throws<ArgumentOutOfRangeException>(() => net.Refine(0)).ParamName);
     }
+
+    [Fact]
+    public void An_input_domain_stretches_the_first_layer_grids_to_its_ends_and_keeps_the_inner_knots()
+    {
+        var net = SmoothNetwork([2, 3, 1], 20, 3, 4);
+        var x = RandomInputs(new Random(3), 400, 2, -0.8, 0.9);
+        var plain = net.Clone();
+        plain.UpdateGrid(x);
+        var stretched = net.Clone();
+        stretched.UpdateGrid(x, 0.02, [(-1.0, 1.0), (-2.0, 0.5)]);
+        // input 0: every sample inside [-1, 1], so the grid runs from -1 to 1
+        var b0 = stretched.Layers[0].Basis(0);
+        Assert.Equal(-1.0, b0.GridMin);
+        Assert.Equal(1.0, b0.GridMax);
+        // input 1: samples reach past 0.5, so the upper end stays at the largest sample
+        var b1 = stretched.Layers[0].Basis(1);
+        Assert.Equal(-2.0, b1.GridMin);
+        Assert.Equal(plain.Layers[0].Basis(1).GridMax, b1.GridMax);
+        Assert.True(b1.GridMax > 0.5);
+        // the inner knots still follow the samples, as without a domain
+        for (int i = 0; i < 2; i++)
+            Assert.Equal(plain.Layers[0].Basis(i).GridPoints[1..^1].ToArray(), stretched.Layers[0].Basis(i).GridPoints[1..^1].ToArray());
+        // the network computes the same function on the samples as before the update, up to the refit's error
+        double change = MaxRelativeDifference(net.Forward(x), stretched.Forward(x));
+        Assert.True(change < 1e-5, $"the update moved the outputs by {change:E2} relative");
+        // a point inside the domain but below every sample is now on the grid, not past it
+        double below = x.Where((_, s) => s % 2 == 0).Min() - 0.1;
+        Assert.True(below > b0.GridMin && below < plain.Layers[0].Basis(0).GridMin);
+    }
+
+    [Fact]
+    public void A_wrong_input_domain_is_refused_naming_the_input()
+    {
+        var net = KanNetwork.Create([2, 1], new KanOptions { GridSize = 3 });
+        double[] x = [0, 0, 0.5, 0.5, 1, 1];
+        var count = Assert.Throws<ArgumentException>(() => net.UpdateGrid(x, 0.02, [(0.0, 1.0)]));
+        Assert.Contains("1 ranges for 2 inputs", count.Message);
+        var empty = Assert.Throws<ArgumentException>(() => net.UpdateGrid(x, 0.02, [(0.0, 1.0), (1.0, 1.0)]));
+        Assert.Contains("input 1", empty.Message);
+        var nan = Assert.Throws<ArgumentException>(() => net.UpdateGrid(x, 0.02, [(double.NaN, 1.0), (0.0, 1.0)]));
+        Assert.Contains("input 0", nan.Message);
+        // the grids are untouched by a refused update
+        Assert.Equal(-1.0, net.Layers[0].Basis(0).GridMin);
+    }
 }

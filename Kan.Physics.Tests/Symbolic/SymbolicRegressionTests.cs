@@ -161,4 +161,34 @@ public class SymbolicRegressionTests
         var flatPlain = SymbolicRegression.Run(flat, null, options with { Restarts = 1 });
         Assert.Equal(flatPlain.Pruned.GetParameters(), flatRelative.Pruned.GetParameters());
     }
+
+    [Fact]
+    public void An_input_domain_spans_the_first_layer_grids_in_every_stage()
+    {
+        static double F(double[] p) => Math.Sqrt(p[0]) + p[1];
+        // samples well inside the domain [0.1, 2] x [-1, 1]
+        var train = Dataset.FromFunction(F, 120, [0.3, -0.8], [1.8, 0.8], seed: 5);
+        var options = new SymbolicRegressionOptions
+        {
+            Widths = [2, 2, 1], Grids = [3, 5], SparseSteps = 6, StepsPerGrid = 4, RetrainSteps = 0, Restarts = 1, Seed = 0,
+            InputDomain = [(0.1, 2.0), (-1.0, 1.0)],
+        };
+        var r = SymbolicRegression.Run(train, null, options);
+        foreach (var net in new[] { r.Sparse, r.Pruned })
+        {
+            Assert.Equal(0.1, net.Layers[0].Basis(0).GridMin);
+            Assert.Equal(2.0, net.Layers[0].Basis(0).GridMax);
+            Assert.Equal(-1.0, net.Layers[0].Basis(1).GridMin);
+            Assert.Equal(1.0, net.Layers[0].Basis(1).GridMax);
+        }
+        // without it the grids end at the samples
+        var plain = SymbolicRegression.Run(train, null, options with { InputDomain = null });
+        Assert.True(plain.Pruned.Layers[0].Basis(0).GridMin >= 0.3);
+        // a domain of the wrong width is refused before any training
+        var e = Assert.Throws<ArgumentException>(() => SymbolicRegression.Run(train, null, options with { InputDomain = [(0.1, 2.0)] }));
+        Assert.Contains("1 ranges for 2 inputs", e.Message);
+        var t = Assert.Throws<ArgumentException>(() => new Trainer(new TrainingOptions { Steps = 1, InputDomain = [(0.0, 1.0)] }).Fit(r.Pruned.Clone(), train));
+        Assert.Contains("1 ranges but the network has 2 inputs", t.Message);
+        Assert.Throws<ArgumentException>(() => new Trainer(new TrainingOptions { InputDomain = [(1.0, 0.0)] }));
+    }
 }

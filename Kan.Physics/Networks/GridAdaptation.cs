@@ -19,15 +19,38 @@ public static class GridAdaptation
     /// <param name="network">Updated in place.</param>
     /// <param name="inputs">N x n_0 samples, row-major.</param>
     /// <param name="gridEps">0: pure quantiles; 1: uniform. pykan's default is 0.02.</param>
-    public static void UpdateFromSamples(KanNetwork network, double[] inputs, double gridEps = 0.02)
+    /// <param name="inputDomain">
+    /// The range each network input can take, when known (null: the samples' range). The first layer's grids then run
+    /// from the lower of the samples' minimum and the domain's low end to the higher of their maxima, so an input inside
+    /// the domain but past the samples (a test point just below the smallest training value) is evaluated on the spline
+    /// rather than on its continuation outside the grid. Knots inside keep following the samples.
+    /// </param>
+    public static void UpdateFromSamples(KanNetwork network, double[] inputs, double gridEps = 0.02, IReadOnlyList<(double Lo, double Hi)>? inputDomain = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         if (!double.IsFinite(gridEps) || gridEps is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(gridEps), gridEps, "gridEps must be in [0, 1].");
+        CheckDomain(inputDomain, network.InputDimension, nameof(inputDomain));
         network.CheckInputs(inputs);
         for (int l = 0; l < network.Layers.Count; l++)
         {
             double[] x = network.LayerInputs(inputs)[l];
-            UpdateLayer(network.Layers[l], x, gridEps);
+            UpdateLayer(network.Layers[l], x, gridEps, l == 0 ? inputDomain : null);
+        }
+    }
+
+    /// <summary>
+    /// Checks an input domain: <paramref name="inputs"/> ranges (when given), each with finite ends and lo &lt; hi.
+    /// </summary>
+    /// <exception cref="ArgumentException">The count or a range is wrong; the message names the input.</exception>
+    public static void CheckDomain(IReadOnlyList<(double Lo, double Hi)>? domain, int inputs, string parameterName)
+    {
+        if (domain is null) return;
+        if (domain.Count != inputs) throw new ArgumentException($"The input domain has {domain.Count} ranges for {inputs} inputs.", parameterName);
+        for (int i = 0; i < domain.Count; i++)
+        {
+            var (lo, hi) = domain[i];
+            if (!(double.IsFinite(lo) && double.IsFinite(hi) && lo < hi))
+                throw new ArgumentException(FormattableString.Invariant($"The input domain of input {i} is [{lo}, {hi}]; it needs finite ends with lo < hi."), parameterName);
         }
     }
 
@@ -76,7 +99,7 @@ public static class GridAdaptation
         return new KanNetwork(layers);
     }
 
-    private static void UpdateLayer(KanLayer layer, double[] x, double gridEps)
+    private static void UpdateLayer(KanLayer layer, double[] x, double gridEps, IReadOnlyList<(double Lo, double Hi)>? domain)
     {
         int n = x.Length / layer.InputCount, g = layer.GridSize;
         var column = new double[n];
@@ -92,6 +115,11 @@ public static class GridAdaptation
                 double quantile = q == g ? hi : column[(int)((long)n * q / g)];
                 double uniform = lo + (hi - lo) * q / g;
                 pts[q] = gridEps * uniform + (1 - gridEps) * quantile;
+            }
+            if (domain is not null)
+            {
+                pts[0] = Math.Min(pts[0], domain[i].Lo);
+                pts[g] = Math.Max(pts[g], domain[i].Hi);
             }
             if (!IsStrictlyIncreasing(pts))
                 for (int q = 0; q <= g; q++) pts[q] = lo + (hi - lo) * q / g; // repeated sample values: fall back to uniform

@@ -200,7 +200,8 @@ public sealed class KanNetwork
         : throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The network has {_layers.Length} layers.");
 
     /// <summary>Moves the knots to the samples and refits the splines (see <see cref="GridAdaptation.UpdateFromSamples"/>).</summary>
-    public void UpdateGrid(double[] inputs, double gridEps = 0.02) => GridAdaptation.UpdateFromSamples(this, inputs, gridEps);
+    public void UpdateGrid(double[] inputs, double gridEps = 0.02, IReadOnlyList<(double Lo, double Hi)>? inputDomain = null)
+        => GridAdaptation.UpdateFromSamples(this, inputs, gridEps, inputDomain);
 
     /// <summary>A copy on a finer (or coarser) grid fitted to this one (see <see cref="GridAdaptation.Refine"/>).</summary>
     public KanNetwork Refine(int gridSize) => GridAdaptation.Refine(this, gridSize);

@@ -63,7 +63,7 @@ public static class SymbolicRegression
         KanNetwork? GridStage(KanNetwork net, KanNetwork sparseNet, double sparseRmse, int t, int steps, string label)
         {
             if (t > 0) net = net.Refine(options.Grids[t]);
-            var o = new TrainingOptions { Steps = steps, Seed = options.Seed, Smoothness = options.Smoothness, GridEps = options.GridEps };
+            var o = new TrainingOptions { Steps = steps, Seed = options.Seed, Smoothness = options.Smoothness, GridEps = options.GridEps, InputDomain = options.InputDomain };
             if (!Train(net, o, $"pruned {Shape(net)}, G = {options.Grids[t]}{label}", gridRows)) return null;
             if (t != 0 || !options.Prune) return net;
             // A prune that retraining cannot repair (the retrained network still far worse than the sparse fit: one
@@ -101,7 +101,7 @@ public static class SymbolicRegression
             var candidate = KanNetwork.Create(options.Widths, new KanOptions { GridSize = options.Grids[0], Order = options.Order, Seed = seed });
             var sparsity = options.SparsityLambdas is { } lambdas ? options.Sparsity with { Lambda = lambdas[start % lambdas.Length] } : options.Sparsity;
             if (lambdaScale != 1) sparsity = sparsity with { Lambda = sparsity.Lambda * lambdaScale };
-            var fit = new TrainingOptions { Steps = options.SparseSteps, Regularization = sparsity, Seed = seed };
+            var fit = new TrainingOptions { Steps = options.SparseSteps, Regularization = sparsity, Seed = seed, InputDomain = options.InputDomain };
             // screened starts never see the held-out rows, so the held-out RMSE that ranks them is a fair one
             bool finished = Train(candidate, fit, $"sparse training, G = {options.Grids[0]}, seed {seed}{(options.SparsityLambdas is null && lambdaScale == 1 ? "" : $", lambda {sparsity.Lambda:0.###e+0}")}", screen ? gridRows : null);
             var candidatePruned = options.Prune ? Pruning.Prune(candidate, train.Inputs, options.NodeThreshold, options.EdgeThreshold).Network : candidate.Clone();
@@ -158,7 +158,7 @@ public static class SymbolicRegression
         if (best is not null)
         {
             pruned = best;
-            var all = new TrainingOptions { Steps = options.StepsPerGrid, Seed = options.Seed, Smoothness = options.Smoothness, GridEps = options.GridEps };
+            var all = new TrainingOptions { Steps = options.StepsPerGrid, Seed = options.Seed, Smoothness = options.Smoothness, GridEps = options.GridEps, InputDomain = options.InputDomain };
             if (!Train(pruned, all, $"pruned {Shape(pruned)}, G = {bestGrid}{(survivors.Count > 1 ? $", seed {keptSeed}" : "")} (lowest held-out RMSE {bestValidation:0.##e+0}), all training rows"))
                 return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop) { Seed = keptSeed };
         }

@@ -108,6 +108,13 @@ public sealed record SymbolicRegressionOptions
     /// </summary>
     public double GridEps { get; init; } = 0.02;
 
+    /// <summary>
+    /// The range each input can take, when known (null, the default: the training inputs' range). Every training stage
+    /// then stretches the first layer's grids over it (<see cref="Training.TrainingOptions.InputDomain"/>), so test
+    /// points inside the domain but past the training samples are not extrapolated.
+    /// </summary>
+    public IReadOnlyList<(double Lo, double Hi)>? InputDomain { get; init; }
+
     /// <summary>Seed of the network's initialisation and of the training.</summary>
     public int Seed { get; init; }
 
@@ -135,5 +142,6 @@ public sealed record SymbolicRegressionOptions
                 if (!(l >= 0 && double.IsFinite(l))) throw new ArgumentOutOfRangeException(nameof(SparsityLambdas), l, "Sparsity strengths must be finite and >= 0.");
         }
         ArgumentNullException.ThrowIfNull(Symbolic, nameof(Symbolic));
+        Networks.GridAdaptation.CheckDomain(InputDomain, Widths[0], nameof(InputDomain));
     }
 }

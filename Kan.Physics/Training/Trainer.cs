@@ -35,6 +35,8 @@ public sealed class Trainer
         CheckDataset(network, train, nameof(train));
         if (test != null) CheckDataset(network, test, nameof(test));
         var o = Options;
+        if (o.InputDomain is { Count: var domainCount } && domainCount != network.InputDimension)
+            throw new ArgumentException($"TrainingOptions.InputDomain has {domainCount} ranges but the network has {network.InputDimension} inputs.", nameof(network));
         var clock = Stopwatch.StartNew();
         var rng = new Random(o.Seed);
         var history = new List<TrainingRecord>();
@@ -61,7 +63,7 @@ public sealed class Trainer
             if (GridUpdateDue(step))
             {
                 network.SetParameters(theta);
-                network.UpdateGrid(train.Inputs, o.GridEps);
+                network.UpdateGrid(train.Inputs, o.GridEps, o.InputDomain);
                 network.GetParameters(theta);
             }
             if (miniBatch)

@@ -35,6 +35,12 @@ public sealed record TrainingOptions
     public int StopGridUpdateStep { get; init; } = 50;
     /// <summary>Mix of uniform and quantile knots in grid updates (see <see cref="GridAdaptation.UpdateFromSamples"/>).</summary>
     public double GridEps { get; init; } = 0.02;
+    /// <summary>
+    /// The range each network input can take, when known (null, the default: the training inputs' range, as pykan).
+    /// Grid updates then stretch the first layer's grids over it (see <see cref="GridAdaptation.UpdateFromSamples"/>),
+    /// so new inputs inside the domain never fall outside the grid.
+    /// </summary>
+    public IReadOnlyList<(double Lo, double Hi)>? InputDomain { get; init; }
     /// <summary>Seed of the mini-batch sampling.</summary>
     public int Seed { get; init; } = 0;
 
@@ -49,5 +55,6 @@ public sealed record TrainingOptions
         if (!double.IsFinite(GridEps) || GridEps is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(GridEps), GridEps, "Must be in [0, 1].");
         if (!double.IsFinite(Smoothness) || Smoothness < 0) throw new ArgumentOutOfRangeException(nameof(Smoothness), Smoothness, "Must be finite and >= 0.");
         Regularization?.Validate();
+        if (InputDomain is not null) GridAdaptation.CheckDomain(InputDomain, InputDomain.Count, nameof(InputDomain));
     }
 }

@@ -43,6 +43,7 @@ internal sealed class FeynmanProblem : IProblem
         new("sparse_steps", "50", "L-BFGS steps of the sparse training"),
         new("steps", "200", "L-BFGS steps per grid after pruning"),
         new("grid_eps", "0.02", "knot placement of the pruned network's grid updates: 0 at the samples' quantiles, 1 uniform over their range"),
+        new("grid_range", "ranges", "ranges: the first layer's grids span the variables' sampling ranges, so test points past the training samples are not extrapolated; samples: the training samples' range (pykan)"),
         new("smooth", "0", "roughness penalty of the pruned network's training (integral of phi''^2 per edge; 0: none)"),
         new("validation", "0.2", "fraction of the training rows held out to choose the last grid (0: the schedule's last)"),
         new("retrain_steps", "50", "L-BFGS steps retraining the formula constants"),
@@ -80,11 +81,13 @@ internal sealed class FeynmanProblem : IProblem
 
         var lambdas = Lambdas(s);
         string lambdaScale = s.Choice("lambda_scale", "std", "none");
+        bool domainGrids = s.Choice("grid_range", "ranges", "samples") == "ranges";
         var options = new SymbolicRegressionOptions
         {
             Widths = shapes[0], Grids = s.Ints("grids"), SparseSteps = s.Int("sparse_steps"), StepsPerGrid = s.Int("steps"),
             RetrainSteps = s.Int("retrain_steps"), Sparsity = new SparsityRegularization(lambdas[0]), SparsityLambdas = lambdas.Length > 1 ? lambdas : null, SparsityRelativeToSpread = lambdaScale == "std",
             Restarts = Math.Max(1, s.Int("restarts")), ScreeningGrid = s.Int("screen_grid"), ScreeningSteps = NonNegative(s, "screen_steps"), Survivors = Math.Max(1, s.Int("survivors")), ValidationFraction = InRange(s, "validation", 0, 0.5), Smoothness = InRange(s, "smooth", 0, double.PositiveInfinity), GridEps = InRange(s, "grid_eps", 0, 1), Seed = context.Seed, InputNames = [.. target.Variables],
+            InputDomain = domainGrids ? [.. target.Ranges] : null,
             Symbolic = new AutoSymbolicOptions { Library = library, WeightSimple = weightSimple },
         };
         int screened = options.Restarts > 1 && options.ValidationFraction > 0 ? options.Grids.Count(g => g <= options.ScreeningGrid) : 0;
