@@ -78,23 +78,24 @@ public class FeynmanProblemTests
     }
 
     [Fact]
-    public void The_first_layer_grids_span_the_sampling_ranges_unless_asked_for_the_samples_range()
+    public void The_first_layer_grids_end_at_the_samples_unless_asked_for_the_sampling_ranges()
     {
         (string, string)[] small = [("equation", "III.10.19"), ("widths", "2,1,1"), ("train", "200"), ("test", "50"), ("grids", "3,5"),
             ("steps", "5"), ("sparse_steps", "5"), ("retrain_steps", "0"), ("restarts", "1"), ("law_search", "off")];
         var eq = FeynmanCatalog.Get("III.10.19");
-        var ranges = Run(0, small).Model!.Layers[0];
-        for (int i = 0; i < 2; i++)
-        {
-            Assert.Equal(eq.Ranges[i].Lo, ranges.Basis(i).GridMin);
-            Assert.Equal(eq.Ranges[i].Hi, ranges.Basis(i).GridMax);
-        }
-        // grid_range=samples: the grids end at the training samples, strictly inside the ranges
-        var samples = Run(0, [.. small, ("grid_range", "samples")]).Model!.Layers[0];
+        // the default, grid_range=samples: the grids end at the training samples, strictly inside the ranges
+        var samples = Run(0, small).Model!.Layers[0];
         for (int i = 0; i < 2; i++)
         {
             Assert.True(samples.Basis(i).GridMin > eq.Ranges[i].Lo, $"input {i} grid starts at {samples.Basis(i).GridMin}");
             Assert.True(samples.Basis(i).GridMax < eq.Ranges[i].Hi, $"input {i} grid ends at {samples.Basis(i).GridMax}");
+        }
+        // grid_range=ranges: they run from each range's low end to its high end
+        var ranges = Run(0, [.. small, ("grid_range", "ranges")]).Model!.Layers[0];
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Equal(eq.Ranges[i].Lo, ranges.Basis(i).GridMin);
+            Assert.Equal(eq.Ranges[i].Hi, ranges.Basis(i).GridMax);
         }
     }
 

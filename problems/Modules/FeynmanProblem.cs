@@ -43,7 +43,7 @@ internal sealed class FeynmanProblem : IProblem
         new("sparse_steps", "50", "L-BFGS steps of the sparse training"),
         new("steps", "200", "L-BFGS steps per grid after pruning"),
         new("grid_eps", "0.02", "knot placement of the pruned network's grid updates: 0 at the samples' quantiles, 1 uniform over their range"),
-        new("grid_range", "ranges", "ranges: the first layer's grids span the variables' sampling ranges, so test points past the training samples are not extrapolated; samples: the training samples' range (pykan)"),
+        new("grid_range", "samples", "samples: the first layer's grids end at the training samples (pykan); ranges: they span the variables' sampling ranges, so test points past the training samples are not extrapolated"),
         new("smooth", "0", "roughness penalty of the pruned network's training (integral of phi''^2 per edge; 0: none)"),
         new("validation", "0.2", "fraction of the training rows held out to choose the last grid (0: the schedule's last)"),
         new("retrain_steps", "50", "L-BFGS steps retraining the formula constants"),
@@ -81,7 +81,7 @@ internal sealed class FeynmanProblem : IProblem
 
         var lambdas = Lambdas(s);
         string lambdaScale = s.Choice("lambda_scale", "std", "none");
-        bool domainGrids = s.Choice("grid_range", "ranges", "samples") == "ranges";
+        bool domainGrids = s.Choice("grid_range", "samples", "ranges") == "ranges";
         var options = new SymbolicRegressionOptions
         {
             Widths = shapes[0], Grids = s.Ints("grids"), SparseSteps = s.Int("sparse_steps"), StepsPerGrid = s.Int("steps"),
