@@ -225,6 +225,7 @@ public class FeynmanProblemTests
     [Theory]
     [InlineData("feynman.json", 0)]
     [InlineData("feynman-seed1.json", 1)]
+    [InlineData("feynman-seed2.json", 2)]
     public void The_job_files_sweep_every_table_2_equation_with_the_defaults(string file, int seed)
     {
         var jobs = JobFile.Load(RepositoryFile.PathOf("problems", "jobs", file), new ProblemRegistry(ProblemCatalog.All));
