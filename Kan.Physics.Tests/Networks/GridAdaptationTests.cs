@@ -144,4 +144,24 @@ public class GridAdaptationTests
         // the grids are untouched by a refused update
         Assert.Equal(-1.0, net.Layers[0].Basis(0).GridMin);
     }
+
+    [Fact]
+    public void Repeated_samples_fall_back_to_uniform_knots_over_the_input_domain()
+    {
+        var net = KanNetwork.Create([1, 1], new KanOptions { GridSize = 4 });
+        // three quarters of the samples at 0 and pure quantile knots (gridEps 0): the knots would repeat, so the update
+        // spaces them uniformly
+        var x = Enumerable.Range(0, 200).Select(s => s < 150 ? 0.0 : 0.5 + s / 400.0).ToArray();
+        var plain = net.Clone();
+        plain.UpdateGrid(x, 0);
+        static void Knots(double[] expected, KanNetwork n)
+        {
+            var actual = n.Layers[0].Basis(0).GridPoints.ToArray();
+            Assert.Equal(expected.Length, actual.Length);
+            for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 12);
+        }
+        Knots([0.0, 0.25 * x.Max(), 0.5 * x.Max(), 0.75 * x.Max(), x.Max()], plain);
+        net.UpdateGrid(x, 0, [(-1.0, 2.0)]);
+        Knots([-1.0, -0.25, 0.5, 1.25, 2.0], net);
+    }
 }

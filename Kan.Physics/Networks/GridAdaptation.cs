@@ -122,7 +122,11 @@ public static class GridAdaptation
                 pts[g] = Math.Max(pts[g], domain[i].Hi);
             }
             if (!IsStrictlyIncreasing(pts))
-                for (int q = 0; q <= g; q++) pts[q] = lo + (hi - lo) * q / g; // repeated sample values: fall back to uniform
+            {
+                // repeated sample values: fall back to uniform knots between the ends (the domain's, when it is wider)
+                double first = pts[0], last = pts[g];
+                for (int q = 0; q <= g; q++) pts[q] = first + (last - first) * q / g;
+            }
             var old = layer.Clone();
             layer.SetBasis(i, new BSplineBasis(pts, layer.Order));
             FitInput(old, layer, i, column);
