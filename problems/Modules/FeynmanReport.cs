@@ -34,6 +34,8 @@ public static class FeynmanReport
         md.AppendLine();
         int exact = rows.Count(r => r.Exact), exactKan = rows.Count(r => r.ExactKan), withFormula = rows.Count(r => r.Formula.Length > 0);
         md.AppendLine(Invariant($"{rows.Count} results, {exact} exact formulas ({exactKan} straight from auto-symbolic; {withFormula} with a formula), {rows.Sum(r => r.Seconds):F0} s in all."));
+        int withPaper = rows.Count(r => !double.IsNaN(r.PaperKan)), atOrBelow = rows.Count(r => r.TestRmse <= r.PaperKan);
+        if (withPaper > 0) md.AppendLine(Invariant($"Pruned KAN test RMSE at or below the paper's: {atOrBelow} of {withPaper}."));
         md.AppendLine("Test RMSE: the pruned spline KAN on the test set; paper: Liu et al. 2024, Table 2 (pruned KAN, best MLP).");
         md.AppendLine("Route: `kan` = the auto-symbolic formula; `search` = LawSearch on the features of the KAN's edges; `search-all` = LawSearch on every feature kind.");
         md.AppendLine();
