@@ -58,12 +58,15 @@ public static class SymbolicRegression
         int screeningSteps = options.ScreeningSteps ?? options.StepsPerGrid;
         bool cancelled = false;
 
+        // the pruned network's training on every grid, and on all rows at the end
+        TrainingOptions PrunedTraining(int steps) => new() { Steps = steps, Seed = options.Seed, Smoothness = options.Smoothness, GridEps = options.GridEps, InputDomain = options.InputDomain };
+
         // Trains `net` on grid index t (refined from the previous grid when t > 0); on the first grid it also repairs
         // or undoes a prune that cost the fit. Returns the network trained, or null when cancelled.
         KanNetwork? GridStage(KanNetwork net, KanNetwork sparseNet, double sparseRmse, int t, int steps, string label)
         {
             if (t > 0) net = net.Refine(options.Grids[t]);
-            var o = new TrainingOptions { Steps = steps, Seed = options.Seed, Smoothness = options.Smoothness, GridEps = options.GridEps, InputDomain = options.InputDomain };
+            var o = PrunedTraining(steps);
             if (!Train(net, o, $"pruned {Shape(net)}, G = {options.Grids[t]}{label}", gridRows)) return null;
             if (t != 0 || !options.Prune) return net;
             // A prune that retraining cannot repair (the retrained network still far worse than the sparse fit: one
@@ -158,7 +161,7 @@ public static class SymbolicRegression
         if (best is not null)
         {
             pruned = best;
-            var all = new TrainingOptions { Steps = options.StepsPerGrid, Seed = options.Seed, Smoothness = options.Smoothness, GridEps = options.GridEps, InputDomain = options.InputDomain };
+            var all = PrunedTraining(options.StepsPerGrid);
             if (!Train(pruned, all, $"pruned {Shape(pruned)}, G = {bestGrid}{(survivors.Count > 1 ? $", seed {keptSeed}" : "")} (lowest held-out RMSE {bestValidation:0.##e+0}), all training rows"))
                 return new SymbolicRegressionResult(sparse!, pruned, pruned, [], stages, stop) { Seed = keptSeed };
         }
