@@ -39,13 +39,14 @@ public static class GridAdaptation
     }
 
     /// <summary>
-    /// Checks an input domain: <paramref name="inputs"/> ranges (when given), each with finite ends and lo &lt; hi.
+    /// Checks an input domain (when given): each range with finite ends and lo &lt; hi, and <paramref name="inputs"/>
+    /// ranges when that count is given.
     /// </summary>
     /// <exception cref="ArgumentException">The count or a range is wrong; the message names the input.</exception>
-    public static void CheckDomain(IReadOnlyList<(double Lo, double Hi)>? domain, int inputs, string parameterName)
+    public static void CheckDomain(IReadOnlyList<(double Lo, double Hi)>? domain, int? inputs, string parameterName)
     {
         if (domain is null) return;
-        if (domain.Count != inputs) throw new ArgumentException($"The input domain has {domain.Count} ranges for {inputs} inputs.", parameterName);
+        if (inputs is { } count && domain.Count != count) throw new ArgumentException($"The input domain has {domain.Count} ranges for {inputs} inputs.", parameterName);
         for (int i = 0; i < domain.Count; i++)
         {
             var (lo, hi) = domain[i];

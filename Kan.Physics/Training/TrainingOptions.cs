@@ -55,6 +55,6 @@ public sealed record TrainingOptions
         if (!double.IsFinite(GridEps) || GridEps is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(GridEps), GridEps, "Must be in [0, 1].");
         if (!double.IsFinite(Smoothness) || Smoothness < 0) throw new ArgumentOutOfRangeException(nameof(Smoothness), Smoothness, "Must be finite and >= 0.");
         Regularization?.Validate();
-        if (InputDomain is not null) GridAdaptation.CheckDomain(InputDomain, InputDomain.Count, nameof(InputDomain));
+        GridAdaptation.CheckDomain(InputDomain, null, nameof(InputDomain)); // the count is checked against the network in Fit
     }
 }
