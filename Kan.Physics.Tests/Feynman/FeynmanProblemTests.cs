@@ -213,6 +213,7 @@ public class FeynmanProblemTests
     [InlineData("equation", "I.12.11", "grid_eps", "2", "grid_eps", "'2'")]
     [InlineData("equation", "I.12.11", "lambda_scale", "var", "lambda_scale", "'var'")]
     [InlineData("equation", "I.12.11", "grid_range", "data", "grid_range", "'data'")]
+    [InlineData("equation", "I.12.11", "grid_patience", "-1", "grid_patience", "'-1'")]
     public void Bad_settings_name_the_key_and_the_value(string key1, string value1, string key2, string value2, string badKey, string message)
     {
         var settings = new List<(string, string)> { (key1, value1), (key2, value2) };

@@ -60,6 +60,51 @@ public class SymbolicRegressionTests
     }
 
     [Fact]
+    public void Grid_patience_stops_the_schedule_after_grids_that_do_not_lower_the_held_out_RMSE()
+    {
+        // 150 noisy rows: every grid past 5 fits the noise (a grid of 40 on two inputs has more coefficients than the
+        // 112 rows kept), so the held-out RMSE is lowest at 5 and patience 1 stops after the first finer grid
+        var rng = new Random(4);
+        static double F(double[] p) => Math.Sin(2 * p[0]) + 0.5 * p[1];
+        var clean = Dataset.FromFunction(F, 150, [-1, -1], [1, 1], seed: 3);
+        var noisy = new Dataset(clean.Inputs, [.. clean.Targets.Select(t => t + 0.2 * (rng.NextDouble() - 0.5))], 2);
+        var test = Dataset.FromFunction(F, 300, [-1, -1], [1, 1], seed: 5);
+        var options = new SymbolicRegressionOptions
+        {
+            Widths = [2, 2, 1], Grids = [5, 40, 60, 80], SparseSteps = 10, StepsPerGrid = 20, RetrainSteps = 0, Prune = false, Seed = 1,
+            ValidationFraction = 0.25,
+        };
+        var all = SymbolicRegression.Run(noisy, test, options);
+        var patient = SymbolicRegression.Run(noisy, test, options with { GridPatience = 1 });
+        string Log(SymbolicRegressionResult r) => string.Join("; ", r.Stages.Select(st => st.Name));
+        Assert.Contains(all.Stages, st => st.Name.Contains("G = 5 (lowest held-out RMSE", StringComparison.Ordinal));
+        Assert.Contains(all.Stages, st => st.Name == "pruned [2,2,1], G = 80");
+        // the same stages up to G = 40, then the rest of the schedule skipped
+        int cut = patient.Stages.ToList().FindIndex(st => st.Name.StartsWith("grids past 40 skipped", StringComparison.Ordinal));
+        Assert.True(cut > 0, Log(patient));
+        for (int i = 0; i < cut; i++)
+        {
+            Assert.Equal(all.Stages[i].Name, patient.Stages[i].Name);
+            Assert.Equal(all.Stages[i].TrainRmse, patient.Stages[i].TrainRmse);
+        }
+        Assert.Equal("pruned [2,2,1], G = 40", patient.Stages[cut - 1].Name);
+        Assert.DoesNotContain(patient.Stages, st => st.Name.Contains("G = 60", StringComparison.Ordinal) || st.Name.Contains("G = 80", StringComparison.Ordinal));
+        // and the kept network is the one the whole schedule keeps: same grid, same final fit, same held-out RMSE
+        Assert.Equal(5, patient.Pruned.Layers[0].GridSize);
+        Assert.Equal(all.SplineRmse, patient.SplineRmse);
+        Assert.Equal(all.ValidationRmse, patient.ValidationRmse);
+        // patience 2 needs two grids in a row without a lower held-out RMSE: it stops after G = 60
+        var two = SymbolicRegression.Run(noisy, test, options with { GridPatience = 2 });
+        Assert.Contains(two.Stages, st => st.Name.StartsWith("grids past 60 skipped: 2 without", StringComparison.Ordinal));
+        Assert.DoesNotContain(two.Stages, st => st.Name.Contains("G = 80", StringComparison.Ordinal));
+        Assert.Equal(all.SplineRmse, two.SplineRmse);
+        // patience never cuts a schedule that has nothing left, and does nothing without held-out rows
+        var plain = SymbolicRegression.Run(noisy, test, options with { GridPatience = 1, ValidationFraction = 0 });
+        Assert.Contains(plain.Stages, st => st.Name == "pruned [2,2,1], G = 80");
+        Assert.Throws<ArgumentOutOfRangeException>(() => SymbolicRegression.Run(noisy, test, options with { GridPatience = 0 }));
+    }
+
+    [Fact]
     public void Several_starts_are_screened_on_coarse_grids_and_the_best_on_held_out_rows_goes_on()
     {
         static double F(double[] p) => Math.Sin(2 * p[0]) * p[1] + p[1];

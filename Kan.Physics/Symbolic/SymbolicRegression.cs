@@ -142,6 +142,7 @@ public static class SymbolicRegression
             double ownValidation = screenRmse;
             int ownGrid = screen ? options.Grids[screened - 1] : 0;
             string label = survivors.Count > 1 ? $", seed {seed}" : "";
+            int sinceBest = 0;
             for (int t = screened; t < options.Grids.Length; t++)
             {
                 var next = GridStage(net, survivorSparse, bestRmse, t, options.StepsPerGrid, label);
@@ -150,7 +151,12 @@ public static class SymbolicRegression
                 if (validation is null) continue;
                 // a grid must improve on the best so far to be kept (NaN never does)
                 double v = validation.Rmse(net);
-                if (own is null || v < ownValidation) (own, ownValidation, ownGrid) = (net.Clone(), v, options.Grids[t]);
+                if (own is null || v < ownValidation) { (own, ownValidation, ownGrid) = (net.Clone(), v, options.Grids[t]); sinceBest = 0; }
+                else if (++sinceBest >= options.GridPatience && t + 1 < options.Grids.Length)
+                {
+                    Stage($"grids past {options.Grids[t]} skipped: {sinceBest} without a lower held-out RMSE than G = {ownGrid}{label}", net, null);
+                    break;
+                }
             }
             if (best is null && own is null) { (sparse, pruned, keptSeed) = (survivorSparse, net, seed); continue; }
             if (best is null || ownValidation < bestValidation)

@@ -40,6 +40,7 @@ internal sealed class FeynmanProblem : IProblem
         new("ranges", "", "lo:hi per variable separated by ';', e.g. -1:1;0:6.28 (one range applies to all); overrides the equation's"),
         new("widths", "auto;deep;narrow", "sparse start shapes separated by ';', each trained and the one best on held-out rows kept: auto = [n,5,1], deep = [n,5,5,1], narrow = [n,3,1], both = auto;deep, paper = the paper's pruned shape (Table 2 only), or widths such as 2,5,1"),
         new("grids", "3,5,10,20,50,100", "grid of the sparse training, then the extension schedule"),
+        new("grid_patience", "0", "stop the extension schedule once this many grids in a row have not lowered the held-out RMSE (0: every grid)"),
         new("sparse_steps", "50", "L-BFGS steps of the sparse training"),
         new("steps", "200", "L-BFGS steps per grid after pruning"),
         new("grid_eps", "0.02", "knot placement of the pruned network's grid updates: 0 at the samples' quantiles, 1 uniform over their range"),
@@ -86,7 +87,7 @@ internal sealed class FeynmanProblem : IProblem
         {
             Widths = shapes[0], Grids = s.Ints("grids"), SparseSteps = s.Int("sparse_steps"), StepsPerGrid = s.Int("steps"),
             RetrainSteps = s.Int("retrain_steps"), Sparsity = new SparsityRegularization(lambdas[0]), SparsityLambdas = lambdas.Length > 1 ? lambdas : null, SparsityRelativeToSpread = lambdaScale == "std",
-            Restarts = Math.Max(1, s.Int("restarts")), ScreeningGrid = s.Int("screen_grid"), ScreeningSteps = NonNegative(s, "screen_steps"), Survivors = Math.Max(1, s.Int("survivors")), ValidationFraction = InRange(s, "validation", 0, 0.5), Smoothness = InRange(s, "smooth", 0, double.PositiveInfinity), GridEps = InRange(s, "grid_eps", 0, 1), Seed = context.Seed, InputNames = [.. target.Variables],
+            Restarts = Math.Max(1, s.Int("restarts")), ScreeningGrid = s.Int("screen_grid"), ScreeningSteps = NonNegative(s, "screen_steps"), Survivors = Math.Max(1, s.Int("survivors")), ValidationFraction = InRange(s, "validation", 0, 0.5), Smoothness = InRange(s, "smooth", 0, double.PositiveInfinity), GridEps = InRange(s, "grid_eps", 0, 1), GridPatience = NonNegative(s, "grid_patience") is > 0 and var p ? p : null, Seed = context.Seed, InputNames = [.. target.Variables],
             InputDomain = domainGrids ? [.. target.Ranges] : null,
             Symbolic = new AutoSymbolicOptions { Library = library, WeightSimple = weightSimple },
         };
