@@ -108,6 +108,10 @@ public class FeynmanProblemTests
         Assert.True(double.IsFinite(v0) && double.IsFinite(v1), $"held-out RMSEs {v0} and {v1}");
         int chosen = v1 < v0 ? 1 : 0;
         Assert.Equal(chosen, doc.Metrics["chosen_shape"]);
+        // the chosen run's stages carry the held-out RMSE of each grid; the kept grid's is the reported one
+        var heldOut = doc.Training["validation_rmse"];
+        Assert.Equal(doc.Training["test_rmse"].Length, heldOut.Length);
+        Assert.Equal(doc.Metrics["validation_rmse"], heldOut.Where(double.IsFinite).Min());
         Assert.Equal(Math.Min(v0, v1), doc.Metrics["validation_rmse"]);
         Assert.Equal(doc.Metrics[$"test_rmse_shape{chosen}"], doc.Metrics["test_rmse"]);
         Assert.NotEqual(doc.Metrics["test_rmse_shape0"], doc.Metrics["test_rmse_shape1"]);

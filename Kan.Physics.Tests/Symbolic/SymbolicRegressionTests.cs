@@ -93,6 +93,12 @@ public class SymbolicRegressionTests
         Assert.Equal(5, patient.Pruned.Layers[0].GridSize);
         Assert.Equal(all.SplineRmse, patient.SplineRmse);
         Assert.Equal(all.ValidationRmse, patient.ValidationRmse);
+        // every grid stage carries its held-out RMSE, the kept grid's the lowest; other stages have none
+        var gridStages = all.Stages.Where(st => st.Name.StartsWith("pruned [2,2,1], G = ", StringComparison.Ordinal) && !st.Name.Contains("all training rows", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, gridStages.Count);
+        Assert.All(gridStages, st => Assert.True(double.IsFinite(st.ValidationRmse) && st.ValidationRmse >= all.ValidationRmse, st.Name));
+        Assert.Equal(all.ValidationRmse, gridStages[0].ValidationRmse);
+        Assert.All(all.Stages.Except(gridStages), st => Assert.True(double.IsNaN(st.ValidationRmse), st.Name));
         // patience 2 needs two grids in a row without a lower held-out RMSE: it stops after G = 60
         var two = SymbolicRegression.Run(noisy, test, options with { GridPatience = 2 });
         Assert.Contains(two.Stages, st => st.Name.StartsWith("grids past 60 skipped: 2 without", StringComparison.Ordinal));

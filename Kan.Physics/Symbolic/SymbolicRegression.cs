@@ -151,6 +151,7 @@ public static class SymbolicRegression
                 if (validation is null) continue;
                 // a grid must improve on the best so far to be kept (NaN never does)
                 double v = validation.Rmse(net);
+                stages[^1] = stages[^1] with { ValidationRmse = v };
                 if (own is null || v < ownValidation) { (own, ownValidation, ownGrid) = (net.Clone(), v, options.Grids[t]); sinceBest = 0; }
                 else if (++sinceBest >= options.GridPatience && t + 1 < options.Grids.Length)
                 {

@@ -15,6 +15,7 @@ internal static class FormulaResults
         doc.Training["stage"] = result.Stages.Select((_, i) => (double)i).ToArray();
         doc.Training["train_rmse"] = result.Stages.Select(t => t.TrainRmse).ToArray();
         doc.Training["test_rmse"] = result.Stages.Select(t => t.TestRmse).ToArray();
+        doc.Training["validation_rmse"] = result.Stages.Select(t => t.ValidationRmse).ToArray();
         doc.Training["seconds"] = result.Stages.Select(t => t.Seconds).ToArray();
         doc.Metrics["kept_seed"] = result.Seed;
         doc.Metrics["pruned_edges"] = result.Pruned.Layers.Sum(l => l.Mask.Count(m => m != 0));
