@@ -33,15 +33,21 @@ public class SymbolicRegressionTests
             $"pruned to [{string.Join(",", normal.Pruned.Widths)}]");
     }
 
-    [Fact]
-    public void Held_out_rows_stop_grid_extension_where_it_overfits()
+    /// <summary>150 rows of sin(2x) + y/2 on [-1,1]^2 with uniform noise of width 0.2, and noiseless test rows.</summary>
+    private static (Dataset Noisy, Dataset Test) NoisySineAndPlane(int testRows)
     {
-        // 150 noisy rows of a smooth function: a grid of 60 fits the noise, a grid of 5 does not
         var rng = new Random(4);
         static double F(double[] p) => Math.Sin(2 * p[0]) + 0.5 * p[1];
         var clean = Dataset.FromFunction(F, 150, [-1, -1], [1, 1], seed: 3);
         var noisy = new Dataset(clean.Inputs, [.. clean.Targets.Select(t => t + 0.2 * (rng.NextDouble() - 0.5))], 2);
-        var test = Dataset.FromFunction(F, 500, [-1, -1], [1, 1], seed: 5);
+        return (noisy, Dataset.FromFunction(F, testRows, [-1, -1], [1, 1], seed: 5));
+    }
+
+    [Fact]
+    public void Held_out_rows_stop_grid_extension_where_it_overfits()
+    {
+        // 150 noisy rows of a smooth function: a grid of 60 fits the noise, a grid of 5 does not
+        var (noisy, test) = NoisySineAndPlane(500);
         var options = new SymbolicRegressionOptions
         {
             Widths = [2, 2, 1], Grids = [5, 60], SparseSteps = 10, StepsPerGrid = 20, RetrainSteps = 0, Prune = false, Seed = 1,
@@ -64,11 +70,7 @@ public class SymbolicRegressionTests
     {
         // 150 noisy rows: every grid past 5 fits the noise (a grid of 40 on two inputs has more coefficients than the
         // 112 rows kept), so the held-out RMSE is lowest at 5 and patience 1 stops after the first finer grid
-        var rng = new Random(4);
-        static double F(double[] p) => Math.Sin(2 * p[0]) + 0.5 * p[1];
-        var clean = Dataset.FromFunction(F, 150, [-1, -1], [1, 1], seed: 3);
-        var noisy = new Dataset(clean.Inputs, [.. clean.Targets.Select(t => t + 0.2 * (rng.NextDouble() - 0.5))], 2);
-        var test = Dataset.FromFunction(F, 300, [-1, -1], [1, 1], seed: 5);
+        var (noisy, test) = NoisySineAndPlane(300);
         var options = new SymbolicRegressionOptions
         {
             Widths = [2, 2, 1], Grids = [5, 40, 60, 80], SparseSteps = 10, StepsPerGrid = 20, RetrainSteps = 0, Prune = false, Seed = 1,
