@@ -1,5 +1,5 @@
 using Kan.Physics.Problems.Anderson;
-using Kan.Physics.Solvers.LinearAlgebra;
+using Kan.Physics.Problems.LinearAlgebra;
 
 namespace Kan.Physics.Bench;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Kan.Physics.Networks;
 using Kan.Physics.Training;
+using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Bench;
 

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Kan.Physics.Problems;
 using Kan.Physics.Problems.Cli;
 using Kan.Physics.Problems.Modules;
-using Kan.Physics.Solvers.Hosting;
+using Kan.Physics.Runs.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -6,7 +6,7 @@ namespace Kan.Physics.Solvers.Pdes;
 /// <code>public override T Residual&lt;T&gt;(PdePoint&lt;T&gt; p) => p.U.Dxx + p.U.Dyy - Source(p.X, p.Y);</code>
 /// Coordinates are (x, y, z) then t for time-dependent problems.
 /// </summary>
-public abstract class Pde : Pinns.IResidualFunction
+public abstract class Pde : Pdes.IResidualFunction
 {
     /// <param name="spatialDimension">1 to 3.</param>
     /// <param name="timeDependent">Adds time as the last coordinate.</param>
@@ -42,5 +42,5 @@ public abstract class Pde : Pinns.IResidualFunction
     public virtual void Residuals<T>(PdePoint<T> p, Span<T> residuals) where T : unmanaged, IPdeNumber<T>
         => residuals[0] = Residual(p);
 
-    void Pinns.IResidualFunction.Evaluate<T>(PdePoint<T> point, Span<T> residuals) => Residuals(point, residuals);
+    void Pdes.IResidualFunction.Evaluate<T>(PdePoint<T> point, Span<T> residuals) => Residuals(point, residuals);
 }

@@ -1,4 +1,5 @@
 using Kan.Physics.Networks;
+using Kan.Physics.Jets;
 
 namespace Kan.Physics.Solvers.Pinns;
 

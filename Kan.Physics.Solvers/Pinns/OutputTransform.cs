@@ -1,5 +1,6 @@
 using Kan.Physics.Networks;
 using Kan.Physics.Solvers.Pdes;
+using Kan.Physics.Jets;
 
 namespace Kan.Physics.Solvers.Pinns;
 

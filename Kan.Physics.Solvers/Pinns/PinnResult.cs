@@ -1,5 +1,7 @@
 using Kan.Physics.Networks;
 using Kan.Physics.Training;
+using Kan.Physics.Jets;
+using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Solvers.Pinns;
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Kan.Physics.Networks;
 using Kan.Physics.Training;
+using Kan.Physics.Jets;
+using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Solvers.Pinns;
 

@@ -1,6 +1,7 @@
 using System.Runtime.Intrinsics;
 using Kan.Physics.Networks;
 using Kan.Physics.Solvers.Pdes;
+using Kan.Physics.Jets;
 
 namespace Kan.Physics.Solvers.Pinns;
 

@@ -58,9 +58,9 @@ public class DiscoverDataTests
             var log = new StringWriter();
             Assert.Equal(0, DiscoverCommand.Run([path, "--steps", "10", "--out", dir], Path.GetTempPath(), log, default));
             var file = Directory.GetFiles(dir, "*.h5").Single();
-            var doc = Kan.Physics.Solvers.Results.ResultFile.Read(file);
+            var doc = Kan.Physics.Runs.Results.ResultFile.Read(file);
             Assert.True(doc.Metrics["law_search"] is 1 or 2, log.ToString());
-            var law = Kan.Physics.Symbolic.Expressions.Expr.Parse(doc.Formula!.Text, ["m", "r"]).Compile(["m", "r"]);
+            var law = Kan.Physics.Expressions.Expr.Parse(doc.Formula!.Text, ["m", "r"]).Compile(["m", "r"]);
             foreach (var p in new[] { new[] { 1.0, 1.0 }, [2.0, 0.5], [0.7, -0.3] }) Assert.Equal((1 + p[0] * p[1]) / (1 + p[0]), law(p), 1e-12);
             Assert.Contains("law: F = ", log.ToString());
         }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Kan.Physics.Solvers.Results;
+using Kan.Physics.Runs.Results;
 
 namespace Kan.Physics.Tests.Cli;
 

@@ -1,10 +1,10 @@
 // README:hosting:begin
 using Kan.Physics.Networks;
 using Kan.Physics.Solvers.Geometry;
-using Kan.Physics.Solvers.Hosting;
+using Kan.Physics.Runs.Hosting;
 using Kan.Physics.Solvers.Pdes;
 using Kan.Physics.Solvers.Pinns;
-using Kan.Physics.Solvers.Results;
+using Kan.Physics.Runs.Results;
 using Microsoft.Extensions.Hosting;
 
 namespace Kan.Physics.Examples;

@@ -64,7 +64,7 @@ public class ReadmeTests
             Assert.Equal(0, await HeatBatch.RunAsync(dir));
             var files = Directory.GetFiles(dir, "*.h5").Select(f => Path.GetFileName(f)).Order().ToArray();
             Assert.Equal(["heat-kappa-0.1-s0.h5", "heat-kappa-0.1-s1.h5", "heat-kappa-0.3-s0.h5", "heat-kappa-0.3-s1.h5"], files);
-            var doc = Kan.Physics.Solvers.Results.ResultFile.Read(Path.Combine(dir, "heat-kappa-0.3-s1.h5"));
+            var doc = Kan.Physics.Runs.Results.ResultFile.Read(Path.Combine(dir, "heat-kappa-0.3-s1.h5"));
             Assert.True(doc.Metrics["rel_l2"] < 0.1, $"rel_l2 {doc.Metrics["rel_l2"]}");
             Assert.Equal(41 * 41, doc.Solution!.PointCount);
         }

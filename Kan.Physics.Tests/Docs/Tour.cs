@@ -1,4 +1,5 @@
 // README:tour:begin
+using Kan.Physics.Jets;
 using Kan.Physics.Networks;
 using Kan.Physics.Serialization;
 using Kan.Physics.Training;

@@ -1,9 +1,9 @@
 using Kan.Physics.Networks;
 using Kan.Physics.Problems.Feynman;
 using Kan.Physics.Problems.Modules;
-using Kan.Physics.Solvers.Hosting;
-using Kan.Physics.Solvers.Results;
-using Kan.Physics.Symbolic.Expressions;
+using Kan.Physics.Runs.Hosting;
+using Kan.Physics.Runs.Results;
+using Kan.Physics.Expressions;
 
 namespace Kan.Physics.Tests.Feynman;
 

@@ -1,4 +1,4 @@
-using Kan.Physics.Solvers.Functions;
+using Kan.Physics.Problems.Functions;
 
 namespace Kan.Physics.Tests.Functions;
 

@@ -1,7 +1,7 @@
 using System.Numerics;
-using Kan.Physics.Solvers.Functions;
+using Kan.Physics.Problems.Functions;
 using MathNet.Numerics.Integration;
-using static Kan.Physics.Solvers.Functions.SpecialFunctions;
+using static Kan.Physics.Problems.Functions.SpecialFunctions;
 using Gamma = MathNet.Numerics.SpecialFunctions;
 
 namespace Kan.Physics.Tests.Functions;

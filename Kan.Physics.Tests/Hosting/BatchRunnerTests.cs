@@ -1,6 +1,6 @@
 using Kan.Physics.Networks;
-using Kan.Physics.Solvers.Hosting;
-using Kan.Physics.Solvers.Results;
+using Kan.Physics.Runs.Hosting;
+using Kan.Physics.Runs.Results;
 using Microsoft.Extensions.Logging;
 
 namespace Kan.Physics.Tests.Hosting;

@@ -1,5 +1,5 @@
-using Kan.Physics.Solvers.Hosting;
-using Kan.Physics.Solvers.Results;
+using Kan.Physics.Runs.Hosting;
+using Kan.Physics.Runs.Results;
 
 namespace Kan.Physics.Tests.Hosting;
 

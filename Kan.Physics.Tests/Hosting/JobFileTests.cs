@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Kan.Physics.Solvers.Hosting;
+using Kan.Physics.Runs.Hosting;
 
 namespace Kan.Physics.Tests.Hosting;
 

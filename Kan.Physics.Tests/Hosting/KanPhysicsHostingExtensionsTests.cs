@@ -1,5 +1,5 @@
-using Kan.Physics.Solvers.Hosting;
-using Kan.Physics.Solvers.Results;
+using Kan.Physics.Runs.Hosting;
+using Kan.Physics.Runs.Results;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

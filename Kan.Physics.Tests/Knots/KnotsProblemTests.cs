@@ -1,6 +1,6 @@
 using Kan.Physics.Problems.Knots;
 using Kan.Physics.Problems.Modules;
-using Kan.Physics.Solvers.Hosting;
+using Kan.Physics.Runs.Hosting;
 using Kan.Physics.Tests.Problems;
 
 namespace Kan.Physics.Tests.Knots;

@@ -2,6 +2,7 @@ using Kan.Physics.Layers;
 using Kan.Physics.Networks;
 using Kan.Physics.Training;
 using static Kan.Physics.Tests.Networks.GradientCheck;
+using Kan.Physics.Jets;
 
 namespace Kan.Physics.Tests.Networks;
 

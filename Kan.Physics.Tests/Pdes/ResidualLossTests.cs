@@ -4,6 +4,7 @@ using Kan.Physics.Solvers.Pdes;
 using Kan.Physics.Solvers.Pinns;
 using Kan.Physics.Splines;
 using Kan.Physics.Tests.Networks;
+using Kan.Physics.Jets;
 
 namespace Kan.Physics.Tests.Pdes;
 

@@ -2,6 +2,7 @@ using Kan.Physics.Networks;
 using Kan.Physics.Solvers.Pdes;
 using Kan.Physics.Solvers.Pinns;
 using Kan.Physics.Tests.Networks;
+using Kan.Physics.Jets;
 
 namespace Kan.Physics.Tests.Pinns;
 

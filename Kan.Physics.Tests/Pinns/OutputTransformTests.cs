@@ -2,6 +2,7 @@ using Kan.Physics.Networks;
 using Kan.Physics.Solvers.Pdes;
 using Kan.Physics.Solvers.Pinns;
 using Kan.Physics.Tests.Networks;
+using Kan.Physics.Jets;
 
 namespace Kan.Physics.Tests.Pinns;
 
@@ -77,7 +78,7 @@ public class OutputTransformTests
     /// <summary>The solver's wrapped PDE term, built the way the solver builds it.</summary>
     private sealed class TransformedLossProbe(PinnProblem problem, double[] x)
     {
-        public Kan.Physics.Networks.IJetLoss Loss { get; } = new TransformedLoss(
+        public Kan.Physics.Jets.IJetLoss Loss { get; } = new TransformedLoss(
             new ResidualLoss(problem.Pde, x, null, problem.Pde.Dimension, problem.Pde.SpatialDimension, 1), problem.Transform!, x, 2, 1);
     }
 

@@ -2,6 +2,7 @@ using Kan.Physics.Networks;
 using Kan.Physics.Solvers.Pdes;
 using Kan.Physics.Solvers.Pinns;
 using Kan.Physics.Training;
+using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Tests.Pinns;
 

@@ -1,4 +1,4 @@
-using Kan.Physics.Solvers.Plotting;
+using Kan.Physics.Runs.Plotting;
 
 namespace Kan.Physics.Tests.Plotting;
 

@@ -1,6 +1,6 @@
 using Kan.Physics.Interpretation;
 using Kan.Physics.Networks;
-using Kan.Physics.Solvers.Plotting;
+using Kan.Physics.Runs.Plotting;
 using ScottPlot;
 
 namespace Kan.Physics.Tests.Plotting;

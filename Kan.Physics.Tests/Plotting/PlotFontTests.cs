@@ -1,5 +1,5 @@
 using Kan.Physics.Networks;
-using Kan.Physics.Solvers.Plotting;
+using Kan.Physics.Runs.Plotting;
 using ScottPlot;
 using SkiaSharp;
 

@@ -1,8 +1,8 @@
 using Kan.Physics.Problems.Anderson;
 using Kan.Physics.Problems.Modules;
-using Kan.Physics.Solvers.Hosting;
-using Kan.Physics.Solvers.Results;
-using Kan.Physics.Symbolic.Expressions;
+using Kan.Physics.Runs.Hosting;
+using Kan.Physics.Runs.Results;
+using Kan.Physics.Expressions;
 
 namespace Kan.Physics.Tests.Problems;
 

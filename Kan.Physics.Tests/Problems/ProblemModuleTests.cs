@@ -1,5 +1,5 @@
 using Kan.Physics.Problems.Modules;
-using Kan.Physics.Solvers.Hosting;
+using Kan.Physics.Runs.Hosting;
 using Kan.Physics.Solvers.Pinns;
 
 namespace Kan.Physics.Tests.Problems;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Kan.Physics.Problems.Modules;
-using Kan.Physics.Solvers.Functions;
-using Kan.Physics.Solvers.Hosting;
-using Kan.Physics.Solvers.Results;
+using Kan.Physics.Problems.Functions;
+using Kan.Physics.Runs.Hosting;
+using Kan.Physics.Runs.Results;
 using Kan.Physics.Training;
 
 namespace Kan.Physics.Tests.Problems;

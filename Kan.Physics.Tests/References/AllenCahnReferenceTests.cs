@@ -1,5 +1,5 @@
 using System.Numerics;
-using Kan.Physics.Solvers.References;
+using Kan.Physics.Problems.References;
 using MathNet.Numerics.IntegralTransforms;
 
 namespace Kan.Physics.Tests.References;

@@ -1,4 +1,4 @@
-using Kan.Physics.Solvers.References;
+using Kan.Physics.Problems.References;
 
 namespace Kan.Physics.Tests.References;
 

@@ -2,10 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using Kan.Physics.Layers;
 using Kan.Physics.Networks;
-using Kan.Physics.Solvers.Results;
+using Kan.Physics.Runs.Results;
 using Kan.Physics.Splines;
 using Kan.Physics.Symbolic;
 using PureHDF;
+using Kan.Physics.EdgeFunctions;
 
 namespace Kan.Physics.Tests.Results;
 

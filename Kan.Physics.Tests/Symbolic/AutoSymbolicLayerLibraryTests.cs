@@ -1,5 +1,6 @@
 using Kan.Physics.Networks;
 using Kan.Physics.Symbolic;
+using Kan.Physics.EdgeFunctions;
 
 namespace Kan.Physics.Tests.Symbolic;
 

@@ -1,6 +1,7 @@
 using Kan.Physics.Symbolic;
-using Kan.Physics.Symbolic.Expressions;
+using Kan.Physics.Expressions;
 using Kan.Physics.Training;
+using Kan.Physics.EdgeFunctions;
 
 namespace Kan.Physics.Tests.Symbolic;
 

@@ -1,4 +1,5 @@
-using Kan.Physics.Symbolic.Expressions;
+using Kan.Physics.Expressions;
+using Kan.Physics.EdgeFunctions;
 
 namespace Kan.Physics.Tests.Symbolic;
 
@@ -173,7 +174,7 @@ public class ExpressionsSimplifyTests
     public void NoisyKanFormulasChangeByLessThanTheTolerances()
     {
         // Random edges c*f(a*x + b) + d with constants near simple values, as a trained KAN gives them.
-        var lib = Kan.Physics.Symbolic.SymbolicLibrary.CreateDefault();
+        var lib = Kan.Physics.EdgeFunctions.SymbolicLibrary.CreateDefault();
         string[] names = ["x", "x^2", "sin", "exp", "tanh", "cos", "x^3", "arctan"];
         var rng = new Random(3);
         for (int trial = 0; trial < 40; trial++)

@@ -1,9 +1,10 @@
 using Kan.Physics.Layers;
 using Kan.Physics.Networks;
 using Kan.Physics.Symbolic;
-using Kan.Physics.Symbolic.Expressions;
+using Kan.Physics.Expressions;
 using Kan.Physics.Training;
 using Xunit;
+using Kan.Physics.EdgeFunctions;
 
 namespace Kan.Physics.Tests.Symbolic;
 

@@ -5,6 +5,7 @@ using Kan.Physics.Serialization;
 using Kan.Physics.Symbolic;
 using Kan.Physics.Tests.Networks;
 using Kan.Physics.Training;
+using Kan.Physics.EdgeFunctions;
 
 namespace Kan.Physics.Tests.Symbolic;
 

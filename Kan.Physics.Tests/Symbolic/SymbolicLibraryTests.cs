@@ -1,4 +1,5 @@
 using Kan.Physics.Symbolic;
+using Kan.Physics.EdgeFunctions;
 
 namespace Kan.Physics.Tests.Symbolic;
 

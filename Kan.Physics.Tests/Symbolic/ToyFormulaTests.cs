@@ -1,5 +1,5 @@
 using Kan.Physics.Symbolic;
-using Kan.Physics.Symbolic.Expressions;
+using Kan.Physics.Expressions;
 using Kan.Physics.Training;
 
 namespace Kan.Physics.Tests.Symbolic;

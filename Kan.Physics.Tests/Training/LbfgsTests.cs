@@ -1,4 +1,5 @@
 using Kan.Physics.Training;
+using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Tests.Training;
 

@@ -1,5 +1,6 @@
 using Kan.Physics.Networks;
 using Kan.Physics.Training;
+using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Tests.Training;
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Kan.Physics.Networks;
 using Kan.Physics.Splines;
+using Kan.Physics.Jets;
 
 namespace Kan.Physics.Layers;
 

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Kan.Physics.Networks;
+using Kan.Physics.Jets;
 
 namespace Kan.Physics.Layers;
 
@@ -33,12 +34,12 @@ internal sealed class AlignedArray<T> where T : unmanaged
 /// <summary>
 /// A block's jet stored planar (structure of arrays): samples are contiguous, so every per-edge update of the jet runs
 /// over eight samples at once whatever the layer width. <c>V[j*B + s]</c>, <c>D1[(a*W + j)*B + s]</c>,
-/// <c>D2[(p*W + j)*B + s]</c>, with B = <see cref="NetworkEvaluator.BlockSize"/>, W the width and p a pair of
+/// <c>D2[(p*W + j)*B + s]</c>, with B = <see cref="JetBlock.BlockSize"/>, W the width and p a pair of
 /// <see cref="JetBlock.PairIndex"/>.
 /// </summary>
 internal sealed class PlanarJet
 {
-    public const int B = NetworkEvaluator.BlockSize;
+    public const int B = JetBlock.BlockSize;
     public readonly int Width, Dimension, Order, Pairs;
     private readonly AlignedArray<double> _v, _d1, _d2;
     public Span<double> V => _v.Span;

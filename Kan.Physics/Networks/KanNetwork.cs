@@ -1,5 +1,7 @@
 using Kan.Physics.Layers;
 using Kan.Physics.Symbolic;
+using Kan.Physics.Jets;
+using Kan.Physics.EdgeFunctions;
 
 namespace Kan.Physics.Networks;
 

@@ -1,4 +1,5 @@
 using Kan.Physics.Layers;
+using Kan.Physics.Jets;
 
 namespace Kan.Physics.Networks;
 
@@ -10,7 +11,7 @@ namespace Kan.Physics.Networks;
 /// </summary>
 internal sealed class NetworkEvaluator
 {
-    internal const int BlockSize = 64;
+    internal const int BlockSize = JetBlock.BlockSize;
     internal const int MaxPartitions = 32;
     private const int MinPartitionSamples = 256;
 

@@ -7,6 +7,7 @@ using Kan.Physics.Layers;
 using Kan.Physics.Networks;
 using Kan.Physics.Splines;
 using Kan.Physics.Symbolic;
+using Kan.Physics.EdgeFunctions;
 
 namespace Kan.Physics.Serialization;
 

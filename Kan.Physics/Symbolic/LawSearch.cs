@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text;
 using Kan.Physics.Training;
 using Kan.Physics.Networks;
-using Kan.Physics.Symbolic.Expressions;
+using Kan.Physics.Expressions;
 using MathNet.Numerics.LinearAlgebra;
+using Kan.Physics.EdgeFunctions;
 
 namespace Kan.Physics.Symbolic;
 

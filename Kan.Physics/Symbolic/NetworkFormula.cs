@@ -1,5 +1,6 @@
+using Kan.Physics.EdgeFunctions;
 using Kan.Physics.Networks;
-using Kan.Physics.Symbolic.Expressions;
+using Kan.Physics.Expressions;
 
 namespace Kan.Physics.Symbolic;
 

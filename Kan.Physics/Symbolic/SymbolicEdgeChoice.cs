@@ -1,3 +1,4 @@
+using Kan.Physics.EdgeFunctions;
 namespace Kan.Physics.Symbolic;
 
 /// <summary>

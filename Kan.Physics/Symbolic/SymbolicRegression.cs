@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Kan.Physics.Interpretation;
 using Kan.Physics.Networks;
 using Kan.Physics.Training;
+using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Symbolic;
 

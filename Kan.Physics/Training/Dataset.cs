@@ -1,3 +1,4 @@
+using Kan.Physics.Networks;
 namespace Kan.Physics.Training;
 
 /// <summary>Samples for fitting: N x n_in inputs and N x n_out targets, row-major, all finite.</summary>

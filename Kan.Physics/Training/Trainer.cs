@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Kan.Physics.Networks;
+using Kan.Physics.Jets;
+using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Training;
 

@@ -1,3 +1,4 @@
+using Kan.Physics.Optimization;
 namespace Kan.Physics.Training;
 
 /// <summary>What a training run did: why it stopped, its history, and the final losses.</summary>

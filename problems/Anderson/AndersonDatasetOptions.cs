@@ -1,4 +1,4 @@
-using Kan.Physics.Solvers.LinearAlgebra;
+using Kan.Physics.Problems.LinearAlgebra;
 
 namespace Kan.Physics.Problems.Anderson;
 

@@ -1,10 +1,12 @@
+using Kan.Physics.Runs.Hosting;
 using Kan.Physics.Problems.Modules;
 using System.Text.Json;
-using Kan.Physics.Solvers.Plotting;
-using Kan.Physics.Solvers.Results;
+using Kan.Physics.Runs.Plotting;
+using Kan.Physics.Runs.Results;
 using Kan.Physics.Symbolic;
-using Kan.Physics.Symbolic.Expressions;
+using Kan.Physics.Expressions;
 using Kan.Physics.Training;
+using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Problems.Cli;
 

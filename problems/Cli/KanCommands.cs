@@ -1,8 +1,8 @@
 using System.Globalization;
 using Kan.Physics.Problems.Modules;
-using Kan.Physics.Solvers.Hosting;
-using Kan.Physics.Solvers.Plotting;
-using Kan.Physics.Solvers.Results;
+using Kan.Physics.Runs.Hosting;
+using Kan.Physics.Runs.Plotting;
+using Kan.Physics.Runs.Results;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kan.Physics.Problems.Cli;

@@ -1,6 +1,6 @@
-using Kan.Physics.Solvers.Hosting;
-using Kan.Physics.Solvers.Plotting;
-using Kan.Physics.Solvers.Results;
+using Kan.Physics.Runs.Hosting;
+using Kan.Physics.Runs.Plotting;
+using Kan.Physics.Runs.Results;
 
 namespace Kan.Physics.Problems.Cli;
 

@@ -1,7 +1,8 @@
 using Kan.Physics.Problems.Anderson;
-using Kan.Physics.Solvers.Plotting;
+using Kan.Physics.Runs.Plotting;
 using ScottPlot;
 using ScottPlot.Colormaps;
+using Kan.Physics.Symbolic;
 
 namespace Kan.Physics.Problems.Modules;
 
@@ -113,7 +114,7 @@ internal static class AndersonEdgePlot
         }
         Edge(SingleToBatch((e, l) => theory(e, l, q0)), "theory edge", Colors.Red, MarkerShape.FilledSquare);
         Edge(p => classifier(Rows(p)), "KAN classifier edge", Colors.Black, MarkerShape.OpenCircle);
-        if (formula is not null) Edge(p => Kan.Physics.Symbolic.Expressions.ExprBatch.EvaluateRows(formula, Rows(p), inputs), "formula edge", Colors.Magenta, MarkerShape.Cross);
+        if (formula is not null) Edge(p => Kan.Physics.Symbolic.ExprBatch.EvaluateRows(formula, Rows(p), inputs), "formula edge", Colors.Magenta, MarkerShape.Cross);
         plot.Axes.SetLimits(model.LambdaRange.Min, model.LambdaRange.Max, eMin, eMax);
         plot.Title($"{model.Name}: D over (lambda, E), {model.ParameterName} = {q0:G3}" + (model.ParameterRange.Min < model.ParameterRange.Max ? $" +- {band:G2}" : ""));
         plot.XLabel("lambda");

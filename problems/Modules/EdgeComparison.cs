@@ -1,5 +1,5 @@
 using Kan.Physics.Problems.Anderson;
-using Kan.Physics.Symbolic.Expressions;
+using Kan.Physics.Expressions;
 
 namespace Kan.Physics.Problems.Modules;
 

@@ -3,12 +3,14 @@ using System.Globalization;
 using System.Text.Json;
 using Kan.Physics.Networks;
 using Kan.Physics.Problems.Feynman;
-using Kan.Physics.Solvers.Hosting;
-using Kan.Physics.Solvers.Plotting;
-using Kan.Physics.Solvers.Results;
+using Kan.Physics.Runs.Hosting;
+using Kan.Physics.Runs.Plotting;
+using Kan.Physics.Runs.Results;
 using Kan.Physics.Symbolic;
-using Kan.Physics.Symbolic.Expressions;
+using Kan.Physics.Expressions;
 using Kan.Physics.Training;
+using Kan.Physics.EdgeFunctions;
+using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Problems.Modules;
 

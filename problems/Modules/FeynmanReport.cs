@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Kan.Physics.Problems.Feynman;
-using Kan.Physics.Solvers.Results;
+using Kan.Physics.Runs.Results;
 
 namespace Kan.Physics.Problems.Modules;
 

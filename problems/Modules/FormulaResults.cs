@@ -1,8 +1,9 @@
 using Kan.Physics.Networks;
-using Kan.Physics.Solvers.Results;
+using Kan.Physics.Runs.Results;
 using Kan.Physics.Symbolic;
-using Kan.Physics.Symbolic.Expressions;
+using Kan.Physics.Expressions;
 using Kan.Physics.Training;
+using Kan.Physics.EdgeFunctions;
 
 namespace Kan.Physics.Problems.Modules;
 

@@ -4,10 +4,12 @@ using Kan.Physics.Interpretation;
 using Kan.Physics.Layers;
 using Kan.Physics.Networks;
 using Kan.Physics.Problems.Knots;
-using Kan.Physics.Solvers.Hosting;
-using Kan.Physics.Solvers.Results;
+using Kan.Physics.Runs.Hosting;
+using Kan.Physics.Runs.Results;
 using Kan.Physics.Symbolic;
 using Kan.Physics.Training;
+using Kan.Physics.EdgeFunctions;
+using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Problems.Modules;
 

@@ -1,7 +1,8 @@
 using Kan.Physics.Networks;
 using Kan.Physics.Solvers.Pdes;
 using Kan.Physics.Solvers.Pinns;
-using Kan.Physics.Solvers.Hosting;
+using Kan.Physics.Runs.Hosting;
+using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Problems.Modules;
 

@@ -1,4 +1,4 @@
-using Kan.Physics.Solvers.Hosting;
+using Kan.Physics.Runs.Hosting;
 
 namespace Kan.Physics.Problems.Modules;
 

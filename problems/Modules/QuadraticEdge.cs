@@ -1,4 +1,4 @@
-using Kan.Physics.Symbolic.Expressions;
+using Kan.Physics.Expressions;
 
 namespace Kan.Physics.Problems.Modules;
 

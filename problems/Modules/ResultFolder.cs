@@ -1,4 +1,4 @@
-using Kan.Physics.Solvers.Results;
+using Kan.Physics.Runs.Results;
 
 namespace Kan.Physics.Problems.Modules;
 

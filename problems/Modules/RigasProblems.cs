@@ -2,8 +2,9 @@ using Kan.Physics.Networks;
 using Kan.Physics.Solvers.Geometry;
 using Kan.Physics.Solvers.Pdes;
 using Kan.Physics.Solvers.Pinns;
-using Kan.Physics.Solvers.References;
-using Kan.Physics.Solvers.Hosting;
+using Kan.Physics.Problems.References;
+using Kan.Physics.Runs.Hosting;
+using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Problems.Modules;
 

@@ -2,10 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Kan.Physics.Networks;
-using Kan.Physics.Solvers.Functions;
-using Kan.Physics.Solvers.Hosting;
-using Kan.Physics.Solvers.Results;
+using Kan.Physics.Problems.Functions;
+using Kan.Physics.Runs.Hosting;
+using Kan.Physics.Runs.Results;
 using Kan.Physics.Training;
+using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Problems.Modules;
 

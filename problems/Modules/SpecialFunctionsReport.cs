@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Kan.Physics.Solvers.Functions;
-using Kan.Physics.Solvers.Results;
+using Kan.Physics.Problems.Functions;
+using Kan.Physics.Runs.Results;
 
 namespace Kan.Physics.Problems.Modules;
 

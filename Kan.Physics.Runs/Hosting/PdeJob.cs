@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Kan.Physics.Solvers.Pinns;
+using Kan.Physics.Runs.Results;
+using Kan.Physics.Training;
+using Microsoft.Extensions.Logging;
+using Kan.Physics.Optimization;
+
+namespace Kan.Physics.Runs.Hosting;
+
+/// <summary>
+/// Runs a physics-informed solve as a job: progress reports, a checkpoint at every L-BFGS restart step (grid updates,
+/// resampling, new grids) and resumption from it, and the result document (metrics, per-step history, the network,
+/// the solution with its reference and error). Problem modules and users' own PDE problems share it.
+/// </summary>
+public static class PdeJob
+{
+    /// <summary>Name of the solver checkpoint in the job's <see cref="CheckpointStore"/>.</summary>
+    public const string CheckpointName = "solver.ckpt";
+
+    /// <summary>Solves <paramref name="setup"/> for the job in <paramref name="context"/> and returns its result document.</summary>
+    /// <exception cref="OperationCanceledException">The job was cancelled; its last checkpoint is kept for a resume.</exception>
+    public static ResultDocument Run(ProblemContext context, PdeSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(setup);
+        var o = setup.Options;
+        int[] grids = o.GridSchedule.Length > 0 ? o.GridSchedule : [setup.Network.Layers[0].GridSize];
+        int totalSteps = grids.Length * o.StepsPerGrid + o.AdamWarmupSteps;
+
+        PinnCheckpoint? resume = null;
+        using (var stream = context.Checkpoints.TryOpen(CheckpointName))
+        {
+            if (stream != null)
+            {
+                try
+                {
+                    resume = PinnCheckpoint.Load(stream);
+                    context.Logger.LogInformation("{Job}: resuming from the checkpoint at grid stage {Stage}, step {Step}", context.Job.Id, resume.Stage, resume.Step);
+                }
+                catch (InvalidDataException e)
+                {
+                    context.Logger.LogWarning("{Job}: ignoring an unreadable checkpoint ({Reason}); starting afresh", context.Job.Id, e.Message);
+                }
+            }
+        }
+
+        var result = new PinnSolver(o).Solve(setup.Network, setup.Problem, r => context.Progress.Report(
+                new JobProgress(context.Job.Id, $"G={r.GridSize}", r.Step, totalSteps, r.Loss, r.Errors?.RelativeL2 ?? double.NaN, r.Seconds) { Terms = r.Terms }),
+            context.CancellationToken, resume, c => context.Checkpoints.Save(CheckpointName, c.Save));
+        if (result.StopReason == StopReason.Cancelled) throw new OperationCanceledException(context.CancellationToken);
+        return Document(context, setup, result);
+    }
+
+    private static ResultDocument Document(ProblemContext context, PdeSetup setup, PinnResult result)
+    {
+        var problem = setup.Problem;
+        var doc = new ResultDocument
+        {
+            Problem = context.Job.Problem,
+            Seed = context.Job.Seed,
+            WallSeconds = result.Seconds,
+            ConfigJson = JsonSerializer.Serialize(new
+            {
+                problem = context.Job.Problem,
+                seed = context.Job.Seed,
+                settings = context.Settings.Effective(),
+                widths = setup.Network.Widths,
+                grids = setup.Options.GridSchedule,
+                steps_per_grid = setup.Options.StepsPerGrid,
+                collocation_points = problem.CollocationPoints.Length / problem.Pde.Dimension,
+            }),
+            Model = result.Network,
+        };
+        var e = result.Errors;
+        doc.Metrics["mse"] = e?.Mse ?? double.NaN;
+        doc.Metrics["rel_l2"] = e?.RelativeL2 ?? double.NaN;
+        doc.Metrics["max_abs"] = e?.MaxAbs ?? double.NaN;
+        doc.Metrics["rel_h1_seminorm"] = e?.RelativeH1Seminorm ?? double.NaN;
+        doc.Metrics["final_loss"] = result.FinalLoss;
+        doc.Metrics["evaluations"] = result.Evaluations;
+        doc.Metrics["ms_per_evaluation"] = 1000 * result.Seconds / Math.Max(1, result.Evaluations);
+
+        var h = result.History;
+        doc.Training["step"] = h.Select(r => (double)r.Step).ToArray();
+        doc.Training["grid"] = h.Select(r => (double)r.GridSize).ToArray();
+        doc.Training["loss"] = h.Select(r => r.Loss).ToArray();
+        foreach (string term in h.SelectMany(r => r.Terms.Keys).Distinct())
+            doc.Training["loss_" + term] = h.Select(r => r.Terms.TryGetValue(term, out double v) ? v : double.NaN).ToArray();
+        doc.Training["rel_l2"] = h.Select(r => r.Errors?.RelativeL2 ?? double.NaN).ToArray();
+        doc.Training["mse"] = h.Select(r => r.Errors?.Mse ?? double.NaN).ToArray();
+        doc.Training["evaluations"] = h.Select(r => (double)r.Evaluations).ToArray();
+        doc.Training["seconds"] = h.Select(r => r.Seconds).ToArray();
+
+        if (problem.Reference is { } reference)
+        {
+            var jet = result.Evaluate(reference.Points);
+            var prediction = new double[reference.Count * reference.Fields];
+            for (int p = 0; p < reference.Count; p++)
+                for (int f = 0; f < reference.Fields; f++) prediction[p * reference.Fields + f] = jet.Value(p, f);
+            var error = new double[prediction.Length];
+            for (int i = 0; i < error.Length; i++) error[i] = prediction[i] - reference.Values[i];
+            int d = reference.Dimension;
+            var names = setup.CoordinateNames ?? DefaultNames(d, problem.Pde.IsTimeDependent);
+            int[]? shape = setup.GridShape is { } g && g.Aggregate(1L, (a, b) => a * b) == reference.Count ? g : null;
+            doc.Solution = new SolutionData
+            {
+                CoordinateNames = names, Coordinates = reference.Points, Prediction = prediction, FieldCount = reference.Fields,
+                Reference = reference.Values, Error = error, GridShape = shape,
+            };
+        }
+        return doc;
+    }
+
+    private static string[] DefaultNames(int d, bool time)
+    {
+        string[] space = ["x", "y", "z"];
+        int spatial = time ? d - 1 : d;
+        var names = Enumerable.Range(0, spatial).Select(i => i < 3 ? space[i] : $"x{i + 1}").ToList();
+        if (time) names.Add("t");
+        return [.. names];
+    }
+}

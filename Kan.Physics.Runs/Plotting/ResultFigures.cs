@@ -1,0 +1,109 @@
+using Kan.Physics.Networks;
+using Kan.Physics.Runs.Results;
+
+namespace Kan.Physics.Runs.Plotting;
+
+/// <summary>
+/// Draws the standard figures of a result document beside its file (<c>NAME.h5</c> gives <c>NAME.loss.png</c>,
+/// <c>NAME.solution.png</c>, <c>NAME.snapshots.png</c>, <c>NAME.network.png</c>), from the document alone, so
+/// <c>kan plot</c> can redraw them from a file: loss terms and errors against step; for a solution on a 2-D mesh the
+/// prediction, reference and error fields; for a 1-D problem in time, snapshots u(x) at four times; the network.
+/// </summary>
+public static class ResultFigures
+{
+    private static readonly HashSet<string> NotCurves = new(StringComparer.Ordinal) { "step", "grid", "stage", "evaluations", "seconds" };
+
+    /// <summary>Draws every figure that applies and returns the paths written.</summary>
+    public static IReadOnlyList<string> Draw(ResultDocument document, string resultPath)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentException.ThrowIfNullOrEmpty(resultPath);
+        string stem = resultPath.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) ? resultPath[..^3] : resultPath;
+        var written = new List<string>();
+        string title = $"{document.Problem}, seed {document.Seed}";
+
+        var curves = document.Training.Where(p => !NotCurves.Contains(p.Key) && p.Value.Any(v => double.IsFinite(v) && v > 0))
+            .ToDictionary(p => p.Key, p => p.Value);
+        if (curves.Count > 0)
+        {
+            double[] x = document.Training.TryGetValue("step", out var steps) ? steps
+                : document.Training.TryGetValue("stage", out var stages) ? stages
+                : Enumerable.Range(0, curves.First().Value.Length).Select(i => (double)i).ToArray();
+            string path = stem + ".loss.png";
+            LossPlot.Save(path, x, curves, $"{title}: losses and errors", xLabel: document.Training.ContainsKey("step") ? "step" : "stage");
+            written.Add(path);
+        }
+
+        if (document.Solution is { GridShape: [int n0, int n1], Dimension: 2, FieldCount: 1 } sol)
+        {
+            var c = sol.Coordinates;
+            var xs = Enumerable.Range(0, n0).Select(i => c[(i * n1) * 2]).ToArray();
+            var ys = Enumerable.Range(0, n1).Select(j => c[j * 2 + 1]).ToArray();
+            // the solution is stored with the first coordinate slowest; the heatmaps want rows of constant y
+            double[] Rows(double[] v)
+            {
+                var r = new double[v.Length];
+                for (int i = 0; i < n0; i++) for (int j = 0; j < n1; j++) r[j * n0 + i] = v[i * n1 + j];
+                return r;
+            }
+            string xl = sol.CoordinateNames[0], yl = sol.CoordinateNames[1];
+            string path = stem + ".solution.png";
+            if (sol.Reference != null)
+                FieldPlot.SaveComparison(path, xs, ys, Rows(sol.Prediction), Rows(sol.Reference), title, "u", xl, yl);
+            else
+                FieldPlot.SaveHeatmap(path, xs, ys, Rows(sol.Prediction), title, "u", xl, yl);
+            written.Add(path);
+
+            if (yl == "t" && n1 >= 2)
+            {
+                var snapshots = new List<(double, double[], double[]?)>();
+                foreach (int j in new[] { 0, n1 / 3, 2 * n1 / 3, n1 - 1 }.Distinct())
+                {
+                    var predicted = Enumerable.Range(0, n0).Select(i => sol.Prediction[i * n1 + j]).ToArray();
+                    var reference = sol.Reference is { } rf ? Enumerable.Range(0, n0).Select(i => rf[i * n1 + j]).ToArray() : null;
+                    snapshots.Add((ys[j], predicted, reference));
+                }
+                string snap = stem + ".snapshots.png";
+                SnapshotPlot.Save(snap, xs, snapshots, $"{title}: u(x) at four times (dashed: reference)", xl, "u");
+                written.Add(snap);
+            }
+        }
+
+        if (document.Model is { } model)
+        {
+            string path = stem + ".network.png";
+            NetworkPlot.Save(path, model, SampleInputs(document, model), new NetworkPlotOptions
+            {
+                // an input embedding gives the network other inputs than the coordinates: then no names
+                InputNames = document.Solution?.CoordinateNames is { } names && names.Count == model.InputDimension ? names : null,
+                Title = $"{title}: KAN [{string.Join(",", model.Widths)}]",
+                EdgeLabel = (l, i, j) => model.Layers[l].Symbolic.Function(i, j)?.Name,
+            });
+            written.Add(path);
+        }
+        return written;
+    }
+
+    /// <summary>Inputs that show each edge over its range: the solution's points (thinned), else a seeded box sample.</summary>
+    private static double[] SampleInputs(ResultDocument document, KanNetwork model)
+    {
+        int d = model.InputDimension;
+        if (document.Solution is { } sol && sol.Dimension == d)
+        {
+            int n = sol.PointCount, stride = Math.Max(1, n / 2000);
+            var list = new List<double>();
+            for (int p = 0; p < n; p += stride) for (int a = 0; a < d; a++) list.Add(sol.Coordinates[p * d + a]);
+            return [.. list];
+        }
+        var rng = new Random(0);
+        var grid = model.Layers[0];
+        var x = new double[1000 * d];
+        for (int s = 0; s < 1000; s++)
+            for (int a = 0; a < d; a++)
+            {
+                var g = grid.Basis(a).GridPoints;
+                x[s * d + a] = g[0] + (g[^1] - g[0]) * rng.NextDouble();
+            }
+        return x;
+    }
+}

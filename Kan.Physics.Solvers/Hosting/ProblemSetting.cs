@@ -1,4 +1,0 @@
-namespace Kan.Physics.Solvers.Hosting;
-
-/// <summary>A setting a problem understands: its key, default value (as text) and a one-line description.</summary>
-public sealed record ProblemSetting(string Key, string DefaultValue, string Description);

@@ -1,0 +1,28 @@
+namespace Kan.Physics.Optimization;
+
+/// <summary>
+/// Why an optimiser stopped. Reported explicitly so that callers never mistake hitting a limit for convergence.
+/// </summary>
+public enum StopReason
+{
+    /// <summary>A convergence test passed (gradient tolerance or loss-change tolerance for L-BFGS).</summary>
+    Converged,
+
+    /// <summary>The line search found no point with a lower loss, even along steepest descent.</summary>
+    LineSearchFailed,
+
+    /// <summary>The maximum number of iterations (L-BFGS) or steps (Adam) was performed.</summary>
+    IterationLimit,
+
+    /// <summary>The maximum number of objective evaluations was used up.</summary>
+    EvaluationLimit,
+
+    /// <summary>The cancellation token was signalled; the parameters hold the best point found so far.</summary>
+    Cancelled,
+
+    /// <summary>
+    /// The objective returned a non-finite loss or gradient at the start point, or nowhere finite could be found
+    /// along the search direction (L-BFGS) / the next step (Adam).
+    /// </summary>
+    NonFiniteLoss,
+}

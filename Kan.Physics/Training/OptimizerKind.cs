@@ -1,8 +1,0 @@
-namespace Kan.Physics.Training;
-
-/// <summary>Which optimiser a <see cref="Trainer"/> uses.</summary>
-public enum OptimizerKind
-{
-    Lbfgs,
-    Adam,
-}
