@@ -305,10 +305,10 @@ public abstract class Expr : IEquatable<Expr>
     // ---------------------------------------------------------------- printing
 
     /// <summary>Plain text that <see cref="Parse"/> reads back, with minimal parentheses: <c>x*y + sin(pi*x)</c>, <c>1/(x + 1)</c>, <c>x - y</c>.</summary>
-    public sealed override string ToString() => PlainPrinter.Print(this);
+    public sealed override string ToString() => PlainPrinter.Instance.Print(this);
 
     /// <summary>LaTeX: <c>\sin\left(\pi x\right)</c>, <c>\frac{1}{x + 1}</c>, <c>x^{2}</c>, <c>\sqrt{x}</c>, <c>e^{x}</c>, <c>\theta</c>, <c>x_{1}</c>.</summary>
-    public string ToLatex() => LatexPrinter.Print(this);
+    public string ToLatex() => LatexPrinter.Instance.Print(this);
 
     // ---------------------------------------------------------------- numerical comparison
 

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Kan.Physics.Expressions;
 
-/// <summary>LaTeX printing; same structure and term order as <see cref="PlainPrinter"/>.</summary>
+/// <summary>LaTeX printing; same structure and term order as <see cref="PlainPrinter"/> (both walk the tree through <see cref="ExprPrinter"/>).</summary>
 /// <remarks>
 /// Conventions: <c>exp(u)</c> is always <c>e^{u}</c>; quotients are <c>\frac{}{}</c>; parentheses are
 /// <c>\left( \right)</c>; factors are separated by a space, or by <c>\cdot</c> before a factor that starts with a
@@ -11,7 +11,7 @@ namespace Kan.Physics.Expressions;
 /// subscripts from a trailing number or an underscore (<c>x1</c> -> <c>x_{1}</c>, <c>m_0</c> -> <c>m_{0}</c>), and
 /// other multi-letter names are set upright (<c>\mathrm{Ef}</c>).
 /// </remarks>
-internal static class LatexPrinter
+internal sealed class LatexPrinter : ExprPrinter
 {
     private static readonly HashSet<string> Greek = new(StringComparer.Ordinal)
     {
@@ -20,76 +20,23 @@ internal static class LatexPrinter
         "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
     };
 
-    public static string Print(Expr e)
-    {
-        var sb = new StringBuilder();
-        Write(sb, e);
-        return sb.ToString();
-    }
+    /// <summary>The printer (stateless).</summary>
+    public static LatexPrinter Instance { get; } = new();
 
-    private static void Write(StringBuilder sb, Expr e)
-    {
-        switch (e)
-        {
-            case Constant c:
-                sb.Append(c.Symbol switch { "pi" => @"\pi", "e" => "e", _ => NumberFormat.Latex(c.Value) });
-                break;
-            case Variable v:
-                sb.Append(Name(v.Name));
-                break;
-            case Sum s:
-                WriteSum(sb, s);
-                break;
-            case Product p:
-                WriteProduct(sb, p);
-                break;
-            case Power pw:
-                WritePower(sb, pw);
-                break;
-            case FunctionCall f:
-                WriteCall(sb, f);
-                break;
-        }
-    }
+    private LatexPrinter() { }
 
-    private static void Parens(StringBuilder sb, Expr e, bool parenthesize)
-    {
-        if (parenthesize) sb.Append(@"\left(");
-        Write(sb, e);
-        if (parenthesize) sb.Append(@"\right)");
-    }
+    protected override string OpenParenthesis => @"\left(";
 
-    private static string Text(Expr e, bool parenthesize)
-    {
-        var sb = new StringBuilder();
-        Parens(sb, e, parenthesize);
-        return sb.ToString();
-    }
+    protected override string CloseParenthesis => @"\right)";
 
-    private static void WriteSum(StringBuilder sb, Sum s)
-    {
-        var order = PlainPrinter.SumOrder(s.Terms);
-        for (int i = 0; i < order.Count; i++)
-        {
-            var t = order[i];
-            if (i == 0) { Write(sb, t); continue; }
-            if (PlainPrinter.IsNegative(t))
-            {
-                sb.Append(" - ");
-                var n = PlainPrinter.Negated(t);
-                Parens(sb, n, PlainPrinter.Precedence(n) == PlainPrinter.PrecSum);
-            }
-            else
-            {
-                sb.Append(" + ");
-                Write(sb, t);
-            }
-        }
-    }
+    protected override void WriteConstant(StringBuilder sb, Constant c)
+        => sb.Append(c.Symbol switch { "pi" => @"\pi", "e" => "e", _ => NumberFormat.Latex(c.Value) });
 
-    private static void WriteProduct(StringBuilder sb, Product p)
+    protected override void WriteVariable(StringBuilder sb, Variable v) => sb.Append(Name(v.Name));
+
+    protected override void WriteProduct(StringBuilder sb, Product p)
     {
-        var (negative, cn, cd, dec, num, den) = PlainPrinter.SplitProduct(p);
+        var (negative, cn, cd, dec, num, den) = SplitProduct(p);
         if (negative) sb.Append('-');
         var parts = new List<string>();
         if (dec is double d) parts.Add(NumberFormat.Latex(d));
@@ -106,7 +53,7 @@ internal static class LatexPrinter
     }
 
     private static bool NeedsParensAsFactor(Expr f)
-        => f is Sum || (f is Constant { IsNumber: true, Value: < 0 }) || (f is Product p && PlainPrinter.IsNegative(p));
+        => f is Sum || (f is Constant { IsNumber: true, Value: < 0 }) || (f is Product p && IsNegative(p));
 
     private static string Join(List<string> parts)
     {
@@ -119,37 +66,33 @@ internal static class LatexPrinter
         return sb.ToString();
     }
 
-    private static void WritePower(StringBuilder sb, Power pw)
+    protected override void WriteReciprocal(StringBuilder sb, Expr denominator)
     {
-        if (pw.Exponent is Constant { IsNumber: true } k)
-        {
-            if (k.Value < 0)
-            {
-                var den = k.Value == -1 ? pw.Base : new Power(pw.Base, new Constant(-k.Value));
-                sb.Append(@"\frac{1}{");
-                Write(sb, den);
-                sb.Append('}');
-                return;
-            }
-            if (k.Value == 0.5)
-            {
-                sb.Append(@"\sqrt{");
-                Write(sb, pw.Base);
-                sb.Append('}');
-                return;
-            }
-        }
-        // Anything but a variable, a named constant or a non-negative number gets parentheses, so that
-        // (sin x)^2 and sin(x^2) cannot be confused.
-        bool plainBase = pw.Base is Variable || pw.Base is Constant { IsNumber: false }
-            || (pw.Base is Constant { Value: >= 0 } c && !NumberFormat.Latex(c.Value).Contains('\\'));
-        Parens(sb, pw.Base, !plainBase);
-        sb.Append("^{");
-        Write(sb, pw.Exponent);
+        sb.Append(@"\frac{1}{");
+        Write(sb, denominator);
         sb.Append('}');
     }
 
-    private static void WriteCall(StringBuilder sb, FunctionCall f)
+    protected override void WriteSquareRoot(StringBuilder sb, Expr radicand)
+    {
+        sb.Append(@"\sqrt{");
+        Write(sb, radicand);
+        sb.Append('}');
+    }
+
+    protected override void WriteGeneralPower(StringBuilder sb, Expr @base, Expr exponent)
+    {
+        // Anything but a variable, a named constant or a non-negative number gets parentheses, so that
+        // (sin x)^2 and sin(x^2) cannot be confused.
+        bool plainBase = @base is Variable || @base is Constant { IsNumber: false }
+            || (@base is Constant { Value: >= 0 } c && !NumberFormat.Latex(c.Value).Contains('\\'));
+        WriteParenthesized(sb, @base, !plainBase);
+        sb.Append("^{");
+        Write(sb, exponent);
+        sb.Append('}');
+    }
+
+    protected override void WriteCall(StringBuilder sb, FunctionCall f)
     {
         switch (f.Name)
         {
@@ -160,7 +103,7 @@ internal static class LatexPrinter
                 return;
             case "gaussian":
                 sb.Append("e^{-");
-                Parens(sb, new Power(f.Argument, new Constant(2)), false);
+                WriteParenthesized(sb, new Power(f.Argument, new Constant(2)), false);
                 sb.Append('}');
                 return;
             case "sqrt":
