@@ -13,7 +13,7 @@ internal static class PdeEvalBenchmark
 
     public static Result Run(string name)
     {
-        var module = ProblemCatalog.Find(name) as PdeModule ?? throw new ArgumentException($"'{name}' is not a PDE problem");
+        var module = ProblemCatalog.Find(name) as IPdeModule ?? throw new ArgumentException($"'{name}' is not a PDE problem");
         var run = module.Build(new Kan.Physics.Runs.Hosting.ProblemSettings(module.Name, module.Settings, new Dictionary<string, string>()), 0);
         var problem = run.Problem;
         var net = run.Network;

@@ -15,8 +15,11 @@ public interface IProblem
     /// <summary>One line for <c>kan list</c>.</summary>
     string Description { get; }
 
-    /// <summary>Every setting the problem understands, with its default; any other key is rejected before the run.</summary>
-    IReadOnlyList<ProblemSetting> Settings { get; }
+    /// <summary>
+    /// Every setting the problem understands, with its default, range and help, and the parser to its options; any other
+    /// key is rejected before the run. <see cref="Problem{TOptions}"/> declares it as a <see cref="SettingsSchema{TOptions}"/>.
+    /// </summary>
+    ISettingsSchema Settings { get; }
 
     /// <summary>
     /// Runs the job. Must honour <see cref="ProblemContext.CancellationToken"/> (returning a document with status

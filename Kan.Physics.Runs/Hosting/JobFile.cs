@@ -125,6 +125,22 @@ public static class JobFile
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The one job of problem <paramref name="problem"/> with <paramref name="seed"/> and <paramref name="settings"/>, with
+    /// the id a job file gives it when each setting is swept over its one value (<c>problem-key-value...-sSEED</c>): the
+    /// job of <c>kan run</c>. The settings are not checked here; the problem's schema checks them.
+    /// </summary>
+    public static JobSpec Single(string problem, int seed, IReadOnlyDictionary<string, string> settings)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(problem);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentOutOfRangeException.ThrowIfNegative(seed);
+        var reader = new Reader("command line", null);
+        var sweep = settings.Select(p => (p.Key, new List<(string Value, string Path)> { (p.Value, "") })).ToList();
+        reader.Add("command line", problem, problem, seed, [], sweep, new int[sweep.Count]);
+        return reader.Jobs[0];
+    }
+
     /// <summary>The walk over one document; keeps the source name, registry and the ids given so far.</summary>
     private sealed class Reader(string source, ProblemRegistry? registry)
     {
@@ -133,6 +149,9 @@ public static class JobFile
         private readonly List<JobSpec> _jobs = [];
         private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
         private readonly Dictionary<string, (string Id, string Origin)> _identities = new(StringComparer.Ordinal);
+
+        /// <summary>The jobs read so far.</summary>
+        public IReadOnlyList<JobSpec> Jobs => _jobs;
 
         public IReadOnlyList<JobSpec> Read(JsonElement root)
         {
@@ -207,7 +226,7 @@ public static class JobFile
             return false;
         }
 
-        private void Add(string origin, string problem, string prefix, int seed, List<(string Key, string Value, string Path)> fixedSettings,
+        public void Add(string origin, string problem, string prefix, int seed, List<(string Key, string Value, string Path)> fixedSettings,
             List<(string Key, List<(string Value, string Path)> Values)> sweep, int[] combination)
         {
             var settings = new OrderedDictionary<string, string>(StringComparer.Ordinal);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Kan.Physics.Solvers.Pinns;
 using Kan.Physics.Runs.Results;
 using Kan.Physics.Training;
@@ -59,11 +58,8 @@ public static class PdeJob
             Problem = context.Job.Problem,
             Seed = context.Job.Seed,
             WallSeconds = result.Seconds,
-            ConfigJson = JsonSerializer.Serialize(new
+            ConfigJson = ResultConfig.Json(context, new
             {
-                problem = context.Job.Problem,
-                seed = context.Job.Seed,
-                settings = context.Settings.Effective(),
                 widths = setup.Network.Widths,
                 grids = setup.Options.GridSchedule,
                 steps_per_grid = setup.Options.StepsPerGrid,

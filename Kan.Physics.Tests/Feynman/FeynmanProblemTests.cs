@@ -14,6 +14,8 @@ public class FeynmanProblemTests
     private static ProblemSettings Settings(params (string Key, string Value)[] values)
         => new(Module.Name, Module.Settings, values.ToDictionary(p => p.Key, p => p.Value));
 
+    private static FeynmanOptions Options(params (string Key, string Value)[] values) => Settings(values).Get<FeynmanOptions>();
+
     private static ResultDocument Run(int seed, params (string Key, string Value)[] values)
     {
         var settings = Settings(values);
@@ -165,7 +167,7 @@ public class FeynmanProblemTests
     [Fact]
     public void Formula_setting_overrides_equation_with_its_variables_and_ranges()
     {
-        var t = Module.ResolveTarget(Settings(("equation", "I.6.2"), ("formula", "1+a*sin(theta)"), ("ranges", "-1:1; 0:2*pi")));
+        var t = Module.ResolveTarget(Options(("equation", "I.6.2"), ("formula", "1+a*sin(theta)"), ("ranges", "-1:1; 0:2*pi")));
         Assert.Equal("formula", t.Source);
         Assert.Equal(["a", "theta"], t.Variables);
         Assert.Equal((-1.0, 1.0), t.Ranges[0]);
@@ -174,7 +176,7 @@ public class FeynmanProblemTests
         Assert.Null(t.Paper);
 
         // explicit variable order and one range for all
-        var u = Module.ResolveTarget(Settings(("formula", "x/y"), ("variables", "y,x"), ("ranges", "1:2")));
+        var u = Module.ResolveTarget(Options(("formula", "x/y"), ("variables", "y,x"), ("ranges", "1:2")));
         Assert.Equal(["y", "x"], u.Variables);
         Assert.Equal([(1.0, 2.0), (1.0, 2.0)], u.Ranges);
         Assert.Equal(3.0 / 2.0, u.Evaluate([2.0, 3.0]), 15);
@@ -183,13 +185,13 @@ public class FeynmanProblemTests
     [Fact]
     public void Ai_feynman_and_table_2_ids_resolve_to_their_rows()
     {
-        var ai = Module.ResolveTarget(Settings(("ai_equation", "I.6.2a")));
+        var ai = Module.ResolveTarget(Options(("ai_equation", "I.6.2a")));
         Assert.Equal("ai_feynman", ai.Source);
         Assert.Equal(["theta"], ai.Variables);
         Assert.Equal((1.0, 3.0), ai.Ranges[0]);
         Assert.Equal(Math.Exp(-2.0) / Math.Sqrt(2 * Math.PI), ai.Evaluate([2.0]), 14);
 
-        var t2 = Module.ResolveTarget(Settings(("equation", "I.12.11"), ("ranges", "-2:2;0:pi")));
+        var t2 = Module.ResolveTarget(Options(("equation", "I.12.11"), ("ranges", "-2:2;0:pi")));
         Assert.Equal("table2", t2.Source);
         Assert.Same(FeynmanCatalog.Get("I.12.11"), t2.Paper);
         Assert.Equal((-2.0, 2.0), t2.Ranges[0]);

@@ -6,21 +6,28 @@ using Microsoft.Extensions.Logging;
 
 namespace Kan.Physics.Tests.Hosting;
 
-/// <summary>A problem the container creates, with a constructor dependency, as a user's own problem would be.</summary>
-internal sealed class ContainerProblem(ILogger<ContainerProblem> logger) : IProblem
+/// <summary>The settings of <see cref="ContainerProblem"/>.</summary>
+internal sealed record ContainerOptions
 {
-    public string Name => "container";
-    public string Description => "created by the DI container";
-    public IReadOnlyList<ProblemSetting> Settings { get; } = [new("scale", "1", "a factor")];
+    public double Scale { get; init; } = 1;
+}
 
-    public ResultDocument Run(ProblemContext context)
+/// <summary>A problem the container creates, with a constructor dependency, as a user's own problem would be.</summary>
+internal sealed class ContainerProblem(ILogger<ContainerProblem> logger) : Problem<ContainerOptions>
+{
+    public override string Name => "container";
+    public override string Description => "created by the DI container";
+    public override SettingsSchema<ContainerOptions> Settings { get; } = new SettingsSchema<ContainerOptions>()
+        .Double("scale", o => o.Scale, (o, v) => o with { Scale = v }, "a factor");
+
+    protected override ResultDocument Run(ProblemContext context, ContainerOptions options)
     {
         logger.LogDebug("running {Id}", context.Job.Id);
         return new ResultDocument
         {
             Problem = Name,
             Seed = context.Seed,
-            Metrics = { ["test_rmse"] = context.Settings.Double("scale") * (context.Seed + 1) },
+            Metrics = { ["test_rmse"] = options.Scale * (context.Seed + 1) },
         };
     }
 }

@@ -9,14 +9,14 @@ public class ProblemModuleTests
     public static TheoryData<string> Names()
     {
         var data = new TheoryData<string>();
-        foreach (var m in ProblemCatalog.All.OfType<PdeModule>()) data.Add(m.Name);
+        foreach (var m in ProblemCatalog.All.OfType<IPdeModule>()) data.Add(m.Name);
         return data;
     }
 
     /// <summary>Builds a module's setup with the given settings, keeping only the keys the module declares.</summary>
     private static PdeSetup Build(string name, Dictionary<string, string> settings, int seed)
     {
-        var m = (PdeModule)ProblemCatalog.Find(name);
+        var m = (IPdeModule)ProblemCatalog.Find(name);
         var known = settings.Where(p => m.Settings.Any(s => s.Key == p.Key)).ToDictionary(p => p.Key, p => p.Value);
         return m.Build(new ProblemSettings(m.Name, m.Settings, known), seed);
     }
@@ -122,9 +122,8 @@ public class ProblemModuleTests
     {
         var e = Assert.Throws<ArgumentException>(() => ProblemCatalog.Find("poison2d"));
         Assert.Contains("poisson2d", e.Message);
-        var m = (PdeModule)ProblemCatalog.Find("poisson2d");
-        var bad = new ProblemSettings(m.Name, m.Settings, new Dictionary<string, string> { ["steps"] = "ten" });
-        var ex = Assert.Throws<ProblemSettingException>(() => m.Build(bad, 0));
+        var m = (IPdeModule)ProblemCatalog.Find("poisson2d");
+        var ex = Assert.Throws<ProblemSettingException>(() => m.Build(new ProblemSettings(m.Name, m.Settings, new Dictionary<string, string> { ["steps"] = "ten" }), 0));
         Assert.Contains("'steps' = 'ten'", ex.Message);
         var unknown = Assert.Throws<ProblemSettingException>(() => new ProblemSettings(m.Name, m.Settings, new Dictionary<string, string> { ["stepz"] = "1" }));
         Assert.Contains("stepz", unknown.Message);
@@ -133,21 +132,31 @@ public class ProblemModuleTests
         Assert.Contains("must start with 2", Assert.Throws<ProblemSettingException>(() => m.Build(widths, 0)).Message);
     }
 
+    private sealed record DemoOptions
+    {
+        public string Mode { get; init; } = "fast";
+        public string Switch { get; init; } = "on";
+        public int[] Grids { get; init; } = [5, 10];
+    }
+
     [Fact]
     public void ChoicesIgnoreCaseAndBlanksAndNameTheAllowedWords()
     {
-        var declared = new[] { new ProblemSetting("mode", "fast", "fast, exact or off"), new ProblemSetting("grids", "5,10", "grids") };
-        ProblemSettings With(string key, string value) => new("demo", declared, new Dictionary<string, string> { [key] = value });
-        Assert.Equal("fast", new ProblemSettings("demo", declared, new Dictionary<string, string>()).Choice("mode", "fast", "exact", "off"));
-        Assert.Equal("exact", With("mode", " Exact ").Choice("mode", "fast", "exact", "off"));
-        var e = Assert.Throws<ProblemSettingException>(() => With("mode", "slow").Choice("mode", "fast", "exact", "off"));
+        var schema = new SettingsSchema<DemoOptions>()
+            .Choice("mode", o => o.Mode, (o, v) => o with { Mode = v }, "how", "fast", "exact", "off")
+            .Choice("switch", o => o.Switch, (o, v) => o with { Switch = v }, "on or off", "on", "off")
+            .Ints("grids", o => o.Grids, (o, v) => o with { Grids = v }, "grids");
+        DemoOptions With(string key, string value) => schema.Parse("demo", new Dictionary<string, string> { [key] = value });
+        Assert.Equal("fast", schema.Parse("demo", new Dictionary<string, string>()).Mode);
+        Assert.Equal("exact", With("mode", " Exact ").Mode);
+        var e = Assert.Throws<ProblemSettingException>(() => With("mode", "slow"));
         Assert.Equal("mode", e.Key);
         Assert.Contains("'slow'", e.Message);
         Assert.Contains("must be fast, exact or off", e.Message);
-        Assert.Contains("must be on or off", Assert.Throws<ProblemSettingException>(() => With("mode", "x").Choice("mode", "on", "off")).Message);
+        Assert.Contains("must be on or off", Assert.Throws<ProblemSettingException>(() => With("switch", "x")).Message);
         // Ints: an empty list and a bad item get different reasons
-        Assert.Contains("must not be empty", Assert.Throws<ProblemSettingException>(() => With("grids", " , ").Ints("grids")).Message);
-        Assert.Contains("positive integers", Assert.Throws<ProblemSettingException>(() => With("grids", "5,0").Ints("grids")).Message);
-        Assert.Equal([5, 10], With("grids", " 5, 10 ").Ints("grids"));
+        Assert.Contains("must not be empty", Assert.Throws<ProblemSettingException>(() => With("grids", " , ")).Message);
+        Assert.Contains("positive integers", Assert.Throws<ProblemSettingException>(() => With("grids", "5,0")).Message);
+        Assert.Equal([5, 10], With("grids", " 5, 10 ").Grids);
     }
 }

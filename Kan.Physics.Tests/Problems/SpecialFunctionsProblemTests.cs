@@ -68,7 +68,7 @@ public class SpecialFunctionsProblemTests
     [InlineData("shapes", "2,0,1", "positive widths")]
     [InlineData("shapes", " ; ", "at least one shape")]
     [InlineData("grids", "5,3", "must increase")]
-    [InlineData("train", "5", "at least 10")]
+    [InlineData("train", "5", "must be an integer >= 10")]
     public void BadSettingsNameTheKeyAndValue(string key, string value, string reason)
     {
         var e = Assert.Throws<ProblemSettingException>(() => Run(new() { [key] = value, ["steps"] = "1", ["grids"] = key == "grids" ? value : "3" }));

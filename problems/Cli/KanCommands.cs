@@ -30,8 +30,8 @@ internal sealed class KanCommands(IServiceProvider services, KanCommandOptions d
         foreach (var p in Registry.All)
         {
             output.WriteLine($"{p.Name,-16} {p.Description}");
-            if (p.Settings.Count > 0)
-                output.WriteLine($"{"",16}   settings: {string.Join(", ", p.Settings.Select(s => $"{s.Key}={s.DefaultValue}"))}");
+            foreach (var s in p.Settings)
+                output.WriteLine($"    {$"{s.Key}={s.DefaultValue}",-28} {s.Description}{(s.Accepts == "text" ? "" : $" [{s.Accepts}]")}");
         }
         return 0;
     }
@@ -43,12 +43,7 @@ internal sealed class KanCommands(IServiceProvider services, KanCommandOptions d
         var problem = Find(c.Positional[0]);
         int seed = c.Int("--seed", 0);
         Validate(problem, c.Sets);
-        // one job, built as a job file would build it (one-value sweeps), so its id follows the same rules
-        string json = System.Text.Json.JsonSerializer.Serialize(new
-        {
-            jobs = new[] { new { problem = problem.Name, seed, sweep = c.Sets.ToDictionary(p => p.Key, p => new[] { p.Value }) } },
-        });
-        var job = JobFile.Parse(json, "command line", Registry).Single();
+        var job = JobFile.Single(problem.Name, seed, c.Sets);
         return await RunJobsAsync([job], c.Value("--out") ?? defaults.Output, 1, c.Has("--resume"), ct);
     }
 
@@ -147,7 +142,7 @@ internal sealed class KanCommands(IServiceProvider services, KanCommandOptions d
         {
             var s = new ProblemSettings(problem.Name, problem.Settings, settings);
             // build PDE setups now, so a bad value is an input error before any training starts
-            if (problem is PdeModule pde) pde.Build(s, 0);
+            if (problem is IPdeModule pde) pde.Build(s, 0);
         }
         catch (ProblemSettingException e) { throw new UsageException(e.Message, e); }
     }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
+using System.Globalization;
 using Kan.Physics.Interpretation;
 using Kan.Physics.Layers;
 using Kan.Physics.Networks;
@@ -15,71 +15,91 @@ using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Problems.Modules;
 
+/// <summary>The settings of <see cref="AndersonProblem"/>.</summary>
+internal sealed record AndersonOptions
+{
+    public QuasiperiodicModel Model { get; init; } = QuasiperiodicModel.Find("gaam");
+    public int Size { get; init; } = 233;
+    public int Draws { get; init; } = 500;
+    public int States { get; init; } = 10;
+    public int[] Widths { get; init; } = [4, 2, 1, 1];
+    public int Grid { get; init; } = 5;
+    public int Steps { get; init; } = 50;
+    public double Lambda { get; init; }
+    public double TestFraction { get; init; } = 0.2;
+    public string Formula { get; init; } = "guided";
+    public string Library { get; init; } = "x,x^2";
+    public double DropBelow { get; init; } = 0.05;
+    public double WeightSimple { get; init; } = 0.8;
+    public int FormulaSteps { get; init; } = 30;
+}
+
 /// <summary>
 /// The KAN paper's mobility-edge task (Section 4.4): eigenstates of a quasiperiodic chain labelled localised / extended
 /// by their fractal dimension, a KAN classifier on (E, lambda, q, phi), its attribution (phi must not matter), and the
 /// edge recovered as a formula whose sign is the classifier, compared with the exact theory edge.
 /// </summary>
-internal sealed class AndersonProblem : IProblem
+internal sealed class AndersonProblem : Problem<AndersonOptions>
 {
-    public string Name => "anderson";
-    public string Description => "mobility edges (KAN paper 4.4): classify eigenstates localised/extended, attribution, recover the edge as a formula";
+    public override string Name => "anderson";
+    public override string Description => "mobility edges (KAN paper 4.4): classify eigenstates localised/extended, attribution, recover the edge as a formula";
 
-    public IReadOnlyList<ProblemSetting> Settings { get; } =
-    [
-        new("model", "gaam", "chain model: " + string.Join(", ", QuasiperiodicModel.All.Select(m => m.Name))),
-        new("size", "233", "chain length N, a Fibonacci number"),
-        new("draws", "500", "random (lambda, q, phi) draws, one diagonalisation each"),
-        new("states", "10", "eigenstates kept per draw (0: all N)"),
-        new("widths", "4,2,1,1", "KAN widths; inputs (E, lambda, q, phi), or 3 inputs to drop phi; one output (the logit)"),
-        new("grid", "5", "spline grid size"),
-        new("steps", "50", "L-BFGS steps of the classifier"),
-        new("lambda", "0", "sparsity regularisation strength (0: none)"),
-        new("test_fraction", "0.2", "fraction of the draws held out as the test set"),
-        new("formula", "guided", "edge formula route: guided (the default: drop low-attribution inputs, snap to library, square templates, retrain), quadratic (the classifier's logit distilled into a degree-2 polynomial of E, lambda, q, as the paper's GAAM formula) or auto (auto-symbolic snapping)"),
-        new("library", "x,x^2", "library the edges are snapped to when recovering the edge formula"),
-        new("drop_below", "0.05", "guided route: inputs whose attribution share is below this are cut (their edges fixed to 0)"),
-        new("weight_simple", "0.8", "auto-symbolic trade-off of simplicity against fit (pykan's weight_simple)"),
-        new("formula_steps", "30", "L-BFGS steps retraining the snapped formula's constants"),
-    ];
+    public override SettingsSchema<AndersonOptions> Settings { get; } = new SettingsSchema<AndersonOptions>()
+        .Custom("model", o => o.Model, (o, v) => o with { Model = v }, "chain model: " + string.Join(", ", QuasiperiodicModel.All.Select(m => m.Name)),
+            "a model name", ParseModel, m => m.Name)
+        .Custom("size", o => o.Size, (o, v) => o with { Size = v }, "chain length N, a Fibonacci number", "a Fibonacci number >= 13", ParseSize,
+            n => n.ToString(CultureInfo.InvariantCulture))
+        .Int("draws", o => o.Draws, (o, v) => o with { Draws = v }, "random (lambda, q, phi) draws, one diagonalisation each (train and test need draws of their own)", min: 5)
+        .Int("states", o => o.States, (o, v) => o with { States = v }, "eigenstates kept per draw, at most size (0: all N)")
+        .Custom("widths", o => o.Widths, (o, v) => o with { Widths = v }, "KAN widths; inputs (E, lambda, q, phi), or 3 inputs to drop phi; one output (the logit)",
+            "positive integers, comma-separated, from 3 or 4 to 1", ParseWidths, SettingsSchema<AndersonOptions>.FormatInts)
+        .Int("grid", o => o.Grid, (o, v) => o with { Grid = v }, "spline grid size", min: 1)
+        .Int("steps", o => o.Steps, (o, v) => o with { Steps = v }, "L-BFGS steps of the classifier", min: 1)
+        .Double("lambda", o => o.Lambda, (o, v) => o with { Lambda = v }, "sparsity regularisation strength (0: none)", min: 0)
+        .Double("test_fraction", o => o.TestFraction, (o, v) => o with { TestFraction = v }, "fraction of the draws held out as the test set", above: 0, below: 1)
+        .Choice("formula", o => o.Formula, (o, v) => o with { Formula = v }, "edge formula route: guided (the default: drop low-attribution inputs, snap to library, square templates, retrain), quadratic (the classifier's logit distilled into a degree-2 polynomial of E, lambda, q, as the paper's GAAM formula) or auto (auto-symbolic snapping)",
+            "quadratic", "auto", "guided")
+        .Custom("library", o => o.Library, (o, v) => o with { Library = v }, "library the edges are snapped to when recovering the edge formula",
+            "function names, comma-separated", text => { _ = RestrictedLibrary(text); return text; }, text => text)
+        .Double("drop_below", o => o.DropBelow, (o, v) => o with { DropBelow = v }, "guided route: inputs whose attribution share is below this are cut (their edges fixed to 0)", min: 0, below: 1)
+        .Double("weight_simple", o => o.WeightSimple, (o, v) => o with { WeightSimple = v }, "auto-symbolic trade-off of simplicity against fit (pykan's weight_simple)", min: 0, max: 1)
+        .Int("formula_steps", o => o.FormulaSteps, (o, v) => o with { FormulaSteps = v }, "L-BFGS steps retraining the snapped formula's constants");
+
+    private static QuasiperiodicModel ParseModel(string text)
+    {
+        try { return QuasiperiodicModel.Find(text); }
+        catch (ArgumentException e) { throw new FormatException(e.Message, e); }
+    }
+
+    private static int ParseSize(string text)
+        => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= 13 && FibonacciApproximant.IsFibonacci(n) ? n
+            : throw new FormatException("must be a Fibonacci number >= 13 (233, 377, 610, 987, ...)");
+
+    private static int[] ParseWidths(string text)
+    {
+        if (!SettingsSchema<AndersonOptions>.TryParsePositiveInts(text, out var widths))
+            throw new FormatException(string.IsNullOrWhiteSpace(text.Replace(',', ' ')) ? "must not be empty" : "must be a comma-separated list of positive integers");
+        return widths.Length >= 2 && widths[0] is 3 or 4 && widths[^1] == 1 ? widths
+            : throw new FormatException("must start with 3 (E, lambda, q) or 4 (E, lambda, q, phi) and end with 1");
+    }
 
     /// <summary>Input names in column order; the model's parameter name replaces q.</summary>
     internal static string[] InputNames(QuasiperiodicModel model, int inputs)
         => inputs == 4 ? ["E", "lambda", model.ParameterName, "phi"] : ["E", "lambda", model.ParameterName];
 
-    public ResultDocument Run(ProblemContext context)
+    protected override ResultDocument Run(ProblemContext context, AndersonOptions s)
     {
         var clock = Stopwatch.StartNew();
-        var s = context.Settings;
-        QuasiperiodicModel model;
-        try { model = QuasiperiodicModel.Find(s.Text("model")); }
-        catch (ArgumentException e) { throw new ProblemSettingException(Name, "model", s.Text("model"), e.Message); }
-        int size = s.Int("size");
-        if (size < 13 || !FibonacciApproximant.IsFibonacci(size))
-            throw new ProblemSettingException(Name, "size", s.Text("size"), "must be a Fibonacci number >= 13 (233, 377, 610, 987, ...)");
-        int draws = s.Int("draws");
-        if (draws < 5) throw new ProblemSettingException(Name, "draws", s.Text("draws"), "must be at least 5 (train and test need draws of their own)");
-        int states = s.Int("states");
-        if (states < 0 || states > size) throw new ProblemSettingException(Name, "states", s.Text("states"), $"must be in [0, size = {size}]");
-        var widths = s.Ints("widths");
-        if (widths.Length < 2 || widths[0] is not (3 or 4) || widths[^1] != 1)
-            throw new ProblemSettingException(Name, "widths", s.Text("widths"), "must start with 3 (E, lambda, q) or 4 (E, lambda, q, phi) and end with 1");
-        int grid = s.Int("grid");
-        if (grid < 1) throw new ProblemSettingException(Name, "grid", s.Text("grid"), "must be at least 1");
-        int steps = s.Int("steps");
-        if (steps < 1) throw new ProblemSettingException(Name, "steps", s.Text("steps"), "must be at least 1");
-        double sparsity = s.Double("lambda");
-        if (!(sparsity >= 0) || !double.IsFinite(sparsity)) throw new ProblemSettingException(Name, "lambda", s.Text("lambda"), "must be finite and >= 0");
-        double testFraction = s.Double("test_fraction");
-        if (!(testFraction > 0 && testFraction < 1)) throw new ProblemSettingException(Name, "test_fraction", s.Text("test_fraction"), "must lie in (0, 1)");
-        var library = RestrictedLibrary(s.Text("library"));
-        string route = s.Choice("formula", "quadratic", "auto", "guided");
-        double dropBelow = s.Double("drop_below");
-        if (!(dropBelow is >= 0 and < 1)) throw new ProblemSettingException(Name, "drop_below", s.Text("drop_below"), "must lie in [0, 1)");
-        double weightSimple = s.Double("weight_simple");
-        if (!(weightSimple is >= 0 and <= 1)) throw new ProblemSettingException(Name, "weight_simple", s.Text("weight_simple"), "must lie in [0, 1]");
-        int formulaSteps = s.Int("formula_steps");
-        if (formulaSteps < 0) throw new ProblemSettingException(Name, "formula_steps", s.Text("formula_steps"), "must be >= 0");
+        var model = s.Model;
+        int size = s.Size, draws = s.Draws, states = s.States;
+        if (states > size) throw Invalid(s, "states", $"must be in [0, size = {size}]");
+        var widths = s.Widths;
+        int grid = s.Grid, steps = s.Steps;
+        double sparsity = s.Lambda, testFraction = s.TestFraction;
+        var library = RestrictedLibrary(s.Library);
+        string route = s.Formula;
+        double dropBelow = s.DropBelow, weightSimple = s.WeightSimple;
+        int formulaSteps = s.FormulaSteps;
 
         // one dataset; the split is by draw, so the test chains (their phi, lambda, q) were never seen in training
         var rows = AndersonDataset.Generate(model, new AndersonDatasetOptions { Size = size, Draws = draws, StatesPerDraw = states, Seed = context.Seed });
@@ -184,9 +204,9 @@ internal sealed class AndersonProblem : IProblem
         doc.Training["train_loss"] = history.History.Select(r => r.TrainLoss).ToArray();
         doc.Training["test_loss"] = history.History.Select(r => r.TestLoss).ToArray();
         doc.Training["seconds"] = history.History.Select(r => r.Seconds).ToArray();
-        doc.ConfigJson = JsonSerializer.Serialize(new
+        doc.ConfigJson = ResultConfig.Json(context, new
         {
-            problem = Name, seed = context.Seed, settings = s.Effective(), model = model.Name, theory = model.TheoryFormula, inputs = names,
+            model = model.Name, theory = model.TheoryFormula, inputs = names,
             label = $"localised iff D < {Localization.DefaultThreshold}; logit > 0 means localised",
             normalised_edge = normalised,
         });
@@ -344,17 +364,17 @@ internal sealed class AndersonProblem : IProblem
     }
 
     /// <summary>The library named by a comma list of <see cref="SymbolicLibrary.CreateDefault"/> functions.</summary>
-    internal SymbolicLibrary RestrictedLibrary(string text)
+    internal static SymbolicLibrary RestrictedLibrary(string text)
     {
         var all = SymbolicLibrary.CreateDefault();
         var lib = new SymbolicLibrary();
         foreach (var name in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             if (!all.TryGet(name, out var f))
-                throw new ProblemSettingException(Name, "library", text, $"'{name}' is not a library function; known: {string.Join(", ", all.Functions.Select(x => x.Name))}");
+                throw new FormatException($"'{name}' is not a library function; known: {string.Join(", ", all.Functions.Select(x => x.Name))}");
             if (!lib.Contains(name)) lib.Add(f);
         }
-        if (lib.Count == 0) throw new ProblemSettingException(Name, "library", text, "names no function");
+        if (lib.Count == 0) throw new FormatException("names no function");
         return lib;
     }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Kan.Physics.Networks;
 using Kan.Physics.Problems.Feynman;
 using Kan.Physics.Runs.Hosting;
@@ -14,6 +13,37 @@ using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Problems.Modules;
 
+/// <summary>The settings of <see cref="FeynmanProblem"/>.</summary>
+internal sealed record FeynmanOptions
+{
+    public string Equation { get; init; } = "I.12.11";
+    public string AiEquation { get; init; } = "";
+    public string Formula { get; init; } = "";
+    public string Variables { get; init; } = "";
+    public string Ranges { get; init; } = "";
+    public string Widths { get; init; } = "auto;deep;narrow";
+    public int[] Grids { get; init; } = [3, 5, 10, 20, 30, 40, 50, 70, 100];
+    public int GridPatience { get; init; } = 2;
+    public int SparseSteps { get; init; } = 50;
+    public int Steps { get; init; } = 200;
+    public double GridEps { get; init; } = 0.02;
+    public string GridRange { get; init; } = "samples";
+    public double Smooth { get; init; }
+    public double Validation { get; init; } = 0.2;
+    public int RetrainSteps { get; init; } = 50;
+    public double[] Lambdas { get; init; } = [0.001, 0.01];
+    public string LambdaScale { get; init; } = "std";
+    public int Restarts { get; init; } = 6;
+    public int ScreenGrid { get; init; } = 10;
+    public int ScreenSteps { get; init; } = 50;
+    public int Survivors { get; init; } = 1;
+    public string Library { get; init; } = "feynman";
+    public double WeightSimple { get; init; } = 0.8;
+    public string LawSearch { get; init; } = "guided";
+    public int Train { get; init; } = 1000;
+    public int Test { get; init; } = 1000;
+}
+
 /// <summary>
 /// The KAN paper's Feynman benchmark (Table 2) as a module: seeded data from one equation (or any formula), the sparse
 /// train -> prune -> grid extension -> auto-symbolic pipeline, and a verdict on whether the formula found is the law.
@@ -21,7 +51,7 @@ namespace Kan.Physics.Problems.Modules;
 // "Exact" is decided numerically (fresh random points in the ranges, 1e-6 relative) rather than symbolically: the
 // simplifier does not canonicalise every identity (e.g. ((a+s)^2 - (a-s)^2)/4 = a*s), so a tree comparison would call
 // correct formulas wrong.
-internal sealed class FeynmanProblem : IProblem
+internal sealed class FeynmanProblem : Problem<FeynmanOptions>
 {
     /// <summary>Library used when <c>library</c> is "feynman": the functions Table 2's formulas are built from.</summary>
     // Fewer candidates means fewer near-ties for the auto-symbolic scoring (x^2 vs cosh, 1/x vs 1/x^2 on a short
@@ -30,66 +60,60 @@ internal sealed class FeynmanProblem : IProblem
     // (13 of the 27 Table 2 formulas of a first run with "0" and weight_simple 0.8 lost at least one variable).
     public const string FeynmanLibrary = "x,x^2,x^3,x^4,1/x,1/x^2,sqrt,1/sqrt,exp,log,sin,cos,arcsin,arctanh,tanh";
 
-    public string Name => "feynman";
-    public string Description => "KAN paper Table 2 (Feynman equations) or any formula: data -> sparse KAN -> prune -> formula -> exact?";
+    public override string Name => "feynman";
+    public override string Description => "KAN paper Table 2 (Feynman equations) or any formula: data -> sparse KAN -> prune -> formula -> exact?";
 
-    public IReadOnlyList<ProblemSetting> Settings { get; } =
-    [
-        new("equation", "I.12.11", "a KAN paper Table 2 id (ignored when formula or ai_equation is given)"),
-        new("ai_equation", "", "an AI Feynman database id, e.g. I.6.2a or test_3 (ignored when formula is given)"),
-        new("formula", "", "any formula, e.g. 1+a*sin(theta); needs ranges"),
-        new("variables", "", "input names in column order for formula (default: its variables, sorted)"),
-        new("ranges", "", "lo:hi per variable separated by ';', e.g. -1:1;0:6.28 (one range applies to all); overrides the equation's"),
-        new("widths", "auto;deep;narrow", "sparse start shapes separated by ';', each trained and the one best on held-out rows kept: auto = [n,5,1], deep = [n,5,5,1], narrow = [n,3,1], both = auto;deep, paper = the paper's pruned shape (Table 2 only), or widths such as 2,5,1"),
-        new("grids", "3,5,10,20,30,40,50,70,100", "grid of the sparse training, then the extension schedule"),
-        new("grid_patience", "2", "stop the extension schedule once this many grids in a row have not lowered the held-out RMSE (0: every grid)"),
-        new("sparse_steps", "50", "L-BFGS steps of the sparse training"),
-        new("steps", "200", "L-BFGS steps per grid after pruning"),
-        new("grid_eps", "0.02", "knot placement of the pruned network's grid updates: 0 at the samples' quantiles, 1 uniform over their range"),
-        new("grid_range", "samples", "samples: the first layer's grids end at the training samples (pykan); ranges: they span the variables' sampling ranges, so test points past the training samples are not extrapolated"),
-        new("smooth", "0", "roughness penalty of the pruned network's training (integral of phi''^2 per edge; 0: none)"),
-        new("validation", "0.2", "fraction of the training rows held out to choose the last grid (0: the schedule's last)"),
-        new("retrain_steps", "50", "L-BFGS steps retraining the formula constants"),
-        new("lambda", "0.001,0.01", "sparsity regularisation strength; several (e.g. 0.001,0.01): the starts cycle through them"),
-        new("lambda_scale", "std", "std: each sparsity strength is multiplied by the training targets' standard deviation, so targets of small spread are not pruned harder; none: strengths as given (pykan)"),
-        new("restarts", "6", "sparse starts (seeds seed, seed+1, ...); with held-out rows each is screened on the grids up to screen_grid and the best goes on, else the sparsest pruned network is kept"),
-        new("screen_grid", "10", "largest grid on which the starts are screened"),
-        new("screen_steps", "50", "L-BFGS steps per grid while screening starts"),
-        new("survivors", "1", "screened starts that go on along the whole schedule; the best on held-out rows is kept"),
-        new("library", "feynman", "auto-symbolic candidates: feynman, all, or a comma-separated list of function names"),
-        new("weight_simple", "0.8", "weight of simplicity against accuracy in auto-symbolic, in [0,1]"),
-        new("law_search", "guided", "after the KAN: guided (features from the pruned KAN's edges), all (every feature kind), off"),
-        new("train", "1000", "training samples"),
-        new("test", "1000", "test samples"),
-    ];
+    public override SettingsSchema<FeynmanOptions> Settings { get; } = new SettingsSchema<FeynmanOptions>()
+        .Text("equation", o => o.Equation, (o, v) => o with { Equation = v }, "a KAN paper Table 2 id (ignored when formula or ai_equation is given)")
+        .Text("ai_equation", o => o.AiEquation, (o, v) => o with { AiEquation = v }, "an AI Feynman database id, e.g. I.6.2a or test_3 (ignored when formula is given)")
+        .Text("formula", o => o.Formula, (o, v) => o with { Formula = v }, "any formula, e.g. 1+a*sin(theta); needs ranges")
+        .Text("variables", o => o.Variables, (o, v) => o with { Variables = v }, "input names in column order for formula (default: its variables, sorted)")
+        .Text("ranges", o => o.Ranges, (o, v) => o with { Ranges = v }, "lo:hi per variable separated by ';', e.g. -1:1;0:6.28 (one range applies to all); overrides the equation's")
+        .Text("widths", o => o.Widths, (o, v) => o with { Widths = v }, "sparse start shapes separated by ';', each trained and the one best on held-out rows kept: auto = [n,5,1], deep = [n,5,5,1], narrow = [n,3,1], both = auto;deep, paper = the paper's pruned shape (Table 2 only), or widths such as 2,5,1")
+        .Ints("grids", o => o.Grids, (o, v) => o with { Grids = v }, "grid of the sparse training, then the extension schedule")
+        .Int("grid_patience", o => o.GridPatience, (o, v) => o with { GridPatience = v }, "stop the extension schedule once this many grids in a row have not lowered the held-out RMSE (0: every grid)")
+        .Int("sparse_steps", o => o.SparseSteps, (o, v) => o with { SparseSteps = v }, "L-BFGS steps of the sparse training")
+        .Int("steps", o => o.Steps, (o, v) => o with { Steps = v }, "L-BFGS steps per grid after pruning")
+        .Double("grid_eps", o => o.GridEps, (o, v) => o with { GridEps = v }, "knot placement of the pruned network's grid updates: 0 at the samples' quantiles, 1 uniform over their range", min: 0, max: 1)
+        .Choice("grid_range", o => o.GridRange, (o, v) => o with { GridRange = v }, "samples: the first layer's grids end at the training samples (pykan); ranges: they span the variables' sampling ranges, so test points past the training samples are not extrapolated", "samples", "ranges")
+        .Double("smooth", o => o.Smooth, (o, v) => o with { Smooth = v }, "roughness penalty of the pruned network's training (integral of phi''^2 per edge; 0: none)", min: 0)
+        .Double("validation", o => o.Validation, (o, v) => o with { Validation = v }, "fraction of the training rows held out to choose the last grid (0: the schedule's last)", min: 0, max: 0.5)
+        .Int("retrain_steps", o => o.RetrainSteps, (o, v) => o with { RetrainSteps = v }, "L-BFGS steps retraining the formula constants")
+        .Custom("lambda", o => o.Lambdas, (o, v) => o with { Lambdas = v }, "sparsity regularisation strength; several (e.g. 0.001,0.01): the starts cycle through them",
+            "positive numbers, comma-separated", ParseLambdas, l => string.Join(",", l.Select(v => v.ToString("R", CultureInfo.InvariantCulture))))
+        .Choice("lambda_scale", o => o.LambdaScale, (o, v) => o with { LambdaScale = v }, "std: each sparsity strength is multiplied by the training targets' standard deviation, so targets of small spread are not pruned harder; none: strengths as given (pykan)", "std", "none")
+        .Int("restarts", o => o.Restarts, (o, v) => o with { Restarts = v }, "sparse starts (seeds seed, seed+1, ...); with held-out rows each is screened on the grids up to screen_grid and the best goes on, else the sparsest pruned network is kept (0 counts as 1)")
+        .Int("screen_grid", o => o.ScreenGrid, (o, v) => o with { ScreenGrid = v }, "largest grid on which the starts are screened")
+        .Int("screen_steps", o => o.ScreenSteps, (o, v) => o with { ScreenSteps = v }, "L-BFGS steps per grid while screening starts")
+        .Int("survivors", o => o.Survivors, (o, v) => o with { Survivors = v }, "screened starts that go on along the whole schedule; the best on held-out rows is kept (0 counts as 1)")
+        .Text("library", o => o.Library, (o, v) => o with { Library = v }, "auto-symbolic candidates: feynman, all, or a comma-separated list of function names")
+        .Double("weight_simple", o => o.WeightSimple, (o, v) => o with { WeightSimple = v }, "weight of simplicity against accuracy in auto-symbolic", min: 0, max: 1)
+        .Choice("law_search", o => o.LawSearch, (o, v) => o with { LawSearch = v }, "after the KAN: guided (features from the pruned KAN's edges), all (every feature kind), off", "guided", "all", "off")
+        .Int("train", o => o.Train, (o, v) => o with { Train = v }, "training samples", min: 10)
+        .Int("test", o => o.Test, (o, v) => o with { Test = v }, "test samples", min: 1);
 
-    public ResultDocument Run(ProblemContext context)
+    protected override ResultDocument Run(ProblemContext context, FeynmanOptions s)
     {
-        var s = context.Settings;
         var clock = Stopwatch.StartNew();
         var target = ResolveTarget(s);
         int n = target.Variables.Count;
         var shapes = Widths(s, target);
-        int trainCount = s.Int("train"), testCount = s.Int("test");
-        if (trainCount < 10) throw new ProblemSettingException(Name, "train", s.Text("train"), "must be at least 10");
-        if (testCount < 1) throw new ProblemSettingException(Name, "test", s.Text("test"), "must be at least 1");
-        double weightSimple = s.Double("weight_simple");
-        if (weightSimple is < 0 or > 1) throw new ProblemSettingException(Name, "weight_simple", s.Text("weight_simple"), "must be in [0, 1]");
+        int trainCount = s.Train, testCount = s.Test;
+        double weightSimple = s.WeightSimple;
         var library = Library(s);
-        string lawMode = s.Choice("law_search", "guided", "all", "off");
+        string lawMode = s.LawSearch;
 
         FeynmanData data;
         try { data = FeynmanDataset.Generate(target.Id, target.Evaluate, target.Variables, target.Ranges, trainCount, testCount, context.Seed); }
         catch (InvalidOperationException e) { throw new ProblemSettingException(Name, "ranges", RangesText(target.Ranges), e.Message); }
 
-        var lambdas = Lambdas(s);
-        string lambdaScale = s.Choice("lambda_scale", "std", "none");
-        bool domainGrids = s.Choice("grid_range", "samples", "ranges") == "ranges";
+        var lambdas = s.Lambdas;
+        bool domainGrids = s.GridRange == "ranges";
         var options = new SymbolicRegressionOptions
         {
-            Widths = shapes[0], Grids = s.Ints("grids"), SparseSteps = s.Int("sparse_steps"), StepsPerGrid = s.Int("steps"),
-            RetrainSteps = s.Int("retrain_steps"), Sparsity = new SparsityRegularization(lambdas[0]), SparsityLambdas = lambdas.Length > 1 ? lambdas : null, SparsityRelativeToSpread = lambdaScale == "std",
-            Restarts = Math.Max(1, s.Int("restarts")), ScreeningGrid = s.Int("screen_grid"), ScreeningSteps = NonNegative(s, "screen_steps"), Survivors = Math.Max(1, s.Int("survivors")), ValidationFraction = InRange(s, "validation", 0, 0.5), Smoothness = InRange(s, "smooth", 0, double.PositiveInfinity), GridEps = InRange(s, "grid_eps", 0, 1), GridPatience = NonNegative(s, "grid_patience") is > 0 and var p ? p : null, Seed = context.Seed, InputNames = [.. target.Variables],
+            Widths = shapes[0], Grids = s.Grids, SparseSteps = s.SparseSteps, StepsPerGrid = s.Steps,
+            RetrainSteps = s.RetrainSteps, Sparsity = new SparsityRegularization(lambdas[0]), SparsityLambdas = lambdas.Length > 1 ? lambdas : null, SparsityRelativeToSpread = s.LambdaScale == "std",
+            Restarts = Math.Max(1, s.Restarts), ScreeningGrid = s.ScreenGrid, ScreeningSteps = s.ScreenSteps, Survivors = Math.Max(1, s.Survivors), ValidationFraction = s.Validation, Smoothness = s.Smooth, GridEps = s.GridEps, GridPatience = s.GridPatience > 0 ? s.GridPatience : null, Seed = context.Seed, InputNames = [.. target.Variables],
             InputDomain = domainGrids ? [.. target.Ranges] : null,
             Symbolic = new AutoSymbolicOptions { Library = library, WeightSimple = weightSimple },
         };
@@ -114,9 +138,8 @@ internal sealed class FeynmanProblem : IProblem
         var doc = new ResultDocument
         {
             Problem = Name, Seed = context.Seed,
-            ConfigJson = JsonSerializer.Serialize(new
+            ConfigJson = ResultConfig.Json(context, new
             {
-                problem = Name, seed = context.Seed, settings = s.Effective(),
                 equation_id = target.Id, source = target.Source, ground_truth = target.Formula,
                 variables = target.Variables, ranges = target.Ranges.Select(r => new[] { r.Lo, r.Hi }).ToArray(), widths,
             }),
@@ -175,21 +198,21 @@ internal sealed class FeynmanProblem : IProblem
     }
 
     /// <summary>The law the settings ask for: formula, else ai_equation, else equation; ranges override its ranges.</summary>
-    internal FeynmanTarget ResolveTarget(ProblemSettings s)
+    internal FeynmanTarget ResolveTarget(FeynmanOptions s)
     {
-        string formulaText = s.Text("formula").Trim(), aiId = s.Text("ai_equation").Trim();
+        string formulaText = s.Formula.Trim(), aiId = s.AiEquation.Trim();
         FeynmanTarget target;
         if (formulaText.Length > 0)
         {
-            var names = s.Text("variables").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var names = s.Variables.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             Expr parsed;
             try { parsed = names.Length > 0 ? Expr.Parse(formulaText, names) : Expr.Parse(formulaText); }
             catch (FormatException e) { throw new ProblemSettingException(Name, "formula", formulaText, $"is not a formula: {e.Message}"); }
             if (names.Length == 0) names = [.. parsed.Variables];
             if (names.Length == 0) throw new ProblemSettingException(Name, "formula", formulaText, "has no variables");
             if (names.Distinct(StringComparer.Ordinal).Count() != names.Length)
-                throw new ProblemSettingException(Name, "variables", s.Text("variables"), "repeats a name");
-            if (s.Text("ranges").Trim().Length == 0)
+                throw new ProblemSettingException(Name, "variables", s.Variables, "repeats a name");
+            if (s.Ranges.Trim().Length == 0)
                 throw new ProblemSettingException(Name, "ranges", "", $"is needed with formula: one lo:hi per variable ({string.Join(", ", names)})");
             target = new FeynmanTarget("custom", "formula", formulaText, names, [], parsed.Compile(names), null);
         }
@@ -202,13 +225,13 @@ internal sealed class FeynmanProblem : IProblem
         }
         else
         {
-            string id = s.Text("equation").Trim();
+            string id = s.Equation.Trim();
             FeynmanEquation eq;
             try { eq = FeynmanCatalog.Get(id); }
             catch (ArgumentException) { throw new ProblemSettingException(Name, "equation", id, $"is not a Table 2 id; valid: {string.Join(", ", FeynmanCatalog.All.Select(e => e.Id))}"); }
             target = new FeynmanTarget(eq.Id, "table2", eq.Formula, eq.Variables, eq.Ranges, eq.Evaluate, eq);
         }
-        string rangesText = s.Text("ranges").Trim();
+        string rangesText = s.Ranges.Trim();
         return rangesText.Length == 0 ? target : target with { Ranges = ParseRanges(rangesText, target.Variables) };
     }
 
@@ -252,38 +275,22 @@ internal sealed class FeynmanProblem : IProblem
         return double.IsNaN(rmse) ? double.PositiveInfinity : rmse;
     }
 
-    private double[] Lambdas(ProblemSettings s)
+    /// <summary>The sparsity strengths: one or more positive numbers, comma-separated.</summary>
+    private static double[] ParseLambdas(string text)
     {
-        var parts = s.Text("lambda").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var values = new double[parts.Length];
         for (int i = 0; i < parts.Length; i++)
             if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !(values[i] > 0) || !double.IsFinite(values[i]))
-                throw new ProblemSettingException(Name, "lambda", s.Text("lambda"), $"has '{parts[i]}', which is not a positive number");
-        if (values.Length == 0) throw new ProblemSettingException(Name, "lambda", s.Text("lambda"), "names no strength");
-        return values;
-    }
-
-    /// <summary>A number setting in [lo, hi] (hi may be infinite; the value must be finite either way).</summary>
-    private double InRange(ProblemSettings s, string key, double lo, double hi)
-    {
-        double v = s.Double(key);
-        if (!(v >= lo && v <= hi && double.IsFinite(v)))
-            throw new ProblemSettingException(Name, key, s.Text(key), double.IsPositiveInfinity(hi) ? FormattableString.Invariant($"must be a finite number >= {lo}") : FormattableString.Invariant($"must be in [{lo}, {hi}]"));
-        return v;
-    }
-
-    private int NonNegative(ProblemSettings s, string key)
-    {
-        int v = s.Int(key);
-        if (v < 0) throw new ProblemSettingException(Name, key, s.Text(key), "must be >= 0");
-        return v;
+                throw new FormatException($"has '{parts[i]}', which is not a positive number");
+        return values.Length > 0 ? values : throw new FormatException("names no strength");
     }
 
     /// <summary>
     /// The sparse start shapes: one or more, separated by ';', each a keyword (auto [n,5,1], deep [n,5,5,1], narrow
     /// [n,3,1], paper, or both = auto;deep) or explicit widths such as 2,5,1.
     /// </summary>
-    private List<int[]> Widths(ProblemSettings s, FeynmanTarget target)
+    private List<int[]> Widths(FeynmanOptions s, FeynmanTarget target)
     {
         int n = target.Variables.Count;
         var shapes = new List<int[]>();
@@ -291,8 +298,8 @@ internal sealed class FeynmanProblem : IProblem
         {
             if (!shapes.Any(x => x.SequenceEqual(w))) shapes.Add(w);
         }
-        var items = s.Text("widths").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (items.Length == 0) throw new ProblemSettingException(Name, "widths", s.Text("widths"), "names no shape");
+        var items = s.Widths.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (items.Length == 0) throw new ProblemSettingException(Name, "widths", s.Widths, "names no shape");
         foreach (var item in items)
         {
             switch (item.ToLowerInvariant())
@@ -303,13 +310,13 @@ internal sealed class FeynmanProblem : IProblem
                 case "both": Add([n, 5, 1]); Add([n, 5, 5, 1]); break;
                 case "paper":
                     Add(target.Paper is { } p ? [.. p.PrunedKanShapeMinRmse]
-                        : throw new ProblemSettingException(Name, "widths", s.Text("widths"), "= paper needs a Table 2 equation"));
+                        : throw new ProblemSettingException(Name, "widths", s.Widths, "= paper needs a Table 2 equation"));
                     break;
                 default:
-                    if (!ProblemSettings.TryParsePositiveInts(item, out var widths))
-                        throw new ProblemSettingException(Name, "widths", s.Text("widths"), $"has '{item}', which is neither auto, deep, narrow, both, paper nor positive widths such as {n},5,1");
+                    if (!SettingsSchema<FeynmanOptions>.TryParsePositiveInts(item, out var widths))
+                        throw new ProblemSettingException(Name, "widths", s.Widths, $"has '{item}', which is neither auto, deep, narrow, both, paper nor positive widths such as {n},5,1");
                     if (widths.Length < 2 || widths[0] != n || widths[^1] != 1)
-                        throw new ProblemSettingException(Name, "widths", s.Text("widths"), $"has '{item}': widths must start with {n} (the variables) and end with 1");
+                        throw new ProblemSettingException(Name, "widths", s.Widths, $"has '{item}': widths must start with {n} (the variables) and end with 1");
                     Add(widths);
                     break;
             }
@@ -317,9 +324,9 @@ internal sealed class FeynmanProblem : IProblem
         return shapes;
     }
 
-    private SymbolicLibrary? Library(ProblemSettings s)
+    private SymbolicLibrary? Library(FeynmanOptions s)
     {
-        string text = s.Text("library").Trim();
+        string text = s.Library.Trim();
         if (text.Equals("all", StringComparison.OrdinalIgnoreCase)) return null;
         if (text.Equals("feynman", StringComparison.OrdinalIgnoreCase)) text = FeynmanLibrary;
         var all = SymbolicLibrary.CreateDefault();
@@ -327,10 +334,10 @@ internal sealed class FeynmanProblem : IProblem
         foreach (var name in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             if (!all.TryGet(name, out var f))
-                throw new ProblemSettingException(Name, "library", s.Text("library"), $"names '{name}', which is not a library function; known: {string.Join(", ", all.Functions.Select(g => g.Name))}");
+                throw new ProblemSettingException(Name, "library", s.Library, $"names '{name}', which is not a library function; known: {string.Join(", ", all.Functions.Select(g => g.Name))}");
             if (!lib.Contains(name)) lib.Add(f);
         }
-        if (lib.Count == 0) throw new ProblemSettingException(Name, "library", s.Text("library"), "names no function");
+        if (lib.Count == 0) throw new ProblemSettingException(Name, "library", s.Library, "names no function");
         return lib;
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Kan.Physics.Interpretation;
 using Kan.Physics.Layers;
 using Kan.Physics.Networks;
@@ -13,29 +12,60 @@ using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Problems.Modules;
 
+/// <summary>The settings of <see cref="KnotsProblem"/>.</summary>
+internal sealed record KnotsOptions
+{
+    public int Knots { get; init; } = 1000;
+    public (int Min, int Max) Strands { get; init; } = (2, 5);
+    public int Letters { get; init; } = 4;
+    public string Task { get; init; } = "signature";
+    public string DeepMind { get; init; } = "";
+    /// <summary>Null: auto (4 for generated knots, 1 for the DeepMind data and the unsupervised task).</summary>
+    public int[]? Hidden { get; init; }
+    public int Grid { get; init; } = 3;
+    public int Steps { get; init; } = 50;
+    public double TestFraction { get; init; } = 0.2;
+}
+
 /// <summary>
 /// The KAN paper's knot task (Section 4.3) on data we can make offline: distinct random knots from braid words, their
 /// Jones / Alexander / diagram features, and a KAN classifier of the signature (one class per value, cross entropy),
 /// with the attribution ranking of the features. The paper's hyperbolic invariants need SnapPy-class geometry, so its
 /// DeepMind data are read by <see cref="DeepMindKnotData"/> when a user has them, not generated here.
 /// </summary>
-internal sealed class KnotsProblem : IProblem
+internal sealed class KnotsProblem : Problem<KnotsOptions>
 {
-    public string Name => "knots";
-    public string Description => "signature of random knots from Jones/Alexander/diagram features: KAN classifier, accuracy vs majority, feature attribution";
+    public override string Name => "knots";
+    public override string Description => "signature of random knots from Jones/Alexander/diagram features: KAN classifier, accuracy vs majority, feature attribution";
 
-    public IReadOnlyList<ProblemSetting> Settings { get; } =
-    [
-        new("knots", "1000", "distinct knots to generate"),
-        new("strands", "2-5", "braid strand range"),
-        new("letters", "4", "most braid letters per strand"),
-        new("task", "signature", "signature (classify the signature from the other invariants) or unsupervised (tell real invariant rows from column-shuffled ones through a Gaussian output; the attribution shows which invariants are related)"),
-        new("deepmind", "", "path of the DeepMind knot CSV (Davies et al. 2021; 17 invariants and signature); empty: generate knots from braids"),
-        new("hidden", "auto", "hidden widths (comma list; 0 for none): widths = [features, hidden..., outputs]; auto: 4 for generated knots, 1 for the DeepMind data (the paper's [17,1,14]) and for the unsupervised task (the paper's [18,1,1])"),
-        new("grid", "3", "spline grid size (the paper's knot KAN uses 3)"),
-        new("steps", "50", "L-BFGS steps"),
-        new("test_fraction", "0.2", "fraction of the knots held out as the test set"),
-    ];
+    public override SettingsSchema<KnotsOptions> Settings { get; } = new SettingsSchema<KnotsOptions>()
+        .Int("knots", o => o.Knots, (o, v) => o with { Knots = v }, "distinct knots to generate", min: 20)
+        .Custom("strands", o => o.Strands, (o, v) => o with { Strands = v }, "braid strand range", "like 2-5 (from >= 2 to <= 12 strands)", ParseStrands,
+            r => FormattableString.Invariant($"{r.Min}-{r.Max}"))
+        .Int("letters", o => o.Letters, (o, v) => o with { Letters = v }, "most braid letters per strand (the bracket's cost doubles per crossing)", min: 1, max: 8)
+        .Choice("task", o => o.Task, (o, v) => o with { Task = v }, "signature (classify the signature from the other invariants) or unsupervised (tell real invariant rows from column-shuffled ones through a Gaussian output; the attribution shows which invariants are related)",
+            "signature", "unsupervised")
+        .Text("deepmind", o => o.DeepMind, (o, v) => o with { DeepMind = v }, "path of the DeepMind knot CSV (Davies et al. 2021; 17 invariants and signature); empty: generate knots from braids")
+        .Custom("hidden", o => o.Hidden, (o, v) => o with { Hidden = v }, "hidden widths (comma list; 0 for none): widths = [features, hidden..., outputs]; auto: 4 for generated knots, 1 for the DeepMind data (the paper's [17,1,14]) and for the unsupervised task (the paper's [18,1,1])",
+            "auto or positive integers, comma-separated", ParseHidden, h => h is null ? "auto" : SettingsSchema<KnotsOptions>.FormatInts(h))
+        .Int("grid", o => o.Grid, (o, v) => o with { Grid = v }, "spline grid size (the paper's knot KAN uses 3)", min: 1)
+        .Int("steps", o => o.Steps, (o, v) => o with { Steps = v }, "L-BFGS steps", min: 1)
+        .Double("test_fraction", o => o.TestFraction, (o, v) => o with { TestFraction = v }, "fraction of the knots held out as the test set", above: 0, below: 1);
+
+    private static (int Min, int Max) ParseStrands(string text)
+    {
+        var range = text.Split('-');
+        return range.Length == 2 && int.TryParse(range[0], out int min) && int.TryParse(range[1], out int max) && min >= 2 && max >= min && max <= 12 ? (min, max)
+            : throw new FormatException("must look like 2-5 (from >= 2 to <= 12 strands)");
+    }
+
+    /// <summary>Null for auto, else the hidden widths.</summary>
+    private static int[]? ParseHidden(string text)
+    {
+        if (text.Trim() == "auto") return null;
+        return SettingsSchema<KnotsOptions>.TryParsePositiveInts(text, out var hidden) ? hidden
+            : throw new FormatException(string.IsNullOrWhiteSpace(text.Replace(',', ' ')) ? "must not be empty" : "must be auto or a comma-separated list of positive integers");
+    }
 
     /// <summary>Generated knots as features (rows of <see cref="KnotFeatures.Names"/>) and signatures.</summary>
     internal static (double[] Features, int[] Signatures) Generate(int count, int seed, KnotGeneratorOptions options, CancellationToken ct = default)
@@ -52,29 +82,19 @@ internal sealed class KnotsProblem : IProblem
         return (x, y);
     }
 
-    public ResultDocument Run(ProblemContext context)
+    protected override ResultDocument Run(ProblemContext context, KnotsOptions s)
     {
         var clock = Stopwatch.StartNew();
-        var s = context.Settings;
-        int count = s.Int("knots");
-        if (count < 20) throw new ProblemSettingException(Name, "knots", s.Text("knots"), "must be at least 20");
-        var range = s.Text("strands").Split('-');
-        if (range.Length != 2 || !int.TryParse(range[0], out int minStrands) || !int.TryParse(range[1], out int maxStrands) || minStrands < 2 || maxStrands < minStrands || maxStrands > 12)
-            throw new ProblemSettingException(Name, "strands", s.Text("strands"), "must look like 2-5 (from >= 2 to <= 12 strands)");
-        int letters = s.Int("letters");
-        if (letters is < 1 or > 8) throw new ProblemSettingException(Name, "letters", s.Text("letters"), "must be in [1, 8] (the bracket's cost doubles per crossing)");
-        string task = s.Choice("task", "signature", "unsupervised");
-        string deepMind = s.Text("deepmind").Trim();
-        int[] hidden = s.Text("hidden").Trim() == "auto" ? [deepMind.Length > 0 || task == "unsupervised" ? 1 : 4] : s.Ints("hidden");
-        if (hidden.Any(h => h < 0)) throw new ProblemSettingException(Name, "hidden", s.Text("hidden"), "widths must be >= 0 (or auto)");
+        int count = s.Knots;
+        var (minStrands, maxStrands) = s.Strands;
+        int letters = s.Letters;
+        string task = s.Task;
+        string deepMind = s.DeepMind.Trim();
+        int[] hidden = s.Hidden ?? [deepMind.Length > 0 || task == "unsupervised" ? 1 : 4];
         if (task == "unsupervised" && hidden.Where(h => h > 0).LastOrDefault() != 1)
-            throw new ProblemSettingException(Name, "hidden", s.Text("hidden"), "the unsupervised task needs a last hidden width of 1 (the Gaussian acts on one value), e.g. 1 or 4,1");
-        int grid = s.Int("grid");
-        if (grid < 1) throw new ProblemSettingException(Name, "grid", s.Text("grid"), "must be at least 1");
-        int steps = s.Int("steps");
-        if (steps < 1) throw new ProblemSettingException(Name, "steps", s.Text("steps"), "must be at least 1");
-        double testFraction = s.Double("test_fraction");
-        if (!(testFraction > 0 && testFraction < 1)) throw new ProblemSettingException(Name, "test_fraction", s.Text("test_fraction"), "must lie in (0, 1)");
+            throw Invalid(s, "hidden", "the unsupervised task needs a last hidden width of 1 (the Gaussian acts on one value), e.g. 1 or 4,1");
+        int grid = s.Grid, steps = s.Steps;
+        double testFraction = s.TestFraction;
 
         double[] x;
         int[] sig;
@@ -98,7 +118,7 @@ internal sealed class KnotsProblem : IProblem
         }
         double dataSeconds = clock.Elapsed.TotalSeconds;
         int n = sig.Length;
-        if (n < 20) throw new ProblemSettingException(Name, "strands", s.Text("strands"), $"the generator found only {n} distinct knots; allow more strands or letters");
+        if (n < 20) throw Invalid(s, "strands", $"the generator found only {n} distinct knots; allow more strands or letters");
         context.Progress.Report(new JobProgress(context.Job.Id, "knots", 1, 2, double.NaN, double.NaN, dataSeconds));
         if (task == "unsupervised")
             return Unsupervised(context, x, sig, featureNames, hidden, grid, steps, testFraction, dataSeconds, clock);
@@ -133,9 +153,9 @@ internal sealed class KnotsProblem : IProblem
         doc.Metrics["majority_accuracy"] = test.Targets.Count(t => t == majority) / (double)test.Count;
         doc.Metrics["data_seconds"] = dataSeconds;
         var attribution = RecordAttributionAndHistory(doc, Attribution.Backward(net, train.Inputs).NodeScores[0], featureNames, result);
-        doc.ConfigJson = JsonSerializer.Serialize(new
+        doc.ConfigJson = ResultConfig.Json(context, new
         {
-            problem = Name, seed = context.Seed, settings = s.Effective(), task, data = deepMind.Length > 0 ? "deepmind" : "generated", widths,
+            task, data = deepMind.Length > 0 ? "deepmind" : "generated", widths,
             features = featureNames, signature_classes = values,
             attribution_ranking = attribution.OrderByDescending(p => p.Value).Select(p => p.Key).ToArray(),
         });
@@ -223,9 +243,9 @@ internal sealed class KnotsProblem : IProblem
         // attribution over the real rows only: which invariants the relation the network found is made of
         var realRows = train.Inputs[..(train.Count / 2 * f)];
         var attribution = RecordAttributionAndHistory(doc, Attribution.Backward(net, realRows).NodeScores[0], names, result);
-        doc.ConfigJson = JsonSerializer.Serialize(new
+        doc.ConfigJson = ResultConfig.Json(context, new
         {
-            problem = Name, seed = context.Seed, settings = context.Settings.Effective(), task = "unsupervised", widths, features = names,
+            task = "unsupervised", widths, features = names,
             label = "1: a real knot's invariants, 0: every column shuffled on its own",
             attribution_ranking = attribution.OrderByDescending(p => p.Value).Select(p => p.Key).ToArray(),
         });

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Kan.Physics.Networks;
 using Kan.Physics.Problems.Functions;
 using Kan.Physics.Runs.Hosting;
@@ -9,6 +8,19 @@ using Kan.Physics.Training;
 using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Problems.Modules;
+
+/// <summary>The settings of <see cref="SpecialFunctionsProblem"/>.</summary>
+internal sealed record SpecialFunctionsOptions
+{
+    public SpecialFunctionBenchmark Function { get; init; } = SpecialFunctionCatalog.Get("jv");
+    // every shape of the paper's minimal column with at most 9 edges, then its commonest deeper ones; [2,4,3,2,1,1]
+    // (iv) is left to an explicit setting because it costs as much as the rest together
+    public int[][] Shapes { get; init; } = [[2, 1, 1], [2, 2, 1], [2, 2, 1, 1], [2, 3, 1], [2, 3, 2, 1]];
+    public int[] Grids { get; init; } = [3, 5, 10, 20, 50];
+    public int Steps { get; init; } = 50;
+    public int Train { get; init; } = 1000;
+    public int Test { get; init; } = 1000;
+}
 
 /// <summary>
 /// The KAN paper's special-function benchmark (Liu et al. 2024, section 3.2, Table 1) for one function of
@@ -22,41 +34,37 @@ namespace Kan.Physics.Problems.Modules;
 /// each grid refined from the previous one and retrained). "Smallest" means fewest edges, ties going to the shape
 /// listed first, because that is what the paper's "minimal shape" minimises in effect: the parameter count.
 /// </remarks>
-internal sealed class SpecialFunctionsProblem : IProblem
+internal sealed class SpecialFunctionsProblem : Problem<SpecialFunctionsOptions>
 {
     /// <summary>The RMSE a shape must reach to count as fitting the function, as in the paper's Table 1.</summary>
     public const double Threshold = 1e-2;
 
-    public string Name => "special-functions";
-    public string Description => "KAN paper Table 1: one special function, a ladder of shapes x grid extension, vs the paper's RMSEs";
+    public override string Name => "special-functions";
+    public override string Description => "KAN paper Table 1: one special function, a ladder of shapes x grid extension, vs the paper's RMSEs";
 
-    public IReadOnlyList<ProblemSetting> Settings { get; } =
-    [
-        new("function", "jv", "catalogue name: " + string.Join(", ", SpecialFunctionCatalog.Entries.Select(e => e.Name))),
-        // every shape of the paper's minimal column with at most 9 edges, then its commonest deeper ones; [2,4,3,2,1,1]
-        // (iv) is left to an explicit setting because it costs as much as the rest together
-        new("shapes", "2,1,1;2,2,1;2,2,1,1;2,3,1;2,3,2,1", "semicolon-separated widths to try, each starting with 2 and ending with 1"),
-        new("grids", "3,5,10,20,50", "grid-extension schedule (pykan's)"),
-        new("steps", "50", "L-BFGS steps per grid"),
-        new("train", "1000", "training samples"),
-        new("test", "1000", "test samples"),
-    ];
+    public override SettingsSchema<SpecialFunctionsOptions> Settings { get; } = new SettingsSchema<SpecialFunctionsOptions>()
+        .Custom("function", o => o.Function, (o, v) => o with { Function = v },
+            "catalogue name: " + string.Join(", ", SpecialFunctionCatalog.Entries.Select(e => e.Name)), "a catalogue name", ParseFunction, f => f.Name)
+        .Custom("shapes", o => o.Shapes, (o, v) => o with { Shapes = v }, "semicolon-separated widths to try, each starting with 2 and ending with 1",
+            "widths separated by ';'", ParseShapes, shapes => string.Join(";", shapes.Select(SettingsSchema<SpecialFunctionsOptions>.FormatInts)))
+        .Ints("grids", o => o.Grids, (o, v) => o with { Grids = v }, "grid-extension schedule (pykan's), increasing")
+        .Int("steps", o => o.Steps, (o, v) => o with { Steps = v }, "L-BFGS steps per grid")
+        .Int("train", o => o.Train, (o, v) => o with { Train = v }, "training samples", min: 10)
+        .Int("test", o => o.Test, (o, v) => o with { Test = v }, "test samples", min: 1);
 
-    /// <summary>The function's catalogue entry, or a <see cref="ProblemSettingException"/> naming the known ones.</summary>
-    internal SpecialFunctionBenchmark Function(ProblemSettings s)
+    /// <summary>The catalogue entry named <paramref name="text"/> (case ignored); the error names the known ones.</summary>
+    private static SpecialFunctionBenchmark ParseFunction(string text)
     {
-        string name = s.Text("function").Trim();
-        var entry = SpecialFunctionCatalog.Entries.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
-        return entry ?? throw new ProblemSettingException(Name, "function", s.Text("function"),
-            "is not in the catalogue; known: " + string.Join(", ", SpecialFunctionCatalog.Entries.Select(e => e.Name)));
+        string name = text.Trim();
+        return SpecialFunctionCatalog.Entries.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new FormatException("is not in the catalogue; known: " + string.Join(", ", SpecialFunctionCatalog.Entries.Select(e => e.Name)));
     }
 
     /// <summary>The shapes of the ladder; each must be at least two positive widths, from 2 inputs to 1 output.</summary>
-    internal int[][] Shapes(ProblemSettings s)
+    private static int[][] ParseShapes(string text)
     {
-        string text = s.Text("shapes");
         var parts = text.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0) throw new ProblemSettingException(Name, "shapes", text, "must name at least one shape");
+        if (parts.Length == 0) throw new FormatException("must name at least one shape");
         var shapes = new int[parts.Length][];
         for (int k = 0; k < parts.Length; k++)
         {
@@ -64,9 +72,9 @@ internal sealed class SpecialFunctionsProblem : IProblem
             shapes[k] = new int[widths.Length];
             for (int i = 0; i < widths.Length; i++)
                 if (!int.TryParse(widths[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out shapes[k][i]) || shapes[k][i] < 1)
-                    throw new ProblemSettingException(Name, "shapes", text, $"has '{parts[k]}', which is not a comma-separated list of positive widths");
+                    throw new FormatException($"has '{parts[k]}', which is not a comma-separated list of positive widths");
             if (widths.Length < 2 || shapes[k][0] != 2 || shapes[k][^1] != 1)
-                throw new ProblemSettingException(Name, "shapes", text, $"has '{parts[k]}'; every shape must start with 2 and end with 1");
+                throw new FormatException($"has '{parts[k]}'; every shape must start with 2 and end with 1");
         }
         return shapes;
     }
@@ -82,17 +90,14 @@ internal sealed class SpecialFunctionsProblem : IProblem
     /// <summary>Widths as the paper writes them: [2,2,1].</summary>
     public static string Format(IReadOnlyList<int> widths) => "[" + string.Join(",", widths) + "]";
 
-    public ResultDocument Run(ProblemContext context)
+    protected override ResultDocument Run(ProblemContext context, SpecialFunctionsOptions s)
     {
-        var s = context.Settings;
-        var f = Function(s);
-        var shapes = Shapes(s);
-        var grids = s.Ints("grids");
-        int steps = s.Int("steps"), trainCount = s.Int("train"), testCount = s.Int("test");
-        if (trainCount < 10) throw new ProblemSettingException(Name, "train", s.Text("train"), "must be at least 10");
-        if (testCount < 1) throw new ProblemSettingException(Name, "test", s.Text("test"), "must be at least 1");
+        var f = s.Function;
+        var shapes = s.Shapes;
+        var grids = s.Grids;
+        int steps = s.Steps, trainCount = s.Train, testCount = s.Test;
         for (int t = 1; t < grids.Length; t++)
-            if (grids[t] <= grids[t - 1]) throw new ProblemSettingException(Name, "grids", s.Text("grids"), "must increase");
+            if (grids[t] <= grids[t - 1]) throw Invalid(s, "grids", "must increase");
 
         // the networks see [-1, 1]^2, the function its own box: the spline grids start on [-1, 1]
         double Target(double[] u) => f.Function(
@@ -138,9 +143,9 @@ internal sealed class SpecialFunctionsProblem : IProblem
         var doc = new ResultDocument
         {
             Problem = Name, Seed = context.Seed, WallSeconds = clock.Elapsed.TotalSeconds, Model = best,
-            ConfigJson = JsonSerializer.Serialize(new
+            ConfigJson = ResultConfig.Json(context, new
             {
-                problem = Name, seed = context.Seed, settings = s.Effective(), function = f.Name, call = f.ScipyCall,
+                function = f.Name, call = f.ScipyCall,
                 box = new[] { f.XMin, f.XMax, f.YMin, f.YMax }, shapes,
                 best_shape = bestShape >= 0 ? shapes[bestShape] : null, best_grid = bestGrid,
                 min_shape = minimal >= 0 ? shapes[minimal] : null,

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Kan.Physics.Runs.Hosting;
 using Kan.Physics.Runs.Plotting;
 using Kan.Physics.Runs.Results;
@@ -9,45 +8,61 @@ using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Problems.Modules;
 
+/// <summary>The settings of <see cref="ToyFormulaProblem"/>.</summary>
+internal sealed record ToyFormulaOptions
+{
+    public int[] Widths { get; init; } = [2, 5, 1];
+    public int[] Grids { get; init; } = [5, 10, 20];
+    public int SparseSteps { get; init; } = 50;
+    public int Steps { get; init; } = 50;
+    public int RetrainSteps { get; init; } = 50;
+    public double Lambda { get; init; } = 0.001;
+    public int Restarts { get; init; } = 2;
+    public int Train { get; init; } = 1000;
+    public int Test { get; init; } = 1000;
+}
+
 /// <summary>
 /// The KAN paper's toy example end to end: data from f(x, y) = exp(sin(pi x) + y^2), a sparse [2,5,1], pruning,
 /// grid extension, auto-symbolic snapping and retraining; the result holds the formula found and whether it is the law.
 /// </summary>
-internal sealed class ToyFormulaProblem : IProblem
+internal sealed class ToyFormulaProblem : Problem<ToyFormulaOptions>
 {
-    public string Name => "toy-formula";
-    public string Description => "the KAN paper's toy: exp(sin(pi x) + y^2) -> sparse [2,5,1] -> prune -> formulas -> exact law";
+    public override string Name => "toy-formula";
+    public override string Description => "the KAN paper's toy: exp(sin(pi x) + y^2) -> sparse [2,5,1] -> prune -> formulas -> exact law";
 
-    public IReadOnlyList<ProblemSetting> Settings { get; } =
-    [
-        new("widths", "2,5,1", "widths of the sparse network"),
-        new("grids", "5,10,20", "grid of the sparse training, then the extension schedule"),
-        new("sparse_steps", "50", "L-BFGS steps of the sparse training"),
-        new("steps", "50", "L-BFGS steps per grid after pruning"),
-        new("retrain_steps", "50", "L-BFGS steps retraining the formula constants"),
-        new("lambda", "0.001", "sparsity regularisation strength"),
-        new("restarts", "2", "sparse starts (seeds seed, seed+1, ...); the sparsest pruned network is kept"),
-        new("train", "1000", "training samples"),
-        new("test", "1000", "test samples"),
-    ];
+    public override SettingsSchema<ToyFormulaOptions> Settings { get; } = new SettingsSchema<ToyFormulaOptions>()
+        .Custom("widths", o => o.Widths, (o, v) => o with { Widths = v }, "widths of the sparse network",
+            "positive integers, comma-separated, from 2 to 1", ParseWidths, SettingsSchema<ToyFormulaOptions>.FormatInts)
+        .Ints("grids", o => o.Grids, (o, v) => o with { Grids = v }, "grid of the sparse training, then the extension schedule")
+        .Int("sparse_steps", o => o.SparseSteps, (o, v) => o with { SparseSteps = v }, "L-BFGS steps of the sparse training")
+        .Int("steps", o => o.Steps, (o, v) => o with { Steps = v }, "L-BFGS steps per grid after pruning")
+        .Int("retrain_steps", o => o.RetrainSteps, (o, v) => o with { RetrainSteps = v }, "L-BFGS steps retraining the formula constants")
+        .Double("lambda", o => o.Lambda, (o, v) => o with { Lambda = v }, "sparsity regularisation strength", above: 0)
+        .Int("restarts", o => o.Restarts, (o, v) => o with { Restarts = v }, "sparse starts (seeds seed, seed+1, ...); the sparsest pruned network is kept (0 counts as 1)")
+        .Int("train", o => o.Train, (o, v) => o with { Train = v }, "training samples", min: 10)
+        .Int("test", o => o.Test, (o, v) => o with { Test = v }, "test samples", min: 1);
+
+    private static int[] ParseWidths(string text)
+    {
+        if (!SettingsSchema<ToyFormulaOptions>.TryParsePositiveInts(text, out var widths))
+            throw new FormatException(string.IsNullOrWhiteSpace(text.Replace(',', ' ')) ? "must not be empty" : "must be a comma-separated list of positive integers");
+        return widths[0] == 2 && widths[^1] == 1 ? widths : throw new FormatException("must start with 2 and end with 1");
+    }
 
     private static double Law(double[] p) => Math.Exp(Math.Sin(Math.PI * p[0]) + p[1] * p[1]);
 
-    public ResultDocument Run(ProblemContext context)
+    protected override ResultDocument Run(ProblemContext context, ToyFormulaOptions s)
     {
-        var s = context.Settings;
-        var widths = s.Ints("widths");
-        if (widths[0] != 2 || widths[^1] != 1) throw new ProblemSettingException(Name, "widths", s.Text("widths"), "must start with 2 and end with 1");
-        int trainCount = s.Int("train"), testCount = s.Int("test");
-        if (trainCount < 10) throw new ProblemSettingException(Name, "train", s.Text("train"), "must be at least 10");
-        if (testCount < 1) throw new ProblemSettingException(Name, "test", s.Text("test"), "must be at least 1");
+        var widths = s.Widths;
+        int trainCount = s.Train, testCount = s.Test;
         var train = Dataset.FromFunction(Law, trainCount, [-1, -1], [1, 1], seed: 1000 + context.Seed);
         var test = Dataset.FromFunction(Law, testCount, [-1, -1], [1, 1], seed: 2000 + context.Seed);
         var options = new SymbolicRegressionOptions
         {
-            Widths = widths, Grids = s.Ints("grids"), SparseSteps = s.Int("sparse_steps"), StepsPerGrid = s.Int("steps"),
-            RetrainSteps = s.Int("retrain_steps"), Sparsity = new Kan.Physics.Networks.SparsityRegularization(s.PositiveDouble("lambda")),
-            Restarts = Math.Max(1, s.Int("restarts")), Seed = context.Seed, InputNames = ["x", "y"],
+            Widths = widths, Grids = s.Grids, SparseSteps = s.SparseSteps, StepsPerGrid = s.Steps,
+            RetrainSteps = s.RetrainSteps, Sparsity = new Kan.Physics.Networks.SparsityRegularization(s.Lambda),
+            Restarts = Math.Max(1, s.Restarts), Seed = context.Seed, InputNames = ["x", "y"],
         };
         int stageCount = options.Restarts + options.Grids.Length + 3, stage = 0;
         var result = SymbolicRegression.Run(train, test, options, st => context.Progress.Report(
@@ -57,7 +72,7 @@ internal sealed class ToyFormulaProblem : IProblem
         var doc = new ResultDocument
         {
             Problem = Name, Seed = context.Seed, WallSeconds = result.Stages.Count > 0 ? result.Stages[^1].Seconds : 0,
-            ConfigJson = JsonSerializer.Serialize(new { problem = Name, seed = context.Seed, settings = s.Effective(), law = "exp(sin(pi*x) + y^2)" }),
+            ConfigJson = ResultConfig.Json(context, new { law = "exp(sin(pi*x) + y^2)" }),
             Model = result.Symbolic,
         };
         doc.Metrics["train_rmse"] = result.Stages[^1].TrainRmse;
