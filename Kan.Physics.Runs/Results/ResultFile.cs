@@ -155,8 +155,7 @@ public static class ResultFile
 
         if (document.Model != null)
         {
-            ModelGroup.Validate(document.Model, param);
-            file[ModelGroup.Name] = ModelGroup.Build(document.Model);
+            file[ModelGroup.Name] = ModelGroup.Build(ModelGroup.Snapshot(document.Model, param));
         }
         if (document.Solution != null) file["solution"] = BuildSolution(document.Solution);
         if (document.Formula != null) file["formula"] = BuildFormula(document.Formula);

@@ -89,12 +89,12 @@ public sealed class KanNetworkSerializerTests : IDisposable
     private static void FixChecksum(byte[] bytes)
     {
         int crcAt = bytes.Length - 10;
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(crcAt), Crc32.Compute(bytes.AsSpan(0, crcAt)));
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(crcAt), KanNetworkSerializer.Checksum(bytes.AsSpan(0, crcAt)));
     }
 
     [Fact]
     public void Crc32_MatchesTheStandardCheckValue()
-        => Assert.Equal(0xCBF43926u, Crc32.Compute("123456789"u8));
+        => Assert.Equal(0xCBF43926u, KanNetworkSerializer.Checksum("123456789"u8)); // System.IO.Hashing, as the trailer
 
     [Fact]
     public void RoundTrip_ThroughAFile_IsBitForBit()
@@ -246,7 +246,39 @@ public sealed class KanNetworkSerializerTests : IDisposable
         int grid = LayerOffset(bytes, net, 0) + 16;
         BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(grid + 8), -5.0);
         FixChecksum(bytes);
-        Assert.Contains("grid points of input 0 of layer 0 do not increase", LoadFails(bytes, "grid.kan").Message);
+        var ex = LoadFails(bytes, "grid.kan");
+        Assert.Contains("grid point 1 of input 0 of layer 0 is -5, not above the grid point before it", ex.Message);
+        Assert.Contains($"at byte {grid + 8}", ex.Message);
+    }
+
+    /// <summary>The symbolic fixture's bytes with one same-length edit of the JSON header, checksum rewritten.</summary>
+    private static byte[] WithHeaderEdit(string from, string to)
+    {
+        using var ms = new MemoryStream();
+        KanNetworkSerializer.Save(FormatFixtures.SymbolicNetwork(), ms);
+        byte[] bytes = ms.ToArray();
+        int length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(10));
+        string header = Encoding.UTF8.GetString(bytes, 14, length);
+        Assert.Equal(from.Length, to.Length);
+        int at = header.IndexOf(from, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"'{from}' is not in the header {header}");
+        Encoding.UTF8.GetBytes(header.Remove(at, from.Length).Insert(at, to)).CopyTo(bytes, 14);
+        FixChecksum(bytes);
+        return bytes;
+    }
+
+    [Fact]
+    public void FormulaEdgeWithAnUnknownFunction_Fails()
+    {
+        var ex = LoadFails(WithHeaderEdit("\"function\":\"exp\"", "\"function\":\"xyz\""), "function.kan");
+        Assert.Contains("\"layers\"[0]: \"symbolic\"[0]: \"function\" is 'xyz', which is not in the default symbolic library", ex.Message);
+    }
+
+    [Fact]
+    public void FormulaEdgeOutsideItsLayer_Fails()
+    {
+        var ex = LoadFails(WithHeaderEdit("\"input\":0", "\"input\":7"), "edge.kan");
+        Assert.Contains("\"layers\"[0]: \"symbolic\"[0] is edge (7,0), outside the layer's 3x4 edges", ex.Message);
     }
 
     [Fact]

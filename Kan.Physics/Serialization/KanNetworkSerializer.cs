@@ -1,13 +1,11 @@
 using System.Buffers.Binary;
 using System.Collections.ObjectModel;
-using System.Reflection;
+using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
 using Kan.Physics.Layers;
 using Kan.Physics.Networks;
 using Kan.Physics.Splines;
-using Kan.Physics.Symbolic;
-using Kan.Physics.EdgeFunctions;
 
 namespace Kan.Physics.Serialization;
 
@@ -26,8 +24,12 @@ namespace Kan.Physics.Serialization;
 /// (<see cref="BSplineBasis.GridPoints"/>; the extension knots are rebuilt deterministically from them, so grids and
 /// outputs round-trip exactly); then the coefficients, scale_base, scale_spline and mask arrays of
 /// <see cref="KanLayer"/> as float64, in their storage order;</item>
-/// <item>a trailer: the CRC-32 (IEEE) of every byte before it, as uint32, then the 6 ASCII bytes <c>KANEND</c>.</item>
+/// <item>a trailer: the CRC-32 (IEEE 802.3, as zip, gzip and PNG use it; <see cref="System.IO.Hashing.Crc32"/>) of every
+/// byte before it, as uint32, then the 6 ASCII bytes <c>KANEND</c>.</item>
 /// </list>
+/// The content is a <see cref="NetworkSnapshot"/>: saving maps the network's snapshot onto these bytes, loading reads
+/// the bytes into a snapshot and lets <see cref="NetworkSnapshot.ToNetwork(ISnapshotLocator)"/> validate it and build the
+/// network, as the <c>model</c> group of a result file does.
 /// Loading reads and validates the whole file, checksum included, before it builds anything, so it either returns a
 /// complete network or throws <see cref="InvalidDataException"/> saying what is wrong and at which byte; it never
 /// returns a half-loaded network. Structural problems (truncation, inconsistent sizes) are reported as they are met;
@@ -53,12 +55,10 @@ public static class KanNetworkSerializer
     private static ReadOnlySpan<byte> EndMarker => "KANEND"u8;
     private const int ChunkBytes = 8192;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    /// <summary>The checksum of the trailer, CRC-32 (IEEE), of <paramref name="data"/> alone.</summary>
+    internal static uint Checksum(ReadOnlySpan<byte> data) => Crc32.HashToUInt32(data);
 
-    private static readonly string LibraryVersion =
-        typeof(KanNetwork).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? typeof(KanNetwork).Assembly.GetName().Version?.ToString()
-        ?? "unknown";
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     // ------------------------------------------------------------------ saving
 
@@ -74,9 +74,15 @@ public static class KanNetworkSerializer
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanWrite) throw new ArgumentException("The stream is not writable.", nameof(stream));
-        byte[] header = BuildHeader(network, metadata);
-        ValidateForSave(network);
-        WritePayload(network, header, stream);
+        Write(NetworkSnapshot.FromNetwork(network, metadata), stream);
+    }
+
+    /// <summary>Validates <paramref name="snapshot"/> and writes it to <paramref name="stream"/> (left open).</summary>
+    internal static void Write(NetworkSnapshot snapshot, Stream stream)
+    {
+        byte[] header = BuildHeader(snapshot);
+        snapshot.Validate(SaveLocator.Instance);
+        WritePayload(snapshot, header, stream);
         stream.Flush();
     }
 
@@ -98,8 +104,9 @@ public static class KanNetworkSerializer
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] header = BuildHeader(network, metadata);
-        ValidateForSave(network);
+        var snapshot = NetworkSnapshot.FromNetwork(network, metadata);
+        byte[] header = BuildHeader(snapshot);
+        snapshot.Validate(SaveLocator.Instance);
 
         string target = Path.GetFullPath(path);
         string temp = $"{target}.{Guid.NewGuid():N}.tmp";
@@ -108,7 +115,7 @@ public static class KanNetworkSerializer
             using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 Stream output = wrap?.Invoke(file) ?? file;
-                WritePayload(network, header, output);
+                WritePayload(snapshot, header, output);
                 output.Flush();
                 file.Flush(flushToDisk: true);
             }
@@ -123,34 +130,33 @@ public static class KanNetworkSerializer
         }
     }
 
-    private static byte[] BuildHeader(KanNetwork network, IReadOnlyDictionary<string, string>? metadata)
+    private static byte[] BuildHeader(NetworkSnapshot snapshot)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("kan_physics_version", LibraryVersion);
+            json.WriteString("kan_physics_version", snapshot.KanPhysicsVersion);
             json.WriteStartArray("widths");
-            foreach (int w in network.Widths) json.WriteNumberValue(w);
+            foreach (int w in snapshot.Widths) json.WriteNumberValue(w);
             json.WriteEndArray();
             json.WriteStartArray("layers");
-            foreach (var layer in network.Layers)
+            foreach (var layer in snapshot.Layers)
             {
                 json.WriteStartObject();
                 json.WriteNumber("grid_size", layer.GridSize);
                 json.WriteNumber("order", layer.Order);
-                if (layer.Symbolic.ActiveCount > 0)
+                if (layer.SymbolicEdges.Count > 0)
                 {
                     json.WriteStartArray("symbolic");
-                    foreach (int e in layer.Symbolic.ActiveEdges)
+                    foreach (var edge in layer.SymbolicEdges)
                     {
-                        int i = e / layer.OutputCount, j = e % layer.OutputCount;
-                        var k = layer.Symbolic.Affine(i, j);
                         json.WriteStartObject();
-                        json.WriteNumber("input", i);
-                        json.WriteNumber("output", j);
-                        json.WriteString("function", layer.Symbolic.Function(i, j)!.Name);
+                        json.WriteNumber("input", edge.Input);
+                        json.WriteNumber("output", edge.Output);
+                        json.WriteString("function", edge.Function);
                         // doubles are written in their shortest round-trip form, so the constants reload bit for bit
+                        var k = edge.Affine;
                         json.WriteNumber("a", k.A); json.WriteNumber("b", k.B); json.WriteNumber("c", k.C); json.WriteNumber("d", k.D);
                         json.WriteEndObject();
                     }
@@ -160,58 +166,42 @@ public static class KanNetworkSerializer
             }
             json.WriteEndArray();
             json.WriteStartObject("metadata");
-            if (metadata != null)
-            {
-                foreach (var (key, value) in metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
-                {
-                    if (key is null) throw new ArgumentException("Metadata keys must not be null.", nameof(metadata));
-                    if (value is null) throw new ArgumentException($"Metadata value of key '{key}' is null.", nameof(metadata));
-                    json.WriteString(key, value);
-                }
-            }
+            foreach (var (key, value) in snapshot.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal)) json.WriteString(key, value);
             json.WriteEndObject();
             json.WriteEndObject();
         }
         if (buffer.Length > MaxHeaderBytes)
-            throw new ArgumentException($"The header with its metadata takes {buffer.Length} bytes; at most {MaxHeaderBytes} are allowed.", nameof(metadata));
+            throw new ArgumentException($"The header with its metadata takes {buffer.Length} bytes; at most {MaxHeaderBytes} are allowed.", "metadata");
         return buffer.ToArray();
     }
 
-    private static void ValidateForSave(KanNetwork network)
+    /// <summary>Names a network's values for <see cref="NetworkSnapshot.Validate"/> before saving; problems are <see cref="ArgumentException"/>s.</summary>
+    private sealed class SaveLocator : ISnapshotLocator
     {
-        for (int l = 0; l < network.Layers.Count; l++)
-        {
-            var layer = network.Layers[l];
-            CheckFiniteForSave(layer.Coefficients, "coefficient", l);
-            CheckFiniteForSave(layer.ScaleBase, "scale_base", l);
-            CheckFiniteForSave(layer.ScaleSpline, "scale_spline", l);
-            CheckFiniteForSave(layer.Mask, "mask", l);
-        }
+        public static readonly SaveLocator Instance = new();
+
+        public string Describe(SnapshotItem item) => item.Describe();
+
+        public Exception Error(SnapshotItem item, string message)
+            => new ArgumentException($"The network cannot be saved: {message}; a saved network must load back.", "network");
     }
 
-    private static void CheckFiniteForSave(double[] values, string name, int layer)
-    {
-        for (int i = 0; i < values.Length; i++)
-            if (!double.IsFinite(values[i]))
-                throw new ArgumentException($"The {name} value at index {i} of layer {layer} is {values[i]}; only finite values can be saved.", "network");
-    }
-
-    private static void WritePayload(KanNetwork network, byte[] header, Stream stream)
+    private static void WritePayload(NetworkSnapshot snapshot, byte[] header, Stream stream)
     {
         using var checksummed = new ChecksumWriteStream(stream);
         using var writer = new BinaryWriter(checksummed, Encoding.UTF8, leaveOpen: true);
         byte[] chunk = new byte[ChunkBytes];
         writer.Write(Magic);
-        writer.Write(network.HasSymbolicEdges ? 2 : 1);
+        writer.Write(snapshot.HasSymbolicEdges ? 2 : 1);
         writer.Write(header.Length);
         writer.Write(header);
-        foreach (var layer in network.Layers)
+        foreach (var layer in snapshot.Layers)
         {
             writer.Write(layer.InputCount);
             writer.Write(layer.OutputCount);
             writer.Write(layer.GridSize);
             writer.Write(layer.Order);
-            for (int i = 0; i < layer.InputCount; i++) WriteDoubles(writer, layer.Basis(i).GridPoints, chunk);
+            WriteDoubles(writer, layer.GridPoints, chunk);
             WriteDoubles(writer, layer.Coefficients, chunk);
             WriteDoubles(writer, layer.ScaleBase, chunk);
             WriteDoubles(writer, layer.ScaleSpline, chunk);
@@ -267,26 +257,28 @@ public static class KanNetworkSerializer
         return Read(stream, "stream", "stream", wholeStream: false);
     }
 
-    private sealed record SymbolicEdgeHeader(int Input, int Output, SymbolicFunction Function, SymbolicAffine Affine);
+    private sealed record LayerHeader(int GridSize, int Order, SymbolicEdgeSnapshot[] Symbolic);
 
-    private sealed record LayerHeader(int GridSize, int Order, SymbolicEdgeHeader[] Symbolic);
+    private sealed record Header(int[] Widths, LayerHeader[] Layers, string Version, Dictionary<string, string> Metadata, string Where);
 
-    private sealed record Header(int[] Widths, LayerHeader[] Layers, string Version, Dictionary<string, string> Metadata);
-
-    /// <summary>One layer's raw arrays and the byte offsets they were read from (for error messages).</summary>
-    private sealed class LayerRecord
-    {
-        public required int Inputs, Outputs, GridSize, Order;
-        public required double[][] Grids;
-        public required long[] GridOffsets;
-        public required double[] Coefficients, ScaleBase, ScaleSpline, Mask;
-        public required long CoefficientsOffset, ScaleBaseOffset, ScaleSplineOffset, MaskOffset;
-    }
+    /// <summary>Where a layer's arrays start in the data, so a bad value is reported with its byte.</summary>
+    private sealed record LayerOffsets(long Record, long GridPoints, long Coefficients, long ScaleBase, long ScaleSpline, long Mask);
 
     private static SavedNetwork Read(Stream stream, string source, string noun, bool wholeStream)
     {
         var r = new FormatReader(stream, source, noun);
+        var (snapshot, locator) = ReadSnapshot(r, stream, noun, wholeStream);
+        var network = snapshot.ToNetwork(locator);
+        return new SavedNetwork(network, snapshot.Metadata) { KanPhysicsVersion = snapshot.KanPhysicsVersion };
+    }
 
+    /// <summary>
+    /// Reads the bytes into a snapshot, checking what reading needs (magic, version, header, record sizes against the
+    /// header) and then the checksum and end marker; the values are left to <see cref="NetworkSnapshot.Validate"/>, so
+    /// plain corruption is reported as a checksum mismatch rather than as a puzzling bad value.
+    /// </summary>
+    private static (NetworkSnapshot Snapshot, ISnapshotLocator Locator) ReadSnapshot(FormatReader r, Stream stream, string noun, bool wholeStream)
+    {
         Span<byte> magic = stackalloc byte[Magic.Length];
         r.ReadExactly(magic, "the 6-byte magic \"KANNET\"");
         if (!magic.SequenceEqual(Magic))
@@ -304,9 +296,10 @@ public static class KanNetworkSerializer
         byte[] headerBytes = r.ReadBytes(headerLength, $"{headerLength} header bytes");
         Header header = ParseHeader(headerBytes, headerAt, r);
 
-        var records = new LayerRecord[header.Layers.Length];
-        for (int l = 0; l < records.Length; l++)
-            records[l] = ReadLayer(r, header, records, l);
+        var layers = new LayerSnapshot[header.Layers.Length];
+        var offsets = new LayerOffsets[layers.Length];
+        for (int l = 0; l < layers.Length; l++)
+            (layers[l], offsets[l]) = ReadLayer(r, header, layers, l);
 
         uint computed = r.Checksum;
         long crcAt = r.Position;
@@ -320,16 +313,48 @@ public static class KanNetworkSerializer
         if (wholeStream && stream.CanSeek && stream.Length > stream.Position)
             throw r.Error($"{stream.Length - stream.Position} unexpected bytes after the end marker, from byte {r.Position}");
 
-        for (int l = 0; l < records.Length; l++) ValidateValues(r, records[l], l);
-
-        var layers = new KanLayer[records.Length];
-        for (int l = 0; l < records.Length; l++)
+        var snapshot = new NetworkSnapshot
         {
-            layers[l] = Build(records[l]);
-            foreach (var edge in header.Layers[l].Symbolic) layers[l].Symbolic.Set(edge.Input, edge.Output, edge.Function, edge.Affine);
+            Widths = header.Widths,
+            Layers = layers,
+            Metadata = new ReadOnlyDictionary<string, string>(header.Metadata),
+            KanPhysicsVersion = header.Version,
+        };
+        return (snapshot, new ByteLocator(r, header, offsets));
+    }
+
+    /// <summary>Names a loaded value by layer, input and index, and its byte; header items by their JSON path.</summary>
+    private sealed class ByteLocator(FormatReader r, Header header, LayerOffsets[] offsets) : ISnapshotLocator
+    {
+        public string Describe(SnapshotItem item)
+        {
+            int l = item.Layer, t = item.Index;
+            string symbolic = $"{header.Where}: \"layers\"[{l}]: \"symbolic\"[{(item.Part == SnapshotPart.SymbolicAffine ? t / 4 : t)}]";
+            return item.Part switch
+            {
+                SnapshotPart.Widths => $"{header.Where}: \"widths\"",
+                SnapshotPart.Layer => $"layer {l} (record at byte {offsets[l].Record})",
+                SnapshotPart.GridPoints => $"grid point {t % (header.Layers[l].GridSize + 1)} of input {t / (header.Layers[l].GridSize + 1)} of layer {l}",
+                SnapshotPart.SymbolicEdge => symbolic,
+                SnapshotPart.SymbolicFunction => $"{symbolic}: \"function\"",
+                SnapshotPart.SymbolicAffine => $"{symbolic}: \"{"abcd"[t % 4]}\"",
+                _ => item.Describe(),
+            };
         }
-        var metadata = new ReadOnlyDictionary<string, string>(header.Metadata);
-        return new SavedNetwork(new KanNetwork(layers), metadata) { KanPhysicsVersion = header.Version };
+
+        public Exception Error(SnapshotItem item, string message)
+        {
+            long? start = item.Part switch
+            {
+                SnapshotPart.GridPoints => offsets[item.Layer].GridPoints,
+                SnapshotPart.Coefficients => offsets[item.Layer].Coefficients,
+                SnapshotPart.ScaleBase => offsets[item.Layer].ScaleBase,
+                SnapshotPart.ScaleSpline => offsets[item.Layer].ScaleSpline,
+                SnapshotPart.Mask => offsets[item.Layer].Mask,
+                _ => null,
+            };
+            return r.Error(start is long at ? $"{message} at byte {at + (long)item.Index * sizeof(double)}" : message);
+        }
     }
 
     private static Header ParseHeader(byte[] bytes, long at, FormatReader r)
@@ -369,8 +394,7 @@ public static class KanNetworkSerializer
             {
                 string lw = $"{where}: \"layers\"[{idx}]";
                 if (layer.ValueKind != JsonValueKind.Object) throw r.Error($"{lw} is not an object");
-                layers[idx] = new LayerHeader(PositiveInt(layer, "grid_size", lw, r), PositiveInt(layer, "order", lw, r),
-                    ParseSymbolic(layer, widths[idx], widths[idx + 1], lw, r));
+                layers[idx] = new LayerHeader(PositiveInt(layer, "grid_size", lw, r), PositiveInt(layer, "order", lw, r), ParseSymbolic(layer, lw, r));
                 idx++;
             }
 
@@ -386,7 +410,7 @@ public static class KanNetworkSerializer
                         throw r.Error($"{where}: metadata key '{entry.Name}' appears twice");
                 }
             }
-            return new Header(widths, layers, version, metadata);
+            return new Header(widths, layers, version, metadata, where);
         }
     }
 
@@ -397,12 +421,12 @@ public static class KanNetworkSerializer
         return value;
     }
 
-    private static SymbolicEdgeHeader[] ParseSymbolic(JsonElement layer, int inputs, int outputs, string where, FormatReader r)
+    /// <summary>The JSON of a layer's formula edges; whether they fit the layer and name known functions is checked with the values.</summary>
+    private static SymbolicEdgeSnapshot[] ParseSymbolic(JsonElement layer, string where, FormatReader r)
     {
         if (!layer.TryGetProperty("symbolic", out var list)) return [];
         if (list.ValueKind != JsonValueKind.Array) throw r.Error($"{where}: \"symbolic\" is not an array");
-        var library = SymbolicLibrary.CreateDefault();
-        var edges = new List<SymbolicEdgeHeader>();
+        var edges = new List<SymbolicEdgeSnapshot>();
         int t = 0;
         foreach (var item in list.EnumerateArray())
         {
@@ -410,16 +434,13 @@ public static class KanNetworkSerializer
             if (item.ValueKind != JsonValueKind.Object) throw r.Error($"{w} is not an object");
             int i = Property(item, "input", JsonValueKind.Number, w, r).TryGetInt32(out int ii) ? ii : -1;
             int j = Property(item, "output", JsonValueKind.Number, w, r).TryGetInt32(out int jj) ? jj : -1;
-            if (i < 0 || i >= inputs || j < 0 || j >= outputs) throw r.Error($"{w}: edge ({i},{j}) is outside the layer's {inputs}x{outputs} edges");
             string name = Property(item, "function", JsonValueKind.String, w, r).GetString()!;
-            if (!library.TryGet(name, out var function))
-                throw r.Error($"{w}: function '{name}' is not in the default symbolic library");
             double Number(string key)
             {
                 var v = Property(item, key, JsonValueKind.Number, w, r);
-                return v.TryGetDouble(out double x) && double.IsFinite(x) ? x : throw r.Error($"{w}: \"{key}\" is {v.GetRawText()}, not a finite number");
+                return v.TryGetDouble(out double x) ? x : throw r.Error($"{w}: \"{key}\" is {v.GetRawText()}, not a finite number");
             }
-            edges.Add(new SymbolicEdgeHeader(i, j, function, new SymbolicAffine(Number("a"), Number("b"), Number("c"), Number("d"))));
+            edges.Add(new SymbolicEdgeSnapshot(i, j, name, new SymbolicAffine(Number("a"), Number("b"), Number("c"), Number("d"))));
         }
         return [.. edges];
     }
@@ -431,7 +452,7 @@ public static class KanNetworkSerializer
         return n;
     }
 
-    private static LayerRecord ReadLayer(FormatReader r, Header header, LayerRecord[] previous, int l)
+    private static (LayerSnapshot Layer, LayerOffsets Offsets) ReadLayer(FormatReader r, Header header, LayerSnapshot[] previous, int l)
     {
         long at = r.Position;
         int inputs = r.ReadInt32($"the input count of layer {l} (int32)");
@@ -442,87 +463,30 @@ public static class KanNetworkSerializer
         string record = $"layer {l} record at byte {at}";
         if (inputs < 1 || outputs < 1 || g < 1 || k < 1)
             throw r.Error($"{record}: inputs {inputs}, outputs {outputs}, G {g}, k {k}; all must be >= 1");
-        if (l > 0 && inputs != previous[l - 1].Outputs)
-            throw r.Error($"layer {l} has {inputs} inputs but layer {l - 1} has {previous[l - 1].Outputs} outputs ({record})");
+        if (l > 0 && inputs != previous[l - 1].OutputCount)
+            throw r.Error($"layer {l} has {inputs} inputs but layer {l - 1} has {previous[l - 1].OutputCount} outputs ({record})");
         if (inputs != header.Widths[l] || outputs != header.Widths[l + 1])
             throw r.Error($"{record}: {inputs} inputs and {outputs} outputs, but the header's widths give {header.Widths[l]} and {header.Widths[l + 1]}");
         if (g != header.Layers[l].GridSize || k != header.Layers[l].Order)
             throw r.Error($"{record}: G={g}, k={k}, but the header says G={header.Layers[l].GridSize}, k={header.Layers[l].Order}");
-
-        long edges = (long)inputs * outputs;
-        long basis = (long)g + k;
-        // Bounds every array the layer (and its B-spline bases) will allocate, so a forged size fails cleanly.
-        if (edges * (basis + 2) > Array.MaxLength || (long)k * (g + 4L * k + 1) > Array.MaxLength || (long)inputs * (g + 1) > Array.MaxLength)
+        if (!NetworkSnapshot.FitsInMemory(inputs, outputs, g, k))
             throw r.Error($"{record}: {inputs}x{outputs} edges with G={g}, k={k} is too large to load");
 
-        var grids = new double[inputs][];
-        var gridOffsets = new long[inputs];
+        int edges = inputs * outputs;
+        long gridAt = r.Position;
+        var grid = new double[inputs * (g + 1)];
         for (int i = 0; i < inputs; i++)
-        {
-            gridOffsets[i] = r.Position;
-            grids[i] = r.ReadDoubles(g + 1, $"{g + 1} grid points of input {i} of layer {l}");
-        }
-        int e = (int)edges;
+            r.ReadDoubles(g + 1, $"{g + 1} grid points of input {i} of layer {l}").CopyTo(grid, i * (g + 1));
         long coefficientsAt = r.Position;
-        var coefficients = r.ReadDoubles((int)(edges * basis), $"{edges * basis} coefficient values of layer {l}");
+        var coefficients = r.ReadDoubles(edges * (g + k), $"{(long)edges * (g + k)} coefficient values of layer {l}");
         long scaleBaseAt = r.Position;
-        var scaleBase = r.ReadDoubles(e, $"{e} scale_base values of layer {l}");
+        var scaleBase = r.ReadDoubles(edges, $"{edges} scale_base values of layer {l}");
         long scaleSplineAt = r.Position;
-        var scaleSpline = r.ReadDoubles(e, $"{e} scale_spline values of layer {l}");
+        var scaleSpline = r.ReadDoubles(edges, $"{edges} scale_spline values of layer {l}");
         long maskAt = r.Position;
-        var mask = r.ReadDoubles(e, $"{e} mask values of layer {l}");
-        return new LayerRecord
-        {
-            Inputs = inputs, Outputs = outputs, GridSize = g, Order = k,
-            Grids = grids, GridOffsets = gridOffsets,
-            Coefficients = coefficients, ScaleBase = scaleBase, ScaleSpline = scaleSpline, Mask = mask,
-            CoefficientsOffset = coefficientsAt, ScaleBaseOffset = scaleBaseAt, ScaleSplineOffset = scaleSplineAt, MaskOffset = maskAt,
-        };
-    }
-
-    private static void ValidateValues(FormatReader r, LayerRecord rec, int l)
-    {
-        for (int i = 0; i < rec.Inputs; i++)
-        {
-            double[] pts = rec.Grids[i];
-            for (int j = 0; j < pts.Length; j++)
-            {
-                long at = rec.GridOffsets[i] + (long)j * sizeof(double);
-                if (!double.IsFinite(pts[j]))
-                    throw r.Error($"grid point {j} of input {i} of layer {l} is non-finite ({pts[j]}) at byte {at}");
-                if (j > 0 && !(pts[j] > pts[j - 1]))
-                    throw r.Error($"grid points of input {i} of layer {l} do not increase: point {j} ({pts[j]}) <= point {j - 1} ({pts[j - 1]}) at byte {at}");
-            }
-        }
-        CheckFinite(r, rec.Coefficients, rec.CoefficientsOffset, "coefficient", l);
-        CheckFinite(r, rec.ScaleBase, rec.ScaleBaseOffset, "scale_base", l);
-        CheckFinite(r, rec.ScaleSpline, rec.ScaleSplineOffset, "scale_spline", l);
-        CheckFinite(r, rec.Mask, rec.MaskOffset, "mask", l);
-    }
-
-    private static void CheckFinite(FormatReader r, double[] values, long offset, string name, int l)
-    {
-        for (int i = 0; i < values.Length; i++)
-            if (!double.IsFinite(values[i]))
-                throw r.Error($"{name} value {i} of layer {l} is non-finite ({values[i]}) at byte {offset + (long)i * sizeof(double)}");
-    }
-
-    private static KanLayer Build(LayerRecord rec)
-    {
-        var layer = new KanLayer(rec.Inputs, rec.Outputs, rec.GridSize, rec.Order);
-        BSplineBasis? last = null;
-        for (int i = 0; i < rec.Inputs; i++)
-        {
-            // Inputs usually share a grid; reuse the basis object then (bases are immutable), as KanLayer itself does.
-            if (last == null || !last.GridPoints.SequenceEqual(rec.Grids[i]))
-                last = new BSplineBasis(rec.Grids[i], rec.Order);
-            layer.SetBasis(i, last);
-        }
-        rec.Coefficients.CopyTo(layer.Coefficients, 0);
-        rec.ScaleBase.CopyTo(layer.ScaleBase, 0);
-        rec.ScaleSpline.CopyTo(layer.ScaleSpline, 0);
-        rec.Mask.CopyTo(layer.Mask, 0);
-        return layer;
+        var mask = r.ReadDoubles(edges, $"{edges} mask values of layer {l}");
+        var layer = new LayerSnapshot(inputs, outputs, g, k, grid, coefficients, scaleBase, scaleSpline, mask, header.Layers[l].Symbolic);
+        return (layer, new LayerOffsets(at, gridAt, coefficientsAt, scaleBaseAt, scaleSplineAt, maskAt));
     }
 
     private static string Printable(ReadOnlySpan<byte> bytes)
@@ -538,14 +502,14 @@ public static class KanNetworkSerializer
     /// </summary>
     private sealed class FormatReader(Stream stream, string source, string noun)
     {
-        private uint _crc = Crc32.Initial;
+        private readonly Crc32 _crc = new();
         private readonly byte[] _chunk = new byte[ChunkBytes];
 
         /// <summary>Bytes consumed so far, i.e. the offset of the next byte from the start of the saved network.</summary>
         public long Position { get; private set; }
 
         /// <summary>CRC-32 of the bytes consumed so far.</summary>
-        public uint Checksum => Crc32.Finish(_crc);
+        public uint Checksum => _crc.GetCurrentHashAsUInt32();
 
         public InvalidDataException Error(string message, Exception? inner = null) => new($"{source}: {message}", inner);
 
@@ -560,7 +524,7 @@ public static class KanNetworkSerializer
                 if (n <= 0) throw Truncated(what, Position + got);
                 got += n;
             }
-            _crc = Crc32.Update(_crc, destination);
+            _crc.Append(destination);
             Position += destination.Length;
         }
 
@@ -628,9 +592,9 @@ public static class KanNetworkSerializer
     /// <summary>Write-only pass-through stream that keeps the CRC-32 of everything written through it.</summary>
     private sealed class ChecksumWriteStream(Stream inner) : Stream
     {
-        private uint _state = Crc32.Initial;
+        private readonly Crc32 _crc = new();
 
-        public uint Checksum => Crc32.Finish(_state);
+        public uint Checksum => _crc.GetCurrentHashAsUInt32();
 
         public override bool CanRead => false;
         public override bool CanSeek => false;
@@ -645,7 +609,7 @@ public static class KanNetworkSerializer
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
-            _state = Crc32.Update(_state, buffer);
+            _crc.Append(buffer);
             inner.Write(buffer);
         }
 
