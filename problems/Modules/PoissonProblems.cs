@@ -1,4 +1,5 @@
 using Kan.Physics.Networks;
+using Kan.Physics.Solvers.Geometry;
 using Kan.Physics.Solvers.Pdes;
 using Kan.Physics.Solvers.Pinns;
 using Kan.Physics.Runs.Hosting;
@@ -19,20 +20,18 @@ internal sealed class SquareWalls : OutputTransform
 }
 
 /// <summary>Point sets of the square [-1, 1]^2 used by the Poisson problems.</summary>
+/// <remarks>
+/// The interior sets come from <see cref="Solvers.Geometry"/>, which gives the points these problems always used, in
+/// the same order. The two boundary sets stay here: pykan's boundary mesh repeats the corners on two sides each and
+/// the random boundary picks a side with a separate draw per point, while the geometry spreads boundary points by arc
+/// length (avoiding the corners on meshes), so it could not reproduce the published runs.
+/// </remarks>
 internal static class Square
 {
-    /// <summary>n x n tensor mesh including the boundary (as pykan's "mesh" sampling).</summary>
-    public static double[] Mesh(int n)
-    {
-        var p = new double[n * n * 2];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-            {
-                p[(i * n + j) * 2] = -1 + 2.0 * i / (n - 1);
-                p[(i * n + j) * 2 + 1] = -1 + 2.0 * j / (n - 1);
-            }
-        return p;
-    }
+    private static readonly Rectangle Whole = new(-1, 1, -1, 1);
+
+    /// <summary>n x n tensor mesh including the boundary (as pykan's "mesh" sampling), x varying slowest.</summary>
+    public static double[] Mesh(int n) => Box.Mesh([-1, -1], [1, 1], [n, n], includeBoundary: true);
 
     /// <summary>n points on each side (4n in all, corners repeated as in pykan).</summary>
     public static double[] BoundaryMesh(int n)
@@ -46,12 +45,11 @@ internal static class Square
         return p.ToArray();
     }
 
-    /// <summary>n uniform random points in the square.</summary>
-    public static double[] Random(int n, int seed)
-    {
-        var rng = new Random(seed);
-        return Enumerable.Range(0, 2 * n).Select(_ => 2 * rng.NextDouble() - 1).ToArray();
-    }
+    /// <summary>
+    /// n uniform random points in the square from <see cref="System.Random"/>(seed), drawn x, y, x, y, ...; a draw
+    /// within <see cref="Domain.DefaultTolerance"/> of an edge would be replaced by the next one.
+    /// </summary>
+    public static double[] Random(int n, int seed) => Whole.SampleInterior(n, PointDistribution.UniformRandom, seed);
 
     /// <summary>n uniform random points on the boundary, sides chosen uniformly.</summary>
     public static double[] RandomBoundary(int n, int seed)
