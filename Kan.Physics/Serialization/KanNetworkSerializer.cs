@@ -33,7 +33,7 @@ namespace Kan.Physics.Serialization;
 /// Loading reads and validates the whole file, checksum included, before it builds anything, so it either returns a
 /// complete network or throws <see cref="InvalidDataException"/> saying what is wrong and at which byte; it never
 /// returns a half-loaded network. Structural problems (truncation, inconsistent sizes) are reported as they are met;
-/// value problems (non-finite numbers, grids that do not increase) only after the checksum matched, so plain corruption
+/// value problems (non-finite numbers, grids that do not increase, formula edges outside their layer or the library) only after the checksum matched, so plain corruption
 /// is reported as a checksum mismatch rather than as a puzzling bad value.
 /// <para>Saving to a path writes a temporary file next to the target, flushes it to disk and renames it over the
 /// target, so an existing file is replaced whole or not at all.</para>
