@@ -19,12 +19,12 @@ internal static class PdeEvalBenchmark
         var net = run.Network;
         var pde = problem.Pde;
         // the solver's own loss terms: output transforms and input embeddings included, the PDE term unnormalised
-        var terms = PinnSolver.BuildTerms(problem, 1.0);
+        var terms = new PinnLoss(problem, 1.0).Terms;
         var grad = new double[net.ParameterCount];
         var g = new double[net.ParameterCount];
         void Eval()
         {
-            foreach (var (_, points, loss) in terms)
+            foreach (var (_, points, loss, _) in terms)
             {
                 net.Evaluate(points, loss, g);
                 for (int p = 0; p < g.Length; p++) grad[p] += g[p];

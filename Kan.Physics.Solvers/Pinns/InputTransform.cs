@@ -264,9 +264,6 @@ internal sealed class EmbeddedLoss : IJetLoss
 
     public int Order => _inner.Order;
 
-    /// <summary>The wrapped loss on u's jet in x.</summary>
-    public IJetLoss Inner => _inner;
-
     public double Accumulate(int start, JetBlock outputs, JetBlock adjoint)
     {
         var (u, uAdjoint) = JetBuffers<EmbeddedLoss>.Get(outputs.Count, outputs.Width, _dimension, outputs.Order);

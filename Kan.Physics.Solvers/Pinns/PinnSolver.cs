@@ -14,8 +14,6 @@ namespace Kan.Physics.Solvers.Pinns;
 /// </summary>
 public sealed class PinnSolver
 {
-    private const string PdeTerm = "pde";
-
     public PinnSolver(PinnOptions? options = null)
     {
         Options = options ?? new PinnOptions();
@@ -38,6 +36,60 @@ public sealed class PinnSolver
     public PinnResult Solve(KanNetwork network, PinnProblem problem, Action<PinnRecord>? onStep = null, CancellationToken cancellationToken = default,
         PinnCheckpoint? resumeFrom = null, Action<PinnCheckpoint>? onCheckpoint = null)
     {
+        CheckShapes(network, problem);
+        var o = Options;
+        var clock = Stopwatch.StartNew();
+        int[] grids = o.GridSchedule.Length > 0 ? o.GridSchedule : [network.Layers[0].GridSize];
+        // from the problem's own points, before a checkpoint replaces them, so a resumed run uses the same scale
+        double pdeScale = o.NormalizePde ? SourceScale(problem) : 1.0;
+        if (resumeFrom != null) Resume(resumeFrom, network, problem, grids);
+        var loss = new PinnLoss(problem, pdeScale);
+        var attention = o.RbaEta > 0 ? new ResidualAttention(loss, o, (double[]?)resumeFrom?.AttentionWeights?.Clone()) : null;
+        var history = new List<PinnRecord>(resumeFrom?.History ?? []);
+        double Seconds() => (resumeFrom?.Seconds ?? 0) + clock.Elapsed.TotalSeconds;
+
+        var runner = new StageRunner(o, Strategies(loss, attention, grids.Length))
+        {
+            WarmupSteps = o.AdamWarmupSteps,
+            OnCheckpoint = onCheckpoint is null ? null : c => onCheckpoint(new PinnCheckpoint
+            {
+                Stage = c.Stage, Step = c.Step, Network = c.Network, CollocationPoints = (double[])problem.CollocationPoints.Clone(), History = history.ToList(),
+                Evaluations = c.Evaluations, StepOffset = c.StepOffset, Seconds = Seconds(), AttentionWeights = (double[]?)attention?.Multipliers?.Clone(),
+            }),
+        };
+        void Record(KanNetwork net, StageProgress at)
+        {
+            var (total, terms) = loss.Values(net);
+            var record = new PinnRecord(at.Grid, at.Step, total, terms, Errors(net, problem), at.Evaluations, Seconds());
+            history.Add(record);
+            onStep?.Invoke(record);
+        }
+        var resume = resumeFrom is null ? null : new StageCheckpoint(resumeFrom.Stage, resumeFrom.Step, resumeFrom.Network.Clone(), resumeFrom.Evaluations, resumeFrom.StepOffset);
+        var run = runner.Run(network, grids, o.StepsPerGrid, loss.Objective, Record, cancellationToken, resume);
+        return new PinnResult(run.Network, run.StopReason, history, Errors(run.Network, problem), run.Evaluations, Seconds()) { Transform = problem.Transform, Input = problem.Input };
+    }
+
+    /// <summary>What acts before chosen steps, in order: resampling (RAD), grid updates on every point, then the PDE points' weights.</summary>
+    private List<IStageAction> Strategies(PinnLoss loss, ResidualAttention? attention, int stages)
+    {
+        var o = Options;
+        var pde = loss.Problem.Pde;
+        var actions = new List<IStageAction>();
+        if (o.ResampleEvery > 0) actions.Add(new ResidualResampling(loss, o));
+        actions.Add(new GridUpdate(o, loss.GridSamples));
+        var weightings = new List<IPointWeighting>();
+        if (o.CausalEpsilon > 0 && pde.IsTimeDependent) weightings.Add(new CausalWeighting(loss.Problem, o.CausalEpsilon, o.CausalSlices));
+        if (attention != null) weightings.Add(attention);
+        if (o.TimeWindows > 1 && pde.IsTimeDependent) weightings.Add(new TimeMarching(loss.Problem, o, stages));
+        if (weightings.Count > 0) actions.Add(new PointWeights(loss, weightings));
+        return actions;
+    }
+
+    private static ErrorMetrics? Errors(KanNetwork net, PinnProblem problem)
+        => problem.Reference != null ? ErrorMetrics.Compute(net, problem.Reference, problem.Transform, problem.Input) : null;
+
+    private static void CheckShapes(KanNetwork network, PinnProblem problem)
+    {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(problem);
         var pde = problem.Pde;
@@ -47,201 +99,19 @@ public sealed class PinnSolver
                 : $"The network takes {network.InputDimension} inputs but the input embedding makes {problem.NetworkInputDimension}.", nameof(network));
         if (network.OutputDimension != pde.Fields)
             throw new ArgumentException($"The network has {network.OutputDimension} outputs but the PDE has {pde.Fields} field(s).", nameof(network));
-        var o = Options;
-        var clock = Stopwatch.StartNew();
-        var history = new List<PinnRecord>();
-        int evaluations = 0, stepOffset = 0, firstStage = 0, firstStep = 0;
-        double secondsBefore = 0;
-        int[] grids = o.GridSchedule.Length > 0 ? o.GridSchedule : [network.Layers[0].GridSize];
-        var net = network;
-        // from the problem's own points, before a checkpoint replaces them, so a resumed run uses the same scale
-        double pdeScale = o.NormalizePde ? SourceScale(problem) : 1.0;
-        double[]? attention = null;
-        if (resumeFrom != null)
-        {
-            if (resumeFrom.Stage >= grids.Length || resumeFrom.Network.Layers[0].GridSize != grids[resumeFrom.Stage])
-                throw new ArgumentException($"The checkpoint (stage {resumeFrom.Stage}, grid {resumeFrom.Network.Layers[0].GridSize}) does not belong to the grid schedule {string.Join(",", grids)}.", nameof(resumeFrom));
-            if (!resumeFrom.Network.Widths.SequenceEqual(network.Widths))
-                throw new ArgumentException($"The checkpoint's network [{string.Join(",", resumeFrom.Network.Widths)}] differs from the problem's [{string.Join(",", network.Widths)}].", nameof(resumeFrom));
-            net = resumeFrom.Network.Clone();
-            problem.ReplaceCollocationPoints((double[])resumeFrom.CollocationPoints.Clone());
-            history.AddRange(resumeFrom.History);
-            (evaluations, stepOffset, firstStage, firstStep, secondsBefore) = (resumeFrom.Evaluations, resumeFrom.StepOffset, resumeFrom.Stage, resumeFrom.Step, resumeFrom.Seconds);
-            if (o.RbaEta > 0 && resumeFrom.AttentionWeights is { } saved)
-            {
-                if (saved.Length != problem.CollocationPoints.Length / pde.Dimension)
-                    throw new ArgumentException($"The checkpoint has {saved.Length} attention weights for {problem.CollocationPoints.Length / pde.Dimension} collocation points.", nameof(resumeFrom));
-                attention = (double[])saved.Clone();
-            }
-        }
-        var terms = BuildTerms(problem, pdeScale);
-        StopReason reason = StopReason.IterationLimit;
-
-        for (int stage = firstStage; stage < grids.Length; stage++)
-        {
-            if (net.Layers.Any(l => l.GridSize != grids[stage])) net = net.Refine(grids[stage]);
-            double[] theta = net.GetParameters();
-            var scratch = new double[theta.Length];
-            var current = net;
-
-            double Objective(ReadOnlySpan<double> x, Span<double> g)
-            {
-                current.SetParameters(x);
-                g.Clear();
-                double total = 0;
-                foreach (var (_, points, loss) in terms)
-                {
-                    total += current.Evaluate(points, loss, scratch).Loss;
-                    for (int p = 0; p < g.Length; p++) g[p] += scratch[p];
-                }
-                foreach (var c in problem.Periodic) total += c.Evaluate(current, g);
-                return total;
-            }
-
-            bool causal = o.CausalEpsilon > 0 && pde.IsTimeDependent;
-            bool GridDue(int s) => o.UpdateGrid && s < o.StopGridUpdateStep && s % o.GridUpdateEvery == 0;
-            bool ResampleDue(int s) => o.ResampleEvery > 0 && s > 0 && s % o.ResampleEvery == 0;
-            bool RbaDue(int s) => o.RbaEta > 0 && s % o.RbaEvery == 0;
-            // time marching on the first TimeWindowGrids grids: their steps, counted together, are cut into K windows of
-            // W steps; window k covers times up to (k + 1) / K of the range
-            int marchGrids = Math.Min(o.TimeWindowGrids, grids.Length);
-            bool marching = o.TimeWindows > 1 && pde.IsTimeDependent && stage < marchGrids;
-            int windowSteps = Math.Max(1, marchGrids * o.StepsPerGrid / Math.Max(1, o.TimeWindows));
-            int Window(int s) => Math.Min((stage * o.StepsPerGrid + s) / windowSteps, o.TimeWindows - 1);
-            double Horizon(int s) => marching ? (double)(Window(s) + 1) / o.TimeWindows : 1.0;
-            bool WindowDue(int s) => marching && (s == 0 || (stage * o.StepsPerGrid + s) % windowSteps == 0);
-            bool Restart(int s) => causal || GridDue(s) || ResampleDue(s) || RbaDue(s) || WindowDue(s);
-            if (o.TimeWindows > 1 && !marching && !causal && o.RbaEta == 0)
-            {
-                // the first grid's windows are over: every point counts again
-                var first = terms[0].Loss is EmbeddedLoss fe ? fe.Inner : terms[0].Loss;
-                (first is TransformedLoss ft ? ft.Inner : (ResidualLoss)first).PointWeights = null;
-            }
-
-            bool checkpoints = false;
-            SteppedMinimizer? active = null;
-            int evaluationsBefore = evaluations, offset = stepOffset;
-            void Prepare(int s)
-            {
-                current.SetParameters(theta);
-                if (checkpoints && onCheckpoint != null)
-                    onCheckpoint(new PinnCheckpoint
-                    {
-                        Stage = stage, Step = s, Network = current.Clone(), CollocationPoints = (double[])problem.CollocationPoints.Clone(),
-                        History = history.ToList(), Evaluations = evaluationsBefore + active!.Evaluations, StepOffset = stepOffset,
-                        Seconds = secondsBefore + clock.Elapsed.TotalSeconds,
-                        AttentionWeights = attention is null ? null : (double[])attention.Clone(),
-                    });
-                if (ResampleDue(s))
-                {
-                    // the seed depends on where the run is, not on how it got there, so a resumed run draws the same points
-                    problem.ReplaceCollocationPoints(Resample(current, problem, unchecked(o.Seed * 1_000_003 + stage * 10_007 + s)));
-                    terms = BuildTerms(problem, pdeScale);
-                    attention = null; // new points start with multiplier 1
-                }
-                if (GridDue(s))
-                {
-                    current.UpdateGrid(AllPoints(problem), o.GridEps);
-                    current.GetParameters(theta);
-                }
-                if (RbaDue(s)) attention = UpdateAttention(current, problem, attention, o.RbaGamma, o.RbaEta);
-                if (causal || attention != null || marching) SetPointWeights(current, problem, terms, causal, attention, Horizon(s));
-            }
-
-            void Record(int s)
-            {
-                current.SetParameters(theta);
-                var values = new Dictionary<string, double>();
-                double total = 0;
-                foreach (var (name, points, loss) in terms)
-                {
-                    double v = current.Evaluate(points, loss, default).Loss;
-                    values[name] = v;
-                    total += v;
-                }
-                foreach (var c in problem.Periodic)
-                {
-                    double v = c.Evaluate(current, default);
-                    values[UniqueName(values, c.Name)] = v;
-                    total += v;
-                }
-                var errors = problem.Reference != null ? ErrorMetrics.Compute(current, problem.Reference, problem.Transform, problem.Input) : (ErrorMetrics?)null;
-                var record = new PinnRecord(grids[stage], offset + s, total, values, errors, evaluationsBefore + active!.Evaluations, secondsBefore + clock.Elapsed.TotalSeconds);
-                history.Add(record);
-                onStep?.Invoke(record);
-            }
-
-            if (stage == 0 && o.AdamWarmupSteps > 0 && resumeFrom == null)
-            {
-                active = new SteppedMinimizer(OptimizerKind.Adam, learningRate: o.AdamLearningRate);
-                reason = active.Run(theta, Objective, o.AdamWarmupSteps, Restart, Prepare, Record, cancellationToken);
-                evaluations += active.Evaluations;
-                stepOffset += active.Step;
-                offset = stepOffset; evaluationsBefore = evaluations;
-                if (reason is StopReason.Cancelled or StopReason.NonFiniteLoss) { current.SetParameters(theta); break; }
-            }
-
-            active = new SteppedMinimizer(o.Optimizer, o.LbfgsIterationsPerStep, o.LbfgsEvaluationsPerStep, o.LbfgsHistory, o.AdamLearningRate);
-            // checkpoints only where L-BFGS restarts anyway: there the state above is all there is
-            checkpoints = o.Optimizer == OptimizerKind.Lbfgs;
-            int start = stage == firstStage ? firstStep : 0;
-            reason = active.Run(theta, Objective, o.StepsPerGrid, s => Restart(s) || (s == start && start > 0), Prepare, Record, cancellationToken, start);
-            evaluations += active.Evaluations;
-            stepOffset += active.Step;
-            current.SetParameters(theta);
-            net = current;
-            if (reason is StopReason.Cancelled or StopReason.NonFiniteLoss) break;
-        }
-        var finalErrors = problem.Reference != null ? ErrorMetrics.Compute(net, problem.Reference, problem.Transform, problem.Input) : (ErrorMetrics?)null;
-        return new PinnResult(net, reason, history, finalErrors, evaluations, secondsBefore + clock.Elapsed.TotalSeconds) { Transform = problem.Transform, Input = problem.Input };
     }
 
-    internal static List<(string Name, double[] Points, IJetLoss Loss)> BuildTerms(PinnProblem problem, double pdeScale)
+    /// <summary>Checks that <paramref name="resumeFrom"/> belongs to this schedule and network, and puts its collocation points into the problem.</summary>
+    private void Resume(PinnCheckpoint resumeFrom, KanNetwork network, PinnProblem problem, int[] grids)
     {
-        var pde = problem.Pde;
-        IJetLoss Wrap(ResidualLoss loss, double[] points)
-        {
-            IJetLoss l = problem.Transform is { } t ? new TransformedLoss(loss, t, points, pde.Dimension, pde.Fields) : loss;
-            return problem.Input is { } e ? new EmbeddedLoss(l, e, points) : l;
-        }
-        // the points are the network's inputs (embedded when there is an input embedding); the losses see the coordinates
-        var terms = new List<(string, double[], IJetLoss)>
-        {
-            (PdeTerm, problem.NetworkInputs(problem.CollocationPoints), Wrap(new ResidualLoss(pde, problem.CollocationPoints, null, pde.Dimension, pde.SpatialDimension, pde.Fields, problem.InteriorWeight / pdeScale), problem.CollocationPoints)),
-        };
-        var names = new HashSet<string> { PdeTerm };
-        foreach (var c in problem.Conditions)
-        {
-            string name = c.Name;
-            for (int i = 2; !names.Add(name); i++) name = $"{c.Name}{i}";
-            terms.Add((name, problem.NetworkInputs(c.Points), Wrap(new ResidualLoss(c, c.Points, c.Normals, pde.Dimension, pde.SpatialDimension, pde.Fields, c.Weight), c.Points)));
-        }
-        return terms;
-    }
-
-    /// <summary>
-    /// Sets the PDE term's point weights: causal weights from the current residuals times the squared RBA multipliers,
-    /// zero beyond the time-marching <paramref name="horizon"/> (a fraction of the time range).
-    /// </summary>
-    private void SetPointWeights(KanNetwork net, PinnProblem problem, List<(string Name, double[] Points, IJetLoss Loss)> terms, bool causal, double[]? attention,
-        double horizon = 1.0)
-    {
-        var loss = terms[0].Loss is EmbeddedLoss el ? el.Inner : terms[0].Loss;
-        var residual = loss is TransformedLoss tl ? tl.Inner : (ResidualLoss)loss;
-        double[] w = causal ? CausalWeights(net, problem, Options.CausalEpsilon, Options.CausalSlices) : Enumerable.Repeat(1.0, residual.Count).ToArray();
-        if (attention != null)
-            for (int i = 0; i < w.Length; i++) w[i] *= attention[i] * attention[i];
-        if (horizon < 1.0)
-        {
-            // time marching: points beyond t0 + horizon (t1 - t0) do not count yet
-            int d = problem.Pde.Dimension, n = w.Length;
-            var points = problem.CollocationPoints;
-            double t0 = double.PositiveInfinity, t1 = double.NegativeInfinity;
-            for (int s = 0; s < n; s++) { double t = points[s * d + d - 1]; t0 = Math.Min(t0, t); t1 = Math.Max(t1, t); }
-            double limit = t0 + horizon * (t1 - t0);
-            for (int s = 0; s < n; s++) if (points[s * d + d - 1] > limit) w[s] = 0;
-        }
-        residual.PointWeights = w;
+        if (resumeFrom.Stage >= grids.Length || resumeFrom.Network.Layers[0].GridSize != grids[resumeFrom.Stage])
+            throw new ArgumentException($"The checkpoint (stage {resumeFrom.Stage}, grid {resumeFrom.Network.Layers[0].GridSize}) does not belong to the grid schedule {string.Join(",", grids)}.", nameof(resumeFrom));
+        if (!resumeFrom.Network.Widths.SequenceEqual(network.Widths))
+            throw new ArgumentException($"The checkpoint's network [{string.Join(",", resumeFrom.Network.Widths)}] differs from the problem's [{string.Join(",", network.Widths)}].", nameof(resumeFrom));
+        problem.ReplaceCollocationPoints((double[])resumeFrom.CollocationPoints.Clone());
+        int points = problem.CollocationPoints.Length / problem.Pde.Dimension;
+        if (Options.RbaEta > 0 && resumeFrom.AttentionWeights is { Length: var saved } && saved != points)
+            throw new ArgumentException($"The checkpoint has {saved} attention weights for {points} collocation points.", nameof(resumeFrom));
     }
 
     /// <summary>
@@ -268,7 +138,7 @@ public sealed class PinnSolver
     }
 
     /// <summary>sum_e r_e^2 of the PDE residual at each of <paramref name="points"/>, through the problem's output transform.</summary>
-    private static double[] PointwiseSquaredResiduals(KanNetwork network, PinnProblem problem, double[] points)
+    internal static double[] PointwiseSquaredResiduals(KanNetwork network, PinnProblem problem, double[] points)
     {
         var pde = problem.Pde;
         var loss = new ResidualLoss(pde, points, null, pde.Dimension, pde.SpatialDimension, pde.Fields);
@@ -329,46 +199,5 @@ public sealed class PinnSolver
         var w = new double[n];
         for (int s = 0; s < n; s++) w[s] = weight[slice[s]];
         return w;
-    }
-
-    private static string UniqueName(Dictionary<string, double> values, string name)
-    {
-        string unique = name;
-        for (int i = 2; values.ContainsKey(unique); i++) unique = $"{name}{i}";
-        return unique;
-    }
-
-    private static double[] AllPoints(PinnProblem problem)
-        => problem.NetworkInputs(problem.CollocationPoints.Concat(problem.Conditions.SelectMany(c => c.Points)).ToArray());
-
-    /// <summary>
-    /// RAD (Wu et al. 2023): draws as many new collocation points as there are, without replacement, from candidates with
-    /// probability proportional to |r|^k / mean |r|^k + c.
-    /// </summary>
-    private double[] Resample(KanNetwork net, PinnProblem problem, int seed)
-    {
-        var pde = problem.Pde;
-        int d = pde.Dimension, n = problem.CollocationPoints.Length / d;
-        int candidates = Math.Max(n, Options.ResampleCandidates > 0 ? Options.ResampleCandidates : 4 * n);
-        double[] pool = Options.CandidateSampler!(candidates, seed);
-        if (pool.Length != candidates * d)
-            throw new InvalidOperationException($"The candidate sampler returned {pool.Length} coordinates; expected {candidates * d}.");
-        double[] sq = PointwiseSquaredResiduals(net, problem, pool);
-        double k = Options.ResampleExponent, mean = 0;
-        var w = new double[candidates];
-        for (int i = 0; i < candidates; i++) { w[i] = Math.Pow(Math.Sqrt(sq[i]), k); mean += w[i]; }
-        mean /= candidates;
-        var rng = new Random(seed);
-        // weighted sampling without replacement (Efraimidis-Spirakis): keep the n largest u^(1/w)
-        var keys = new (double Key, int Index)[candidates];
-        for (int i = 0; i < candidates; i++)
-        {
-            double weight = (mean > 0 ? w[i] / mean : 0) + Options.ResampleConstant;
-            keys[i] = (weight > 0 ? Math.Log(rng.NextDouble()) / weight : double.NegativeInfinity, i);
-        }
-        Array.Sort(keys, (a, b) => b.Key.CompareTo(a.Key));
-        var chosen = new double[n * d];
-        for (int t = 0; t < n; t++) Array.Copy(pool, keys[t].Index * d, chosen, t * d, d);
-        return chosen;
     }
 }

@@ -21,9 +21,6 @@ internal sealed class TransformedLoss : IJetLoss
 
     public int Order => _inner.Order;
 
-    /// <summary>The wrapped loss on u.</summary>
-    public ResidualLoss Inner => (ResidualLoss)_inner;
-
     public double Accumulate(int start, JetBlock outputs, JetBlock adjoint)
     {
         var (u, uAdjoint) = JetBuffers<TransformedLoss>.Get(outputs.Count, outputs.Width, outputs.Dimension, outputs.Order);

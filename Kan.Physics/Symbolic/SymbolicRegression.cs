@@ -62,13 +62,13 @@ public static class SymbolicRegression
         // the pruned network's training on every grid, and on all rows at the end
         TrainingOptions PrunedTraining(int steps) => new() { Steps = steps, Seed = options.Seed, Smoothness = options.Smoothness, GridEps = options.GridEps, InputDomain = options.InputDomain };
 
-        // Trains `net` on grid index t (refined from the previous grid when t > 0); on the first grid it also repairs
+        // Trains the stage's network (refined from the previous grid by the schedule); on the first grid it also repairs
         // or undoes a prune that cost the fit. Returns the network trained, or null when cancelled.
-        KanNetwork? GridStage(KanNetwork net, KanNetwork sparseNet, double sparseRmse, int t, int steps, string label)
+        KanNetwork? GridStage(GridStage stage, KanNetwork sparseNet, double sparseRmse, int steps, string label)
         {
-            if (t > 0) net = net.Refine(options.Grids[t]);
+            var (net, t) = (stage.Network, stage.Index);
             var o = PrunedTraining(steps);
-            if (!Train(net, o, $"pruned {Shape(net)}, G = {options.Grids[t]}{label}", gridRows)) return null;
+            if (!Train(net, o, $"pruned {Shape(net)}, G = {stage.Grid}{label}", gridRows)) return null;
             if (t != 0 || !options.Prune) return net;
             // A prune that retraining cannot repair (the retrained network still far worse than the sparse fit: one
             // needed term was spread thinly over several edges, each below the threshold) is redone with thresholds
@@ -79,7 +79,7 @@ public static class SymbolicRegression
                 node /= 3;
                 edge /= 3;
                 net = attempt < 2 ? Pruning.Prune(sparseNet, train.Inputs, node, edge).Network : sparseNet.Clone();
-                if (!Train(net, o, $"pruned {Shape(net)} (lower thresholds), G = {options.Grids[t]}{label}", gridRows)) return null;
+                if (!Train(net, o, $"pruned {Shape(net)} (lower thresholds), G = {stage.Grid}{label}", gridRows)) return null;
             }
             // once more after the first retraining without the penalty: a node left carrying only a constant (a bias
             // the remaining edges absorb when retrained) goes now; undone when it costs the fit
@@ -87,9 +87,9 @@ public static class SymbolicRegression
             double beforeRmse = stages[^1].TrainRmse;
             var again = Pruning.Prune(net, train.Inputs, options.NodeThreshold, options.EdgeThreshold).Network;
             if (again.Widths.SequenceEqual(net.Widths)) return net;
-            if (!Train(again, o, $"pruned again {Shape(again)}, G = {options.Grids[t]}{label}", gridRows)) return null;
+            if (!Train(again, o, $"pruned again {Shape(again)}, G = {stage.Grid}{label}", gridRows)) return null;
             if (!LostFit(stages[^1].TrainRmse, beforeRmse, spread)) return again;
-            Stage($"second prune undone {Shape(before)}, G = {options.Grids[t]}{label}", before, null);
+            Stage($"second prune undone {Shape(before)}, G = {stage.Grid}{label}", before, null);
             return before;
         }
         // targets without spread (a constant, up to the rounding of its mean) keep the strengths as given
@@ -113,9 +113,10 @@ public static class SymbolicRegression
             if (!finished) { sparse ??= candidate; pruned ??= candidatePruned; cancelled = true; break; }
             if (screen)
             {
-                var net = candidatePruned;
-                for (int t = 0; t < screened && net is not null; t++) net = GridStage(net, candidate, rmse, t, screeningSteps, $", seed {seed} (screening)");
-                if (net is null) { sparse ??= candidate; pruned ??= candidatePruned; cancelled = true; break; }
+                var screenedRun = StageRunner.RunSchedule(candidatePruned, options.Grids[..screened], stage =>
+                    GridStage(stage, candidate, rmse, screeningSteps, $", seed {seed} (screening)") is { } trained ? StageEnd.Next(trained) : StageEnd.StopWith(stage.Network));
+                if (screenedRun.Stopped) { sparse ??= candidate; pruned ??= candidatePruned; cancelled = true; break; }
+                var net = screenedRun.Network;
                 double v = validation!.Rmse(net);
                 screening.Add(new ScreenedStart(seed, v));
                 starts.Add((candidate, net, v, seed));
@@ -144,22 +145,25 @@ public static class SymbolicRegression
             int ownGrid = screen ? options.Grids[screened - 1] : 0;
             string label = survivors.Count > 1 ? $", seed {seed}" : "";
             int sinceBest = 0;
-            for (int t = screened; t < options.Grids.Length; t++)
+            bool stopped = false;
+            StageRunner.RunSchedule(net, options.Grids, stage =>
             {
-                var next = GridStage(net, survivorSparse, bestRmse, t, options.StepsPerGrid, label);
-                if (next is null) return new SymbolicRegressionResult(survivorSparse, net, net, [], stages, stop) { Seed = seed };
+                var next = GridStage(stage, survivorSparse, bestRmse, options.StepsPerGrid, label);
+                if (next is null) { stopped = true; return StageEnd.StopWith(net); } // the last grid completed
                 net = next;
-                if (validation is null) continue;
+                if (validation is null) return StageEnd.Next(net);
                 // a grid must improve on the best so far to be kept (NaN never does)
                 double v = validation.Rmse(net);
                 stages[^1] = stages[^1] with { ValidationRmse = v };
-                if (own is null || v < ownValidation) { (own, ownValidation, ownGrid) = (net.Clone(), v, options.Grids[t]); sinceBest = 0; }
-                else if (++sinceBest >= options.GridPatience && t + 1 < options.Grids.Length)
+                if (own is null || v < ownValidation) { (own, ownValidation, ownGrid) = (net.Clone(), v, stage.Grid); sinceBest = 0; }
+                else if (++sinceBest >= options.GridPatience && stage.Index + 1 < options.Grids.Length)
                 {
-                    Stage($"grids past {options.Grids[t]} skipped: {sinceBest} without a lower held-out RMSE than G = {ownGrid}{label}", net, null);
-                    break;
+                    Stage($"grids past {stage.Grid} skipped: {sinceBest} without a lower held-out RMSE than G = {ownGrid}{label}", net, null);
+                    return StageEnd.StopWith(net);
                 }
-            }
+                return StageEnd.Next(net);
+            }, screened);
+            if (stopped) return new SymbolicRegressionResult(survivorSparse, net, net, [], stages, stop) { Seed = seed };
             if (best is null && own is null) { (sparse, pruned, keptSeed) = (survivorSparse, net, seed); continue; }
             if (best is null || ownValidation < bestValidation)
                 (best, bestValidation, bestGrid, sparse, pruned, keptSeed) = (own, ownValidation, ownGrid, survivorSparse, net, seed);

@@ -112,7 +112,7 @@ public sealed record SymbolicRegressionOptions
 
     /// <summary>
     /// How the pruned network's grids are placed while it is refined along <see cref="Grids"/>
-    /// (<see cref="Training.TrainingOptions.GridEps"/>: 0 at the samples' quantiles, 1 uniform over their range; pykan's 0.02).
+    /// (<see cref="Training.StageOptions.GridEps"/>: 0 at the samples' quantiles, 1 uniform over their range; pykan's 0.02).
     /// </summary>
     public double GridEps { get; init; } = 0.02;
 

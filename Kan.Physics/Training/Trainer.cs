@@ -8,11 +8,11 @@ namespace Kan.Physics.Training;
 /// <summary>
 /// Fits a <see cref="KanNetwork"/> to a <see cref="Dataset"/> as pykan's <c>fit</c> does: outer steps of L-BFGS (or Adam),
 /// full batch or mini-batch, optional sparsity regularisation, and grid updates from the training inputs every
-/// <see cref="TrainingOptions.GridUpdateEvery"/> steps until <see cref="TrainingOptions.StopGridUpdateStep"/>.
+/// <see cref="StageOptions.GridUpdateEvery"/> steps until <see cref="StageOptions.StopGridUpdateStep"/>.
 /// </summary>
 /// <remarks>
-/// L-BFGS keeps its history across the outer steps between two grid updates (a grid update changes what the
-/// coefficients mean, so the history restarts there). Deterministic for a given seed.
+/// One stage of <see cref="StageRunner"/>: L-BFGS keeps its history across the outer steps between two grid updates (a
+/// grid update changes what the coefficients mean, so the history restarts there). Deterministic for a given seed.
 /// </remarks>
 public sealed class Trainer
 {
@@ -40,68 +40,32 @@ public sealed class Trainer
         if (o.InputDomain is { Count: var domainCount } && domainCount != network.InputDimension)
             throw new ArgumentException($"TrainingOptions.InputDomain has {domainCount} ranges but the network has {network.InputDimension} inputs.", nameof(network));
         var clock = Stopwatch.StartNew();
-        var rng = new Random(o.Seed);
         var history = new List<TrainingRecord>();
         var trainLoss = MakeLoss(train);
         var testLoss = test != null ? MakeLoss(test) : null;
-        double[] theta = network.GetParameters();
-        bool miniBatch = o.BatchSize > 0 && o.BatchSize < train.Count;
-        var batch = train;
-        var batchLoss = trainLoss;
+        var batches = o.BatchSize > 0 && o.BatchSize < train.Count ? new MiniBatches(train, trainLoss, o.BatchSize, o.Seed, MakeLoss) : null;
+        IStageAction[] actions = batches is null ? [new GridUpdate(o, () => train.Inputs, o.InputDomain)] : [new GridUpdate(o, () => train.Inputs, o.InputDomain), batches];
         double lastRegularization = 0;
-        var minimizer = new SteppedMinimizer(o.Optimizer, o.LbfgsIterationsPerStep, o.LbfgsEvaluationsPerStep, o.LbfgsHistory, o.LearningRate);
 
-        double Objective(ReadOnlySpan<double> x, Span<double> g)
+        Objective Objective(KanNetwork net) => (x, g) =>
         {
-            network.SetParameters(x);
-            var r = network.Evaluate(batch.Inputs, batchLoss, g, null, o.Regularization);
-            double rough = RoughnessPenalty.Add(network, o.Smoothness, x, g);
+            net.SetParameters(x);
+            var r = net.Evaluate(batches?.Batch.Inputs ?? train.Inputs, batches?.Loss ?? trainLoss, g, null, o.Regularization);
+            double rough = RoughnessPenalty.Add(net, o.Smoothness, x, g);
             lastRegularization = r.Regularization + rough;
             return r.Total + rough;
-        }
+        };
 
-        void Prepare(int step)
+        void Record(KanNetwork net, StageProgress at)
         {
-            if (GridUpdateDue(step))
-            {
-                network.SetParameters(theta);
-                network.UpdateGrid(train.Inputs, o.GridEps, o.InputDomain);
-                network.GetParameters(theta);
-            }
-            if (miniBatch)
-            {
-                batch = train.Subset(SampleBatch(rng, train.Count, o.BatchSize));
-                batchLoss = MakeLoss(batch);
-            }
-        }
-
-        void Record(int step)
-        {
-            network.SetParameters(theta);
-            var record = new TrainingRecord(step, Report(network, train, trainLoss),
-                test != null ? Report(network, test, testLoss!) : double.NaN, lastRegularization, minimizer.Evaluations, clock.Elapsed.TotalSeconds);
+            var record = new TrainingRecord(at.Step, Report(net, train, trainLoss),
+                test != null ? Report(net, test, testLoss!) : double.NaN, lastRegularization, at.Evaluations, clock.Elapsed.TotalSeconds);
             history.Add(record);
             onStep?.Invoke(record);
         }
 
-        var reason = minimizer.Run(theta, Objective, o.Steps, s => miniBatch || GridUpdateDue(s), Prepare, Record, cancellationToken);
-        network.SetParameters(theta);
-        return new TrainingResult(reason, minimizer.Step, minimizer.Evaluations, history, clock.Elapsed.TotalSeconds);
-    }
-
-    private bool GridUpdateDue(int step) => Options.UpdateGrid && step < Options.StopGridUpdateStep && step % Options.GridUpdateEvery == 0;
-
-    private static int[] SampleBatch(Random rng, int count, int size)
-    {
-        // partial Fisher-Yates: a uniform sample without replacement
-        var idx = new int[count];
-        for (int i = 0; i < count; i++) idx[i] = i;
-        for (int i = 0; i < size; i++)
-        {
-            int j = i + rng.Next(count - i);
-            (idx[i], idx[j]) = (idx[j], idx[i]);
-        }
-        return idx[..size];
+        var run = new StageRunner(o, actions).Run(network, null, o.Steps, Objective, Record, cancellationToken);
+        return new TrainingResult(run.StopReason, run.Steps, run.Evaluations, history, clock.Elapsed.TotalSeconds);
     }
 
     private IJetLoss MakeLoss(Dataset data)

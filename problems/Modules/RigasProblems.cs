@@ -77,7 +77,7 @@ internal static class Rigas
         GridEps = o.GridEps,
         UpdateGrid = o.UpdateGrid,
         AdamWarmupSteps = o.AdamSteps,
-        AdamLearningRate = o.AdamLr,
+        LearningRate = o.AdamLr,
         RbaEta = o.RbaEta,
         RbaGamma = o.RbaGamma,
         RbaEvery = o.RbaEvery,

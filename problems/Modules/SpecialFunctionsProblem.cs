@@ -114,26 +114,26 @@ internal sealed class SpecialFunctionsProblem : Problem<SpecialFunctionsOptions>
         int bestShape = -1, bestGrid = 0, total = shapes.Length * grids.Length;
         for (int k = 0; k < shapes.Length; k++)
         {
-            var net = KanNetwork.Create(shapes[k], new KanOptions { GridSize = grids[0], Seed = context.Seed });
-            for (int t = 0; t < grids.Length; t++)
+            var trainer = new Trainer(new TrainingOptions { Steps = steps, Seed = context.Seed });
+            StageRunner.RunSchedule(KanNetwork.Create(shapes[k], new KanOptions { GridSize = grids[0], Seed = context.Seed }), grids, stage =>
             {
-                if (t > 0) net = net.Refine(grids[t]);
-                var options = new TrainingOptions { Steps = steps, Seed = context.Seed };
-                var r = new Trainer(options).Fit(net, train, test, null, context.CancellationToken);
+                var net = stage.Network;
+                var r = trainer.Fit(net, train, test, null, context.CancellationToken);
                 if (r.StopReason == StopReason.Cancelled) throw new OperationCanceledException(context.CancellationToken);
                 double trainRmse = r.History.Count > 0 ? r.TrainLoss : train.Rmse(net);
                 double testRmse = r.History.Count > 0 ? r.TestLoss : test.Rmse(net);
-                rows.Add((k, grids[t], trainRmse, testRmse, clock.Elapsed.TotalSeconds));
-                context.Progress.Report(new JobProgress(context.Job.Id, $"{Format(shapes[k])} G = {grids[t]}", rows.Count, total,
+                rows.Add((k, stage.Grid, trainRmse, testRmse, clock.Elapsed.TotalSeconds));
+                context.Progress.Report(new JobProgress(context.Job.Id, $"{Format(shapes[k])} G = {stage.Grid}", rows.Count, total,
                     trainRmse, testRmse, clock.Elapsed.TotalSeconds));
                 // a NaN never compares smaller, so a diverged fit is never picked
                 if (testRmse < shapeBest[k]) shapeBest[k] = testRmse;
                 if (testRmse < bestRmse)
                 {
-                    (bestRmse, bestShape, bestGrid) = (testRmse, k, grids[t]);
+                    (bestRmse, bestShape, bestGrid) = (testRmse, k, stage.Grid);
                     best = net.Clone();
                 }
-            }
+                return StageEnd.Next(net);
+            });
         }
 
         int minimal = -1;

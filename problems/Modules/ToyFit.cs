@@ -25,19 +25,19 @@ internal static class ToyFit
         log.WriteLine($"{"grid",5} {"step",5} {"train RMSE",12} {"test RMSE",12} {"evals",7} {"seconds",8}");
         var clock = Stopwatch.StartNew();
         var summary = new List<(int Grid, double Train, double Test)>();
-        bool cancelled = false;
-        foreach (int g in o.Grids)
+        var trainer = new Trainer(new TrainingOptions { Steps = o.Steps });
+        var run = StageRunner.RunSchedule(net, o.Grids, stage =>
         {
-            if (g != net.Layers[0].GridSize) net = net.Refine(g);
-            var trainer = new Trainer(new TrainingOptions { Steps = o.Steps });
-            var result = trainer.Fit(net, train, test, r =>
+            int g = stage.Grid;
+            var result = trainer.Fit(stage.Network, train, test, r =>
             {
                 if (r.Step % 10 == 0 || r.Step == o.Steps)
                     log.WriteLine($"{g,5} {r.Step,5} {r.TrainLoss,12:E3} {r.TestLoss,12:E3} {r.Evaluations,7} {clock.Elapsed.TotalSeconds,8:F2}");
             }, cancellationToken);
             summary.Add((g, result.TrainLoss, result.TestLoss));
-            if (result.StopReason == StopReason.Cancelled) { cancelled = true; break; }
-        }
+            return result.StopReason == StopReason.Cancelled ? StageEnd.StopWith(stage.Network) : StageEnd.Next(stage.Network);
+        });
+        (net, bool cancelled) = (run.Network, run.Stopped);
         log.WriteLine();
         foreach (var (g, tr, te) in summary) log.WriteLine($"G = {g,3}: train RMSE {tr:E3}, test RMSE {te:E3}");
         string path = Path.Combine(o.OutputDirectory, "toy-fit.kan");

@@ -1,0 +1,123 @@
+using Kan.Physics.Jets;
+using Kan.Physics.Networks;
+using Kan.Physics.Optimization;
+
+namespace Kan.Physics.Solvers.Pinns;
+
+/// <summary>
+/// One term of a PINN loss: its name in the history, the network inputs it is evaluated at, the loss the network sees
+/// (through the problem's output transform and input embedding, when there are), and the residual loss on the
+/// solution inside it, whose point weights the weighting strategies set.
+/// </summary>
+internal sealed record LossTerm(string Name, double[] Inputs, IJetLoss Loss, ResidualLoss Residual);
+
+/// <summary>
+/// The loss <see cref="PinnSolver"/> minimises for a <see cref="PinnProblem"/>: the PDE term (divided by a scale, see
+/// <see cref="PinnOptions.NormalizePde"/>), one term per condition and the periodic conditions. Its terms are rebuilt
+/// when the collocation points are replaced (adaptive resampling).
+/// </summary>
+internal sealed class PinnLoss
+{
+    /// <summary>Name of the PDE term in the history.</summary>
+    public const string PdeTerm = "pde";
+
+    private readonly double _pdeScale;
+
+    public PinnLoss(PinnProblem problem, double pdeScale)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        Problem = problem;
+        _pdeScale = pdeScale;
+        Terms = Build();
+    }
+
+    public PinnProblem Problem { get; }
+
+    /// <summary>The PDE term first, then one per condition (names made unique by a number).</summary>
+    public IReadOnlyList<LossTerm> Terms { get; private set; }
+
+    /// <summary>The PDE term at the collocation points.</summary>
+    public LossTerm Pde => Terms[0];
+
+    /// <summary>How often the collocation points were replaced; what belongs to the old points is stale when it changed.</summary>
+    public int Generation { get; private set; }
+
+    /// <summary>Replaces the problem's collocation points and rebuilds the terms (their point weights start unset).</summary>
+    public void ReplaceCollocationPoints(double[] points)
+    {
+        Problem.ReplaceCollocationPoints(points);
+        Terms = Build();
+        Generation++;
+    }
+
+    /// <summary>The objective on <paramref name="network"/>: the sum of the terms and its gradient.</summary>
+    public Objective Objective(KanNetwork network)
+    {
+        var scratch = new double[network.ParameterCount];
+        return (x, g) =>
+        {
+            network.SetParameters(x);
+            g.Clear();
+            double total = 0;
+            foreach (var term in Terms)
+            {
+                total += network.Evaluate(term.Inputs, term.Loss, scratch).Loss;
+                for (int p = 0; p < g.Length; p++) g[p] += scratch[p];
+            }
+            foreach (var c in Problem.Periodic) total += c.Evaluate(network, g);
+            return total;
+        };
+    }
+
+    /// <summary>The total and each term's value (periodic conditions under unique names) at the network's parameters.</summary>
+    public (double Total, Dictionary<string, double> Terms) Values(KanNetwork network)
+    {
+        var values = new Dictionary<string, double>();
+        double total = 0;
+        foreach (var term in Terms)
+        {
+            double v = network.Evaluate(term.Inputs, term.Loss, default).Loss;
+            values[term.Name] = v;
+            total += v;
+        }
+        foreach (var c in Problem.Periodic)
+        {
+            double v = c.Evaluate(network, default);
+            string name = c.Name;
+            for (int i = 2; values.ContainsKey(name); i++) name = $"{c.Name}{i}";
+            values[name] = v;
+            total += v;
+        }
+        return (total, values);
+    }
+
+    /// <summary>Every point the network sees (collocation and condition points, embedded when there is an embedding), for grid updates.</summary>
+    public double[] GridSamples()
+        => Problem.NetworkInputs(Problem.CollocationPoints.Concat(Problem.Conditions.SelectMany(c => c.Points)).ToArray());
+
+    private List<LossTerm> Build()
+    {
+        var problem = Problem;
+        var pde = problem.Pde;
+        LossTerm Term(string name, ResidualLoss residual, double[] points)
+        {
+            IJetLoss loss = problem.Transform is { } t ? new TransformedLoss(residual, t, points, pde.Dimension, pde.Fields) : residual;
+            if (problem.Input is { } e) loss = new EmbeddedLoss(loss, e, points);
+            // the inputs are the network's (embedded when there is an embedding); the losses see the coordinates
+            return new LossTerm(name, problem.NetworkInputs(points), loss, residual);
+        }
+        var points = problem.CollocationPoints;
+        var terms = new List<LossTerm>
+        {
+            Term(PdeTerm, new ResidualLoss(pde, points, null, pde.Dimension, pde.SpatialDimension, pde.Fields, problem.InteriorWeight / _pdeScale), points),
+        };
+        var names = new HashSet<string> { PdeTerm };
+        foreach (var c in problem.Conditions)
+        {
+            string name = c.Name;
+            for (int i = 2; !names.Add(name); i++) name = $"{c.Name}{i}";
+            terms.Add(Term(name, new ResidualLoss(c, c.Points, c.Normals, pde.Dimension, pde.SpatialDimension, pde.Fields, c.Weight), c.Points));
+        }
+        return terms;
+    }
+}
