@@ -35,8 +35,10 @@ namespace Kan.Physics.Runs.Hosting;
 /// same sweep values but other fixed settings, say), is cut and ends in '-' and 8 hex digits of the SHA-256 of the
 /// job's problem, seed and sorted settings instead; earlier jobs keep their plain ids, so appending jobs to a file
 /// renames none of the existing results. Two jobs with the same problem, seed and settings are an error.
-/// <para>Comments and trailing commas are allowed, for hand-written files. Unknown field names are rejected to catch
-/// typos. Every error is a <see cref="JobFileException"/> naming the file, the JSON path and the bad value.</para>
+/// <para>Comments and trailing commas are allowed, for hand-written files; an optional field given as <c>null</c> counts
+/// as left out. Unknown field names are rejected to catch typos. The file is deserialised with System.Text.Json into
+/// <see cref="JobFileDocument"/> records; every error is a <see cref="JobFileException"/> naming the file, the JSON path
+/// and the bad value.</para>
 /// </remarks>
 public static class JobFile
 {
@@ -78,41 +80,16 @@ public static class JobFile
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentException.ThrowIfNullOrEmpty(sourceName);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions
-            {
-                CommentHandling = JsonCommentHandling.Skip,
-                AllowTrailingCommas = true,
-            });
-        }
-        catch (JsonException ex)
-        {
-            throw NotJson(json, sourceName, ex);
-        }
-        using (document) return new Reader(sourceName, registry).Read(document.RootElement);
+        return Expand(JobFileJson.Read(json, sourceName), sourceName, registry);
     }
 
-    private static JobFileException NotJson(string json, string sourceName, JsonException ex)
+    /// <summary>The jobs of a deserialised (or built) job file, checked as <see cref="Parse(string, string, ProblemRegistry?)"/> checks them.</summary>
+    internal static IReadOnlyList<JobSpec> Expand(JobFileDocument document, string sourceName, ProblemRegistry? registry)
     {
-        // JsonException's message ends in "LineNumber: 2 | BytePositionInLine: 4."; we say it in words instead.
-        string reason = ex.Message;
-        int at = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        if (at > 0) reason = reason[..at];
-        if (ex.LineNumber is not long line) return new JobFileException(sourceName, null, $"not valid JSON: {reason}", ex);
-        long column = ex.BytePositionInLine ?? 0;
-        string[] lines = json.Split('\n');
-        string near = "";
-        if (line < lines.Length)
-        {
-            string text = lines[line].TrimEnd('\r');
-            int start = (int)Math.Clamp(column - 20, 0, text.Length);
-            int end = (int)Math.Clamp(column + 20, start, text.Length);
-            near = $" near \"{text[start..end]}\"";
-        }
-        return new JobFileException(sourceName, ex.Path is { Length: > 1 } p ? p : null,
-            $"not valid JSON at line {line + 1}, position {column + 1}{near}: {reason}", ex);
+        var expander = new Expander(sourceName, registry);
+        if (document.Jobs.Count == 0) throw new JobFileException(sourceName, "jobs", "is empty; give at least one job");
+        for (int i = 0; i < document.Jobs.Count; i++) expander.Add(document.Jobs[i], $"jobs[{i}]");
+        return expander.Jobs;
     }
 
     /// <summary>The letters of an id: the rest is replaced by '_'.</summary>
@@ -135,49 +112,29 @@ public static class JobFile
         ArgumentException.ThrowIfNullOrWhiteSpace(problem);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfNegative(seed);
-        var reader = new Reader("command line", null);
-        var sweep = settings.Select(p => (p.Key, new List<(string Value, string Path)> { (p.Value, "") })).ToList();
-        reader.Add("command line", problem, problem, seed, [], sweep, new int[sweep.Count]);
-        return reader.Jobs[0];
+        var entry = new JobEntry
+        {
+            Problem = problem, Seed = new JobSeed(seed),
+            Sweep = new(settings.Select(p => KeyValuePair.Create(p.Key, new SweepValues([SettingValue.FromText(p.Value)])))),
+        };
+        return Expand(new JobFileDocument { Jobs = [entry] }, "command line", null).Single();
     }
 
-    /// <summary>The walk over one document; keeps the source name, registry and the ids given so far.</summary>
-    private sealed class Reader(string source, ProblemRegistry? registry)
+    /// <summary>The checks across fields and the expansion of the entries; keeps the ids given so far.</summary>
+    private sealed class Expander(string source, ProblemRegistry? registry)
     {
-        private static readonly string[] JobFields = ["problem", "seed", "seeds", "settings", "sweep", "id"];
-
         private readonly List<JobSpec> _jobs = [];
         private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
         private readonly Dictionary<string, (string Id, string Origin)> _identities = new(StringComparer.Ordinal);
 
-        /// <summary>The jobs read so far.</summary>
-        public IReadOnlyList<JobSpec> Jobs => _jobs;
+        public IReadOnlyList<JobSpec> Jobs => _jobs.AsReadOnly();
 
-        public IReadOnlyList<JobSpec> Read(JsonElement root)
+        public void Add(JobEntry job, string path)
         {
-            if (root.ValueKind != JsonValueKind.Object)
-                throw Fail("$", $"the document is {Describe(root)}; a job file is an object with a \"jobs\" array");
-            var fields = Fields(root, "$", ["jobs"], "the top level has only \"jobs\"");
-            if (!fields.TryGetValue("jobs", out var jobs))
-                throw Fail("$", "missing field \"jobs\" (an array of job objects)");
-            if (jobs.ValueKind != JsonValueKind.Array)
-                throw Fail("jobs", $"is {Describe(jobs)}; it must be an array of job objects");
-            if (jobs.GetArrayLength() == 0) throw Fail("jobs", "is empty; give at least one job");
-            int i = 0;
-            foreach (var job in jobs.EnumerateArray()) ReadJob(job, $"jobs[{i++}]");
-            return _jobs.AsReadOnly();
-        }
-
-        private void ReadJob(JsonElement job, string path)
-        {
-            if (job.ValueKind != JsonValueKind.Object)
-                throw Fail(path, $"is {Describe(job)}; a job must be an object with at least \"problem\"");
-            var fields = Fields(job, path, JobFields, "a job has " + string.Join(", ", JobFields));
-
-            if (!fields.TryGetValue("problem", out var problemElement)) throw Fail(path, "missing field \"problem\"");
+            string problem = job.Problem;
             string problemPath = path + ".problem";
-            if (problemElement.ValueKind != JsonValueKind.String || problemElement.GetString() is not { Length: > 0 } problem || string.IsNullOrWhiteSpace(problem))
-                throw Fail(problemPath, $"is {Describe(problemElement)}; it must be a problem name");
+            if (string.IsNullOrWhiteSpace(problem))
+                throw Fail(problemPath, $"is the string {JsonSerializer.Serialize(problem)}; it must be a problem name");
             IProblem? known = null;
             if (registry != null && !registry.TryGet(problem, out known))
             {
@@ -185,16 +142,15 @@ public static class JobFile
                 throw Fail(problemPath, $"unknown problem '{problem}'; valid problems: {(names.Count == 0 ? "(none registered)" : string.Join(", ", names))}");
             }
 
-            var seeds = ReadSeeds(fields, path);
-            var settings = ReadSettings(fields, path);
-            var sweep = ReadSweep(fields, path, settings);
+            var seeds = Seeds(job, path);
+            var settings = Settings(job, path);
+            var sweep = Sweep(job, path, settings);
 
             string prefix = problem;
-            if (fields.TryGetValue("id", out var idElement))
+            if (job.Id is { } id)
             {
                 string idPath = path + ".id";
-                if (idElement.ValueKind != JsonValueKind.String || idElement.GetString() is not { Length: > 0 } id)
-                    throw Fail(idPath, $"is {Describe(idElement)}; it must be a non-empty string");
+                if (id.Length == 0) throw Fail(idPath, "is the string \"\"; it must be a non-empty string");
                 if (!char.IsAsciiLetterOrDigit(id[0]) || !id.All(IsSafe) || id.Length > MaxIdLength / 2)
                     throw Fail(idPath, $"'{id}' is not a valid id prefix; use up to {MaxIdLength / 2} letters, digits, '.', '_' or '-', starting with a letter or digit");
                 prefix = id;
@@ -210,13 +166,13 @@ public static class JobFile
             var combination = new int[sweep.Count];
             do
             {
-                foreach (var (seed, _) in seeds) Add(path, problem, prefix, seed, settings, sweep, combination);
+                foreach (int seed in seeds) Add(path, problem, prefix, seed, settings, sweep, combination);
             }
             while (Next(combination, sweep));
         }
 
         /// <summary>Advances the odometer <paramref name="index"/> (last key fastest); false after the last combination.</summary>
-        private static bool Next(int[] index, List<(string Key, List<(string Value, string Path)> Values)> sweep)
+        private static bool Next(int[] index, List<(string Key, SweepValues Values)> sweep)
         {
             for (int k = index.Length - 1; k >= 0; k--)
             {
@@ -226,15 +182,15 @@ public static class JobFile
             return false;
         }
 
-        public void Add(string origin, string problem, string prefix, int seed, List<(string Key, string Value, string Path)> fixedSettings,
-            List<(string Key, List<(string Value, string Path)> Values)> sweep, int[] combination)
+        private void Add(string origin, string problem, string prefix, int seed, List<(string Key, string Value, string Path)> fixedSettings,
+            List<(string Key, SweepValues Values)> sweep, int[] combination)
         {
             var settings = new OrderedDictionary<string, string>(StringComparer.Ordinal);
             foreach (var (key, value, _) in fixedSettings) settings.Add(key, value);
             var id = new StringBuilder(Sanitize(prefix));
             for (int k = 0; k < sweep.Count; k++)
             {
-                string value = sweep[k].Values[combination[k]].Value;
+                string value = sweep[k].Values[combination[k]].Text;
                 settings.Add(sweep[k].Key, value);
                 id.Append('-').Append(Sanitize(sweep[k].Key)).Append('-').Append(Sanitize(value));
             }
@@ -264,81 +220,51 @@ public static class JobFile
             return sb.ToString();
         }
 
-        private List<(int Seed, string Path)> ReadSeeds(OrderedDictionary<string, JsonElement> fields, string path)
+        private List<int> Seeds(JobEntry job, string path)
         {
-            bool hasSeed = fields.TryGetValue("seed", out var seed), hasSeeds = fields.TryGetValue("seeds", out var seeds);
-            if (hasSeed && hasSeeds) throw Fail(path + ".seeds", "a job has \"seed\" or \"seeds\", not both");
-            if (hasSeed) return [(Seed(seed, path + ".seed"), path + ".seed")];
-            if (!hasSeeds) return [(0, path)];
+            if (job.Seed is { } seed)
+                return job.Seeds is null ? [seed.Value] : throw Fail(path + ".seeds", "a job has \"seed\" or \"seeds\", not both");
+            if (job.Seeds is not { } seeds) return [0];
             string seedsPath = path + ".seeds";
-            if (seeds.ValueKind != JsonValueKind.Array)
-                throw Fail(seedsPath, $"is {Describe(seeds)}; it must be an array of non-negative integers");
-            if (seeds.GetArrayLength() == 0) throw Fail(seedsPath, "is empty; give at least one seed (or leave it out for seed 0)");
-            var result = new List<(int, string)>();
+            if (seeds.Count == 0) throw Fail(seedsPath, "is empty; give at least one seed (or leave it out for seed 0)");
             var seen = new Dictionary<int, string>();
-            int i = 0;
-            foreach (var element in seeds.EnumerateArray())
+            for (int i = 0; i < seeds.Count; i++)
             {
-                string p = $"{seedsPath}[{i++}]";
-                int value = Seed(element, p);
-                if (!seen.TryAdd(value, p)) throw Fail(p, $"seed {value} repeats {seen[value]}");
-                result.Add((value, p));
+                string p = $"{seedsPath}[{i}]";
+                if (!seen.TryAdd(seeds[i].Value, p)) throw Fail(p, $"seed {seeds[i].Value} repeats {seen[seeds[i].Value]}");
             }
-            return result;
+            return seeds.Select(s => s.Value).ToList();
         }
 
-        private JobFileException SeedError(JsonElement element, string path, string reason)
-            => Fail(path, $"{Describe(element)} {reason}; a seed must be a non-negative integer");
-
-        private int Seed(JsonElement element, string path)
-        {
-            if (element.ValueKind != JsonValueKind.Number) throw SeedError(element, path, "is not a number");
-            if (element.TryGetInt32(out int value))
-                return value >= 0 ? value : throw SeedError(element, path, "is negative");
-            if (element.TryGetInt64(out long big)) throw SeedError(element, path, big < 0 ? "is negative" : "is beyond the 32-bit range");
-            throw SeedError(element, path, "is not an integer");
-        }
-
-        private List<(string Key, string Value, string Path)> ReadSettings(OrderedDictionary<string, JsonElement> fields, string path)
+        private List<(string Key, string Value, string Path)> Settings(JobEntry job, string path)
         {
             var result = new List<(string, string, string)>();
-            if (!fields.TryGetValue("settings", out var settings)) return result;
             string settingsPath = path + ".settings";
-            if (settings.ValueKind != JsonValueKind.Object)
-                throw Fail(settingsPath, $"is {Describe(settings)}; it must be an object of key: value");
-            foreach (var (key, value) in Fields(settings, settingsPath, null, null))
+            foreach (var (key, value) in job.Settings ?? [])
             {
-                string p = Member(settingsPath, key);
-                result.Add((key, Scalar(value, p), p));
+                string p = JobFileJson.Member(settingsPath, key);
+                if (key.Length == 0) throw Fail(p, "an empty key is not allowed");
+                result.Add((key, value.Text, p));
             }
             return result;
         }
 
-        private List<(string Key, List<(string Value, string Path)> Values)> ReadSweep(OrderedDictionary<string, JsonElement> fields, string path,
-            List<(string Key, string Value, string Path)> settings)
+        private List<(string Key, SweepValues Values)> Sweep(JobEntry job, string path, List<(string Key, string Value, string Path)> settings)
         {
-            var result = new List<(string, List<(string, string)>)>();
-            if (!fields.TryGetValue("sweep", out var sweep)) return result;
+            var result = new List<(string, SweepValues)>();
             string sweepPath = path + ".sweep";
-            if (sweep.ValueKind != JsonValueKind.Object)
-                throw Fail(sweepPath, $"is {Describe(sweep)}; it must be an object of key: [values]");
-            foreach (var (key, list) in Fields(sweep, sweepPath, null, null))
+            foreach (var (key, values) in job.Sweep ?? [])
             {
-                string p = Member(sweepPath, key);
+                string p = JobFileJson.Member(sweepPath, key);
+                if (key.Length == 0) throw Fail(p, "an empty key is not allowed");
                 if (settings.FirstOrDefault(s => s.Key == key) is { Path: not null } clash)
                     throw Fail(p, $"'{key}' is both swept and fixed in {clash.Path}; give it in one place");
-                if (list.ValueKind != JsonValueKind.Array)
-                    throw Fail(p, $"is {Describe(list)}; a sweep entry must be an array of values");
-                if (list.GetArrayLength() == 0) throw Fail(p, "is an empty list; a sweep needs at least one value");
-                var values = new List<(string, string)>();
+                if (values.Count == 0) throw Fail(p, "is an empty list; a sweep needs at least one value");
                 var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-                int i = 0;
-                foreach (var element in list.EnumerateArray())
+                for (int i = 0; i < values.Count; i++)
                 {
-                    string ep = $"{p}[{i++}]";
-                    string value = Scalar(element, ep);
-                    if (!seen.TryAdd(value, ep)) throw Fail(ep, $"{Describe(element)} repeats the value '{value}' of {seen[value]}");
-                    values.Add((value, ep));
+                    string ep = $"{p}[{i}]";
+                    if (!seen.TryAdd(values[i].Text, ep)) throw Fail(ep, $"{values[i].Json} repeats the value '{values[i].Text}' of {seen[values[i].Text]}");
                 }
                 result.Add((key, values));
             }
@@ -347,72 +273,15 @@ public static class JobFile
 
         /// <summary>Checks every key with the problem's own validation, so the message is the one a run would give.</summary>
         private void CheckKeys(IProblem problem, string path, List<(string Key, string Value, string Path)> settings,
-            List<(string Key, List<(string Value, string Path)> Values)> sweep)
+            List<(string Key, SweepValues Values)> sweep)
         {
             var all = settings.Select(s => (s.Key, s.Value, s.Path))
-                .Concat(sweep.Select(s => (s.Key, s.Values[0].Value, Path: Member(path + ".sweep", s.Key))));
+                .Concat(sweep.Select(s => (s.Key, s.Values[0].Text, Path: JobFileJson.Member(path + ".sweep", s.Key))));
             foreach (var (key, value, p) in all)
             {
                 try { _ = new ProblemSettings(problem.Name, problem.Settings, new Dictionary<string, string> { [key] = value }); }
                 catch (ProblemSettingException ex) { throw Fail(p, ex.Message, ex); }
             }
-        }
-
-        /// <summary>A setting value as invariant text: strings as they are, numbers canonical, booleans 1 / 0.</summary>
-        private string Scalar(JsonElement element, string path)
-        {
-            switch (element.ValueKind)
-            {
-                case JsonValueKind.String: return element.GetString()!;
-                case JsonValueKind.True: return "1";
-                case JsonValueKind.False: return "0";
-                case JsonValueKind.Number:
-                    if (element.TryGetInt64(out long integer)) return integer.ToString(CultureInfo.InvariantCulture);
-                    if (element.TryGetDouble(out double number) && double.IsFinite(number))
-                        return number.ToString("R", CultureInfo.InvariantCulture);
-                    throw Fail(path, $"{Describe(element)} is out of the range of a double");
-                default:
-                    throw Fail(path, $"is {Describe(element)}; a setting value must be a string, number or boolean");
-            }
-        }
-
-        /// <summary>The members of <paramref name="obj"/>; repeated names, and names outside <paramref name="allowed"/> (when given), are errors.</summary>
-        private OrderedDictionary<string, JsonElement> Fields(JsonElement obj, string path, string[]? allowed, string? hint)
-        {
-            // Ordered, because settings and sweep keys keep the order of the file (ids list swept keys in that order).
-            var result = new OrderedDictionary<string, JsonElement>(StringComparer.Ordinal);
-            foreach (var property in obj.EnumerateObject())
-            {
-                string p = Member(path == "$" ? "" : path, property.Name);
-                if (allowed != null && !allowed.Contains(property.Name, StringComparer.Ordinal))
-                    throw Fail(p, $"unknown field \"{property.Name}\"; {hint}");
-                if (property.Name.Length == 0) throw Fail(p, "an empty key is not allowed");
-                if (!result.TryAdd(property.Name, property.Value))
-                    throw Fail(p, $"the key \"{property.Name}\" appears twice in {(path == "$" ? "the document" : path)}");
-            }
-            return result;
-        }
-
-        private static string Member(string path, string name)
-        {
-            bool simple = name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
-            if (!simple) return $"{path}[{JsonSerializer.Serialize(name)}]";
-            return path.Length == 0 ? name : $"{path}.{name}";
-        }
-
-        /// <summary>The element as its JSON text (cut when long), with its kind where that helps.</summary>
-        private static string Describe(JsonElement element)
-        {
-            string raw = element.GetRawText().ReplaceLineEndings(" ");
-            if (raw.Length > 60) raw = raw[..57] + "...";
-            return element.ValueKind switch
-            {
-                JsonValueKind.Object => $"an object {raw}",
-                JsonValueKind.Array => $"an array {raw}",
-                JsonValueKind.String => $"the string {raw}",
-                JsonValueKind.Null => "null",
-                _ => raw,
-            };
         }
 
         private JobFileException Fail(string path, string problem, Exception? inner = null) => new(source, path, problem, inner);

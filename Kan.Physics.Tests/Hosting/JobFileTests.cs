@@ -165,6 +165,47 @@ public sealed partial class JobFileTests
         if (!path.StartsWith("line ")) Assert.Equal(path, ex.JsonPath);
     }
 
+    public static TheoryData<string, string?, string> BadFileMessages => new()
+    {
+        // json, JsonPath (null: the file as a whole), the whole message after "jobs.json: "
+        { """{"jobs":[{"problem":"p","settings":{"grids":[5, 10]}}]}""", "jobs[0].settings.grids",
+          "jobs[0].settings.grids: is an array [5, 10]; a setting value must be a string, number or boolean" },
+        { """{"jobs":[{"problem":"p","seeds":{"a":1}}]}""", "jobs[0].seeds",
+          "jobs[0].seeds: is an object {\"a\":1}; it must be an array of non-negative integers" },
+        { """{"jobs":[{"problem":"p"},{"problem":["p"]}]}""", "jobs[1].problem", "jobs[1].problem: is an array [\"p\"]; it must be a problem name" },
+        { """{"jobs":[{"problem":"p"},"p"]}""", "jobs[1]", "jobs[1]: is the string \"p\"; it must be an object with at least \"problem\"" },
+        { """{"jobs":[{"problem":"p","Seed":1}]}""", "jobs[0].Seed",
+          "jobs[0].Seed: unknown field \"Seed\"; valid fields here: problem, seed, seeds, settings, sweep, id" },
+        { """{"jobz":[]}""", "jobz", "jobz: unknown field \"jobz\"; valid fields here: jobs" },
+        { """{"jobs":[{"seeds":[1]}]}""", "jobs[0]", "jobs[0]: missing field \"problem\" (a problem name)" },
+        { """{"jobs":[{"problem":"p","problem":"q"}]}""", "jobs[0].problem", "jobs[0].problem: the key \"problem\" appears twice in jobs[0]" },
+        { """{"jobs":[{"problem":"p","settings":{"a.b":{}}}]}""", "jobs[0].settings[\"a.b\"]",
+          "jobs[0].settings[\"a.b\"]: is an object {}; a setting value must be a string, number or boolean" },
+        { """{"jobs":[{"problem":"p"}]} trailing""", null,
+          "not valid JSON at line 1, position 28 near \":[{\"problem\":\"p\"}]} trailing\": 't' is invalid after a single JSON value. Expected end of data." },
+        { "{\"jobs\": [\n  {\"problem\": \"p\"},\n  {\"problem\": \"p\" \"seed\": 1}\n]}", null,
+          "not valid JSON at line 3, position 19 near \"  {\"problem\": \"p\" \"seed\": 1}\": '\"' is invalid after a value. Expected either ',', '}', or ']'." },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFileMessages))]
+    public void BadFile_MessageSaysWhatTheValueMustBe(string json, string? path, string message)
+    {
+        var ex = Assert.Throws<JobFileException>(() => JobFile.Parse(json, "jobs.json"));
+        Assert.Equal("jobs.json: " + message, ex.Message);
+        Assert.Equal(path, ex.JsonPath);
+    }
+
+    [Fact]
+    public void OptionalFieldsGivenAsNull_CountAsLeftOut()
+    {
+        var job = Assert.Single(JobFile.Parse("""{"jobs":[{"problem":"p","seed":null,"seeds":null,"settings":null,"sweep":null,"id":null}]}""", "j.json"));
+        Assert.Equal("p-s0", job.Id);
+        Assert.Empty(job.Settings);
+        var ex = Assert.Throws<JobFileException>(() => JobFile.Parse("""{"jobs":[{"problem":null}]}""", "j.json"));
+        Assert.Equal("j.json: jobs[0].problem: is null; it must be a problem name", ex.Message);
+    }
+
     [Fact]
     public void SweepThatExpandsTooFar_IsRejectedBeforeExpanding()
     {
