@@ -35,9 +35,9 @@ public class DiscoverDataTests
         Assert.Equal(5, table.Rows);
         Assert.Equal(3 * 2, table.Values[2 * 3 + 2]);
         Assert.Contains("no column 'd'", Assert.Throws<UsageException>(() => table.IndexOf("d", path)).Message);
-        var few = Assert.Throws<UsageException>(() => DiscoverCommand.Run([path, "--target", "c"], Path.GetTempPath(), TextWriter.Null, default));
+        var few = Assert.Throws<UsageException>(() => DiscoverCommand.Run(new DiscoverOptions(path) { Target = "c", OutputDirectory = Path.GetTempPath() }, TextWriter.Null, default));
         Assert.Contains("5 rows are too few", few.Message);
-        var target = Assert.Throws<UsageException>(() => DiscoverCommand.Run([path, "--target", "c", "--inputs", "a,c"], Path.GetTempPath(), TextWriter.Null, default));
+        var target = Assert.Throws<UsageException>(() => DiscoverCommand.Run(new DiscoverOptions(path) { Target = "c", Inputs = ["a", "c"], OutputDirectory = Path.GetTempPath() }, TextWriter.Null, default));
         Assert.Contains("cannot also be an input", target.Message);
     }
 
@@ -56,7 +56,7 @@ public class DiscoverDataTests
         try
         {
             var log = new StringWriter();
-            Assert.Equal(0, DiscoverCommand.Run([path, "--steps", "10", "--out", dir], Path.GetTempPath(), log, default));
+            Assert.Equal(0, DiscoverCommand.Run(new DiscoverOptions(path) { Steps = 10, OutputDirectory = dir }, log, default));
             var file = Directory.GetFiles(dir, "*.h5").Single();
             var doc = Kan.Physics.Runs.Results.ResultFile.Read(file);
             Assert.True(doc.Metrics["law_search"] is 1 or 2, log.ToString());

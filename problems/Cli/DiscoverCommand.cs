@@ -10,6 +10,32 @@ using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Problems.Cli;
 
+/// <summary>What <c>kan discover</c> is asked to do: the data file and the options of the fit.</summary>
+/// <param name="DataPath">The CSV file, a header row of column names and one row per sample.</param>
+internal sealed record DiscoverOptions(string DataPath)
+{
+    /// <summary>The column to explain; null: the last one.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>The input columns; null: every column but the target.</summary>
+    public string[]? Inputs { get; init; }
+
+    /// <summary>The KAN's layer widths; null: [inputs, 5, 1].</summary>
+    public int[]? Widths { get; init; }
+
+    /// <summary>L-BFGS steps of each stage.</summary>
+    public int Steps { get; init; } = 50;
+
+    /// <summary>The seed of the data split and the network.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Folder of the result file.</summary>
+    public string OutputDirectory { get; init; } = "results";
+
+    /// <summary>Whether to search for an exact law when the snapped network does not reproduce the data.</summary>
+    public bool LawSearch { get; init; } = true;
+}
+
 /// <summary>
 /// <c>kan discover DATA.csv [--target COL] [--inputs a,b,...] [--widths 2,5,1] [--seed N] [--out DIR] [--no-law-search]</c>: fits a KAN
 /// to the user's data, prunes it, snaps its edges to formulas, retrains, and writes the law found with its error as a
@@ -17,25 +43,23 @@ namespace Kan.Physics.Problems.Cli;
 /// </summary>
 internal static class DiscoverCommand
 {
-    public static int Run(string[] args, string defaultOutput, TextWriter output, CancellationToken ct)
+    public static int Run(DiscoverOptions o, TextWriter output, CancellationToken ct)
     {
-        var c = CommandLine.Parse("discover", args, ["--target", "--inputs", "--widths", "--seed", "--out", "--steps"], ["--no-law-search"]);
-        if (c.Positional.Count != 1) throw new UsageException("discover needs one CSV data file");
-        string path = c.Positional[0];
+        string path = o.DataPath;
         var table = CsvTable.Read(path);
-        int target = c.Value("--target") is { } t ? table.IndexOf(t, path) : table.Columns.Length - 1;
-        int[] inputs = c.Value("--inputs") is { } list
-            ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(n => table.IndexOf(n, path)).ToArray()
+        int target = o.Target is { } t ? table.IndexOf(t, path) : table.Columns.Length - 1;
+        int[] inputs = o.Inputs is { } list
+            ? list.Select(n => table.IndexOf(n, path)).ToArray()
             : Enumerable.Range(0, table.Columns.Length).Where(i => i != target).ToArray();
         if (inputs.Length == 0) throw new UsageException($"{path}: no input columns besides the target '{table.Columns[target]}'");
         if (inputs.Contains(target)) throw new UsageException($"the target '{table.Columns[target]}' cannot also be an input");
         if (table.Rows < 2 * (inputs.Length + 1) || table.Rows < 10)
             throw new UsageException($"{path}: {table.Rows} rows are too few to fit {inputs.Length} inputs (need at least {Math.Max(10, 2 * (inputs.Length + 1))})");
-        int seed = c.Int("--seed", 0);
-        int[] widths = c.Value("--widths") is { } w ? ParseWidths(w) : [inputs.Length, 5, 1];
+        int seed = o.Seed;
+        int[] widths = o.Widths ?? [inputs.Length, 5, 1];
         if (widths[0] != inputs.Length || widths[^1] != 1)
-            throw new UsageException($"--widths must start with {inputs.Length} (the inputs) and end with 1, got '{c.Value("--widths")}'");
-        string outDir = c.Value("--out") ?? defaultOutput;
+            throw new UsageException($"--widths must start with {inputs.Length} (the inputs) and end with 1, got '{string.Join(",", widths)}'");
+        string outDir = o.OutputDirectory;
         try { OutputDirectory.Prepare(outDir); } catch (IOException e) { throw new UsageException(e.Message, e); }
 
         // a seeded 80/20 split of the rows
@@ -59,7 +83,7 @@ internal static class DiscoverCommand
         var test = Take(order.Skip(nTrain));
         var names = inputs.Select(i => Sanitize(table.Columns[i])).ToArray();
         output.WriteLine($"discover: {table.Columns[target]} from {string.Join(", ", inputs.Select(i => table.Columns[i]))}; {train.Count} train, {test.Count} test rows, KAN [{string.Join(",", widths)}]");
-        int steps = c.Int("--steps", 50, min: 1);
+        int steps = o.Steps;
         var result = SymbolicRegression.Run(train, test.Count > 0 ? test : null, new SymbolicRegressionOptions
         {
             Widths = widths, InputNames = names, Seed = seed, Restarts = 2, SparseSteps = steps, StepsPerGrid = steps, RetrainSteps = steps,
@@ -81,7 +105,7 @@ internal static class DiscoverCommand
         int route;
         try
         {
-            (law, route) = FormulaResults.FinalLaw(snapped, result, train, check, names, c.Has("--no-law-search") ? "off" : "guided",
+            (law, route) = FormulaResults.FinalLaw(snapped, result, train, check, names, o.LawSearch ? "guided" : "off",
                 null, 0.8, ct);
         }
         catch (OperationCanceledException) { Console.Error.WriteLine("kan: cancelled; nothing written"); return 130; }
@@ -99,15 +123,6 @@ internal static class DiscoverCommand
         ResultFigures.Draw(doc, stem + ".h5");
         output.WriteLine($"result: {stem}.h5");
         return 0;
-    }
-
-    private static int[] ParseWidths(string text)
-    {
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var w = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-            if (!int.TryParse(parts[i], out w[i]) || w[i] < 1) throw new UsageException($"--widths must be positive integers separated by commas, got '{text}'");
-        return w.Length >= 2 ? w : throw new UsageException($"--widths needs at least two widths, got '{text}'");
     }
 
     private static string Sanitize(string name) => new(name.Select(ch => char.IsLetterOrDigit(ch) || ch == '_' ? ch : '_').ToArray());
