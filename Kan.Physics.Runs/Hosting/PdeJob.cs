@@ -23,8 +23,7 @@ public static class PdeJob
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(setup);
         var o = setup.Options;
-        int[] grids = o.GridSchedule.Length > 0 ? o.GridSchedule : [setup.Network.Layers[0].GridSize];
-        int totalSteps = grids.Length * o.StepsPerGrid + o.AdamWarmupSteps;
+        int totalSteps = o.TotalSteps(setup.Network);
 
         PinnCheckpoint? resume = null;
         using (var stream = context.Checkpoints.TryOpen(CheckpointName))

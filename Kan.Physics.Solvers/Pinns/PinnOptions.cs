@@ -1,3 +1,4 @@
+using Kan.Physics.Networks;
 using Kan.Physics.Training;
 
 namespace Kan.Physics.Solvers.Pinns;
@@ -58,6 +59,16 @@ public sealed record PinnOptions : StageOptions
     /// vanishes at u = 0 is left as it is. Makes the weight of the PDE term independent of the source's scale.
     /// </summary>
     public bool NormalizePde { get; init; } = false;
+
+    /// <summary>The grids a solve of <paramref name="network"/> goes along: <see cref="GridSchedule"/>, or the network's first layer's grid when it is empty.</summary>
+    public int[] GridsFor(KanNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return GridSchedule.Length > 0 ? GridSchedule : [network.Layers[0].GridSize];
+    }
+
+    /// <summary>The outer steps of an uninterrupted solve of <paramref name="network"/>: the Adam warm-up and <see cref="StepsPerGrid"/> on every grid.</summary>
+    public int TotalSteps(KanNetwork network) => GridsFor(network).Length * StepsPerGrid + AdamWarmupSteps;
 
     /// <inheritdoc/>
     public override void Validate()

@@ -39,7 +39,7 @@ public sealed class PinnSolver
         CheckShapes(network, problem);
         var o = Options;
         var clock = Stopwatch.StartNew();
-        int[] grids = o.GridSchedule.Length > 0 ? o.GridSchedule : [network.Layers[0].GridSize];
+        int[] grids = o.GridsFor(network);
         // from the problem's own points, before a checkpoint replaces them, so a resumed run uses the same scale
         double pdeScale = o.NormalizePde ? SourceScale(problem) : 1.0;
         if (resumeFrom != null) Resume(resumeFrom, network, problem, grids);

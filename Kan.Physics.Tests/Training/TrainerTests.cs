@@ -45,11 +45,11 @@ public class TrainerTests
             var test = ToyData(seed + 1);
             var net = KanNetwork.Create([2, 1, 1], new KanOptions { GridSize = 5, Order = 3, Seed = 0 });
             var rmse = new List<double>();
-            foreach (int g in grids)
+            StageRunner.RunSchedule(net, grids, stage =>
             {
-                if (g != grids[0]) net = net.Refine(g);
-                rmse.Add(new Trainer(new TrainingOptions { Steps = 50 }).Fit(net, train, test).TestLoss);
-            }
+                rmse.Add(new Trainer(new TrainingOptions { Steps = 50 }).Fit(stage.Network, train, test).TestLoss);
+                return StageEnd.Next(stage.Network);
+            });
             Assert.True(rmse.Zip(rmse.Skip(1), (a, b) => b < a).All(x => x), "every refinement must lower the test error");
             // least-squares slope of log RMSE against log G
             var lx = grids.Select(g => Math.Log(g)).ToArray();
