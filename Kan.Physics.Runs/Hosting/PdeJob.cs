@@ -49,6 +49,27 @@ public static class PdeJob
         return Document(context, setup, result);
     }
 
+    /// <summary>The headline figures of a solve: its errors against the reference (NaN without one), final loss and cost.</summary>
+    private static readonly RecordSchema<PinnResult> Metrics = new RecordSchema<PinnResult>()
+        .Number("mse", r => r.Errors?.Mse ?? double.NaN)
+        .Number("rel_l2", r => r.Errors?.RelativeL2 ?? double.NaN)
+        .Number("max_abs", r => r.Errors?.MaxAbs ?? double.NaN)
+        .Number("rel_h1_seminorm", r => r.Errors?.RelativeH1Seminorm ?? double.NaN)
+        .Number("final_loss", r => r.FinalLoss)
+        .Integer("evaluations", r => r.Evaluations)
+        .Number("ms_per_evaluation", r => 1000 * r.Seconds / Math.Max(1, r.Evaluations));
+
+    /// <summary>One history row per recorded step: the loss and each of its terms, the errors, the cost so far.</summary>
+    private static readonly RecordSchema<PinnRecord> History = new RecordSchema<PinnRecord>()
+        .Integer("step", r => r.Step)
+        .Integer("grid", r => r.GridSize)
+        .Number("loss", r => r.Loss)
+        .Group("loss_", r => r.Terms)
+        .Optional("rel_l2", r => r.Errors?.RelativeL2)
+        .Optional("mse", r => r.Errors?.Mse)
+        .Integer("evaluations", r => r.Evaluations)
+        .Number("seconds", r => r.Seconds);
+
     private static ResultDocument Document(ProblemContext context, PdeSetup setup, PinnResult result)
     {
         var problem = setup.Problem;
@@ -66,25 +87,8 @@ public static class PdeJob
             }),
             Model = result.Network,
         };
-        var e = result.Errors;
-        doc.Metrics["mse"] = e?.Mse ?? double.NaN;
-        doc.Metrics["rel_l2"] = e?.RelativeL2 ?? double.NaN;
-        doc.Metrics["max_abs"] = e?.MaxAbs ?? double.NaN;
-        doc.Metrics["rel_h1_seminorm"] = e?.RelativeH1Seminorm ?? double.NaN;
-        doc.Metrics["final_loss"] = result.FinalLoss;
-        doc.Metrics["evaluations"] = result.Evaluations;
-        doc.Metrics["ms_per_evaluation"] = 1000 * result.Seconds / Math.Max(1, result.Evaluations);
-
-        var h = result.History;
-        doc.Training["step"] = h.Select(r => (double)r.Step).ToArray();
-        doc.Training["grid"] = h.Select(r => (double)r.GridSize).ToArray();
-        doc.Training["loss"] = h.Select(r => r.Loss).ToArray();
-        foreach (string term in h.SelectMany(r => r.Terms.Keys).Distinct())
-            doc.Training["loss_" + term] = h.Select(r => r.Terms.TryGetValue(term, out double v) ? v : double.NaN).ToArray();
-        doc.Training["rel_l2"] = h.Select(r => r.Errors?.RelativeL2 ?? double.NaN).ToArray();
-        doc.Training["mse"] = h.Select(r => r.Errors?.Mse ?? double.NaN).ToArray();
-        doc.Training["evaluations"] = h.Select(r => (double)r.Evaluations).ToArray();
-        doc.Training["seconds"] = h.Select(r => r.Seconds).ToArray();
+        Metrics.WriteMetrics(result, doc.Metrics);
+        History.WriteColumns(result.History, doc.Training);
 
         if (problem.Reference is { } reference)
         {

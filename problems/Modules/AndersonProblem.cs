@@ -34,6 +34,35 @@ internal sealed record AndersonOptions
     public int FormulaSteps { get; init; } = 30;
 }
 
+/// <summary>What an anderson run measured; the optional figures exist only for the formula route taken and the formula found.</summary>
+internal sealed record AndersonMetrics
+{
+    public required double TrainAccuracy { get; init; }
+    public required double TestAccuracy { get; init; }
+    /// <summary>The accuracy of always answering the test set's commoner label.</summary>
+    public required double MajorityAccuracy { get; init; }
+    /// <summary>The accuracy of the exact theory edge on the test states.</summary>
+    public required double TheoryAccuracy { get; init; }
+    public required int TrainRows { get; init; }
+    public required int TestRows { get; init; }
+    public required double DataSeconds { get; init; }
+    public required int TrainSteps { get; init; }
+    /// <summary>Each input's share of the output's attribution, by input name.</summary>
+    public required IReadOnlyList<KeyValuePair<string, double>> Attribution { get; init; }
+    public double? PhiAttribution { get; init; }
+    /// <summary>Guided route: inputs cut, hidden nodes squared, whether the product seed won.</summary>
+    public int? DroppedInputs { get; init; }
+    public int? SquaredNodes { get; init; }
+    public bool? ProductSeed { get; init; }
+    /// <summary>With a formula: its accuracy as a classifier and its distance in lambda from the exact edge.</summary>
+    public double? FormulaAccuracy { get; init; }
+    public double? EdgeLambdaDistance { get; init; }
+    public double? EdgeLambdaDistanceMax { get; init; }
+    /// <summary>GAAM: the formula's edge normalised to lambda-coefficient and constant.</summary>
+    public double? EdgeNormLambda { get; init; }
+    public double? EdgeNormConst { get; init; }
+}
+
 /// <summary>
 /// The KAN paper's mobility-edge task (Section 4.4): eigenstates of a quasiperiodic chain labelled localised / extended
 /// by their fractal dimension, a KAN classifier on (E, lambda, q, phi), its attribution (phi must not matter), and the
@@ -83,6 +112,27 @@ internal sealed class AndersonProblem : Problem<AndersonOptions>
             : throw new FormatException("must start with 3 (E, lambda, q) or 4 (E, lambda, q, phi) and end with 1");
     }
 
+    /// <summary>How <see cref="AndersonMetrics"/> is written: always the classifier's figures, then what the formula route reached.</summary>
+    private static readonly RecordSchema<AndersonMetrics> Metrics = new RecordSchema<AndersonMetrics>()
+        .Number("train_accuracy", m => m.TrainAccuracy)
+        .Number("test_accuracy", m => m.TestAccuracy)
+        .Number("majority_accuracy", m => m.MajorityAccuracy)
+        .Number("theory_accuracy", m => m.TheoryAccuracy)
+        .Integer("train_rows", m => m.TrainRows)
+        .Integer("test_rows", m => m.TestRows)
+        .Number("data_seconds", m => m.DataSeconds)
+        .Integer("train_steps", m => m.TrainSteps)
+        .Group("attr_", m => m.Attribution)
+        .Optional("phi_attribution", m => m.PhiAttribution)
+        .Optional("dropped_inputs", m => m.DroppedInputs)
+        .Optional("squared_nodes", m => m.SquaredNodes)
+        .Optional("product_seed", m => m.ProductSeed is { } seeded ? (seeded ? 1 : 0) : null)
+        .Optional("formula_accuracy", m => m.FormulaAccuracy)
+        .Optional("edge_lambda_distance", m => m.EdgeLambdaDistance)
+        .Optional("edge_lambda_distance_max", m => m.EdgeLambdaDistanceMax)
+        .Optional("edge_norm_lambda", m => m.EdgeNormLambda)
+        .Optional("edge_norm_const", m => m.EdgeNormConst);
+
     /// <summary>Input names in column order; the model's parameter name replaces q.</summary>
     internal static string[] InputNames(QuasiperiodicModel model, int inputs)
         => inputs == 4 ? ["E", "lambda", model.ParameterName, "phi"] : ["E", "lambda", model.ParameterName];
@@ -127,22 +177,21 @@ internal sealed class AndersonProblem : Problem<AndersonOptions>
             history.History.Count > 0 ? history.History[^1].TestLoss : double.NaN, clock.Elapsed.TotalSeconds));
 
         var doc = new ResultDocument { Problem = Name, Seed = context.Seed, Model = net };
-        doc.Metrics["train_accuracy"] = Accuracy(net.Forward(train.Inputs), train.Targets);
-        doc.Metrics["test_accuracy"] = Accuracy(net.Forward(test.Inputs), test.Targets);
         double localised = testRows.Count(r => r.Localized) / (double)testRows.Count;
-        doc.Metrics["majority_accuracy"] = Math.Max(localised, 1 - localised);
-        doc.Metrics["theory_accuracy"] = AndersonDataset.TheoryAccuracy(testRows);
-        doc.Metrics["train_rows"] = trainRows.Count;
-        doc.Metrics["test_rows"] = testRows.Count;
-        doc.Metrics["data_seconds"] = dataSeconds;
-        doc.Metrics["train_steps"] = history.Steps;
-
         // attribution of the inputs: the score each input node gets of the output's variation (sums to ~1 over inputs)
         var scores = Attribution.Backward(net, train.Inputs).NodeScores[0];
         double total = scores.Sum();
         var shares = scores.Select(v => total > 0 ? v / total : 0).ToArray();
-        for (int i = 0; i < nIn; i++) doc.Metrics["attr_" + names[i]] = shares[i];
-        if (nIn == 4) doc.Metrics["phi_attribution"] = total > 0 ? scores[3] / total : 0;
+        var metrics = new AndersonMetrics
+        {
+            TrainAccuracy = Accuracy(net.Forward(train.Inputs), train.Targets),
+            TestAccuracy = Accuracy(net.Forward(test.Inputs), test.Targets),
+            MajorityAccuracy = Math.Max(localised, 1 - localised),
+            TheoryAccuracy = AndersonDataset.TheoryAccuracy(testRows),
+            TrainRows = trainRows.Count, TestRows = testRows.Count, DataSeconds = dataSeconds, TrainSteps = history.Steps,
+            Attribution = names.Select((n, i) => KeyValuePair.Create(n, shares[i])).ToArray(),
+            PhiAttribution = nIn == 4 ? shares[3] : null,
+        };
 
         // the edge: snap a copy to the restricted library, retrain its constants, compose; the classifier is its sign
         var formulaNet = net.Clone();
@@ -160,9 +209,7 @@ internal sealed class AndersonProblem : Problem<AndersonOptions>
             {
                 var retrain = options with { Steps = Math.Max(formulaSteps, 1), UpdateGrid = false, Regularization = null };
                 (formulaNet, var dropped, int squaredNodes, bool seeded) = GuidedSnap(net, train, shares, dropBelow, library, weightSimple, retrain, context.CancellationToken);
-                doc.Metrics["dropped_inputs"] = dropped.Count;
-                doc.Metrics["squared_nodes"] = squaredNodes;
-                doc.Metrics["product_seed"] = seeded ? 1 : 0;
+                metrics = metrics with { DroppedInputs = dropped.Count, SquaredNodes = squaredNodes, ProductSeed = seeded };
                 if (dropped.Count > 0) context.Logger.LogInformation("anderson: guided route cut {Inputs}", string.Join(", ", dropped.Select(i => names[i])));
             }
             else AutoSymbolic.Run(formulaNet, train.Inputs, new AutoSymbolicOptions { Library = library, WeightSimple = weightSimple });
@@ -185,25 +232,21 @@ internal sealed class AndersonProblem : Problem<AndersonOptions>
         {
             edge = formula.Compile(names);
             double acc = Accuracy(ExprBatch.EvaluateRows(edge, ToDataset(testRows, nIn, new double[nIn], Enumerable.Repeat(1.0, nIn).ToArray()).Inputs, nIn), test.Targets);
-            doc.Metrics["formula_accuracy"] = acc;
+            metrics = metrics with { FormulaAccuracy = acc };
             doc.Formula = new FormulaData { Text = formula.ToString(), Latex = formula.ToLatex() };
             // how far the recovered edge lies from the exact one, in lambda, along the test states' (E, q) lines
             var (meanDistance, maxDistance) = EdgeComparison.LambdaDistance(model, edge, nIn, testRows);
-            doc.Metrics["edge_lambda_distance"] = meanDistance;
-            doc.Metrics["edge_lambda_distance_max"] = maxDistance;
+            metrics = metrics with { EdgeLambdaDistance = meanDistance, EdgeLambdaDistanceMax = maxDistance };
             if (model is GeneralizedAubryAndreModel && EdgeComparison.GaamCoefficients(formula, model.ParameterName) is { } c)
             {
                 normalised = c;
-                doc.Metrics["edge_norm_lambda"] = c["lambda"];
-                doc.Metrics["edge_norm_const"] = c["1"];
+                metrics = metrics with { EdgeNormLambda = c["lambda"], EdgeNormConst = c["1"] };
             }
         }
         context.Progress.Report(new JobProgress(context.Job.Id, "formula", 3, 3, double.NaN, double.NaN, clock.Elapsed.TotalSeconds));
 
-        doc.Training["step"] = history.History.Select(r => (double)r.Step).ToArray();
-        doc.Training["train_loss"] = history.History.Select(r => r.TrainLoss).ToArray();
-        doc.Training["test_loss"] = history.History.Select(r => r.TestLoss).ToArray();
-        doc.Training["seconds"] = history.History.Select(r => r.Seconds).ToArray();
+        Metrics.WriteMetrics(metrics, doc.Metrics);
+        ResultRecords.TrainingHistory.WriteColumns(history.History, doc.Training);
         doc.ConfigJson = ResultConfig.Json(context, new
         {
             model = model.Name, theory = model.TheoryFormula, inputs = names,

@@ -13,6 +13,36 @@ using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Problems.Modules;
 
+/// <summary>What a feynman run measured: the kept pipeline (of the chosen shape) and every shape's, and the verdict on the formulas.</summary>
+internal sealed record FeynmanMetrics
+{
+    public required SymbolicRegressionResult Pipeline { get; init; }
+    public required IReadOnlyList<SymbolicRegressionResult> Runs { get; init; }
+    /// <summary>Index of the shape kept among <see cref="Runs"/>.</summary>
+    public required int Chosen { get; init; }
+    /// <summary>The paper's figures for a Table 2 equation; null otherwise.</summary>
+    public required FeynmanEquation? Paper { get; init; }
+    /// <summary>Whether the snapped network's own formula is the law, and its test RMSE (null without one).</summary>
+    public bool ExactKan { get; init; }
+    public double? KanFormulaTestRmse { get; init; }
+    /// <summary>Where the reported formula came from (see <see cref="FormulaResults.FinalLaw"/>).</summary>
+    public int LawSearch { get; init; }
+    /// <summary>The reported formula's test RMSE (NaN without one) and whether it is the law.</summary>
+    public double FormulaTestRmse { get; init; } = double.NaN;
+    public bool Exact { get; init; }
+
+    /// <summary>The shape kept, then each shape's test and held-out RMSE.</summary>
+    public IEnumerable<KeyValuePair<string, double>> PerShape()
+    {
+        yield return KeyValuePair.Create("chosen_shape", (double)Chosen);
+        for (int i = 0; i < Runs.Count; i++)
+        {
+            yield return KeyValuePair.Create($"test_rmse_shape{i}", Runs[i].SplineRmse);
+            yield return KeyValuePair.Create($"validation_rmse_shape{i}", Runs[i].ValidationRmse);
+        }
+    }
+}
+
 /// <summary>The settings of <see cref="FeynmanProblem"/>.</summary>
 internal sealed record FeynmanOptions
 {
@@ -145,48 +175,28 @@ internal sealed class FeynmanProblem : Problem<FeynmanOptions>
             }),
             Model = result.Symbolic,
         };
-        doc.Metrics["test_rmse"] = result.SplineRmse;
-        doc.Metrics["validation_rmse"] = result.ValidationRmse;
-        if (runs.Count > 1)
-        {
-            doc.Metrics["chosen_shape"] = chosen;
-            for (int i = 0; i < runs.Count; i++)
-            {
-                doc.Metrics[$"test_rmse_shape{i}"] = runs[i].SplineRmse;
-                doc.Metrics[$"validation_rmse_shape{i}"] = runs[i].ValidationRmse;
-            }
-        }
-        doc.Metrics["train_rmse"] = result.Stages[^1].TrainRmse;
-        doc.Metrics["symbolic_test_rmse"] = result.FinalRmse;
-        doc.Metrics["paper_pruned_kan_rmse"] = target.Paper?.PrunedKanTestRmse ?? double.NaN;
-        doc.Metrics["paper_mlp_rmse"] = target.Paper?.MlpTestRmse ?? double.NaN;
-        FormulaResults.AddStages(doc, result);
-        doc.Metrics["exact"] = 0;
-        doc.Metrics["exact_kan"] = 0;
+        FormulaResults.AddStageColumns(doc, result);
         var truth = Expr.Parse(target.Formula, [.. target.Variables]);
         var box = new Dictionary<string, (double, double)>(StringComparer.Ordinal);
         for (int i = 0; i < n; i++) box[target.Variables[i]] = target.Ranges[i];
         // fresh points: a seed no data stream uses, so agreement off the training points is what is checked
         bool IsTruth(Expr formula) => Expr.NumericallyEqual(formula, truth, box, 1000, 1e-6, seed: 7919 + context.Seed);
         string[] variables = [.. target.Variables];
+        var metrics = new FeynmanMetrics { Pipeline = result, Runs = runs, Chosen = chosen, Paper = target.Paper };
         Expr? snapped = result.Formulas is [var raw] ? raw.Simplify() : null;
         if (snapped is not null)
-        {
-            doc.Metrics["exact_kan"] = IsTruth(snapped) ? 1 : 0;
-            doc.Metrics["kan_formula_test_rmse"] = FormulaResults.Rmse(snapped, variables, data.Test);
-        }
+            metrics = metrics with { ExactKan = IsTruth(snapped), KanFormulaTestRmse = FormulaResults.Rmse(snapped, variables, data.Test) };
         // the law search needs no further training: the pruned network's edges say which functions to combine
         var others = runs.Where((_, i) => i != chosen).Select(r => r.Pruned).Concat(runs.SelectMany(r => r.OtherStarts)).ToArray();
         var (final, route) = FormulaResults.FinalLaw(snapped, result, data.Train, data.Test, variables, lawMode, library, weightSimple, context.CancellationToken, others);
-        doc.Metrics["law_search"] = route;
+        metrics = metrics with { LawSearch = route };
         if (final is not null)
         {
             double rmse = FormulaResults.Rmse(final, variables, data.Test);
-            doc.Metrics["formula_test_rmse"] = rmse;
-            doc.Metrics["exact"] = IsTruth(final) ? 1 : 0;
+            metrics = metrics with { FormulaTestRmse = rmse, Exact = IsTruth(final) };
             doc.Formula = new FormulaData { Text = final.ToString(), Latex = final.ToLatex(), Rmse = rmse };
         }
-        else doc.Metrics["formula_test_rmse"] = double.NaN;
+        Metrics.WriteMetrics(metrics, doc.Metrics);
         doc.WallSeconds = clock.Elapsed.TotalSeconds;
         if (context.OutputDirectory is { } dir)
         {
@@ -196,6 +206,22 @@ internal sealed class FeynmanProblem : Problem<FeynmanOptions>
         }
         return doc;
     }
+
+    /// <summary>How <see cref="FeynmanMetrics"/> is written: the fit (per shape when several), the paper's figures, the pipeline's network, then the formula's verdict.</summary>
+    private static readonly RecordSchema<FeynmanMetrics> Metrics = new RecordSchema<FeynmanMetrics>()
+        .Number("test_rmse", m => m.Pipeline.SplineRmse)
+        .Number("validation_rmse", m => m.Pipeline.ValidationRmse)
+        .Group("", m => m.Runs.Count > 1 ? m.PerShape() : [])
+        .Number("train_rmse", m => m.Pipeline.Stages[^1].TrainRmse)
+        .Number("symbolic_test_rmse", m => m.Pipeline.FinalRmse)
+        .Number("paper_pruned_kan_rmse", m => m.Paper?.PrunedKanTestRmse ?? double.NaN)
+        .Number("paper_mlp_rmse", m => m.Paper?.MlpTestRmse ?? double.NaN)
+        .Include(FormulaResults.PipelineMetrics, m => m.Pipeline)
+        .Flag("exact", m => m.Exact)
+        .Flag("exact_kan", m => m.ExactKan)
+        .Optional("kan_formula_test_rmse", m => m.KanFormulaTestRmse)
+        .Integer("law_search", m => m.LawSearch)
+        .Number("formula_test_rmse", m => m.FormulaTestRmse);
 
     /// <summary>The law the settings ask for: formula, else ai_equation, else equation; ranges override its ranges.</summary>
     internal FeynmanTarget ResolveTarget(FeynmanOptions s)

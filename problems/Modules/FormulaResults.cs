@@ -10,17 +10,29 @@ namespace Kan.Physics.Problems.Modules;
 /// <summary>The parts of a result document that every formula-finding job (toy-formula, feynman, discover) records alike.</summary>
 internal static class FormulaResults
 {
+    /// <summary>One history row per pipeline stage, numbered from 0.</summary>
+    private static readonly RecordSchema<(int Index, SymbolicRegressionStage Stage)> StageColumns = new RecordSchema<(int Index, SymbolicRegressionStage Stage)>()
+        .Integer("stage", r => r.Index)
+        .Number("train_rmse", r => r.Stage.TrainRmse)
+        .Number("test_rmse", r => r.Stage.TestRmse)
+        .Number("validation_rmse", r => r.Stage.ValidationRmse)
+        .Number("seconds", r => r.Stage.Seconds);
+
+    /// <summary>What every formula pipeline reports of its network: the sparse seed kept and the pruned network's active edges.</summary>
+    public static RecordSchema<SymbolicRegressionResult> PipelineMetrics { get; } = new RecordSchema<SymbolicRegressionResult>()
+        .Integer("kept_seed", r => r.Seed)
+        .Integer("pruned_edges", r => r.Pruned.Layers.Sum(l => l.Mask.Count(m => m != 0)));
+
     /// <summary>One training row per pipeline stage, the kept sparse seed and the pruned network's active edges.</summary>
     public static void AddStages(ResultDocument doc, SymbolicRegressionResult result)
     {
-        doc.Training["stage"] = result.Stages.Select((_, i) => (double)i).ToArray();
-        doc.Training["train_rmse"] = result.Stages.Select(t => t.TrainRmse).ToArray();
-        doc.Training["test_rmse"] = result.Stages.Select(t => t.TestRmse).ToArray();
-        doc.Training["validation_rmse"] = result.Stages.Select(t => t.ValidationRmse).ToArray();
-        doc.Training["seconds"] = result.Stages.Select(t => t.Seconds).ToArray();
-        doc.Metrics["kept_seed"] = result.Seed;
-        doc.Metrics["pruned_edges"] = result.Pruned.Layers.Sum(l => l.Mask.Count(m => m != 0));
+        AddStageColumns(doc, result);
+        PipelineMetrics.WriteMetrics(result, doc.Metrics);
     }
+
+    /// <summary>One training row per pipeline stage.</summary>
+    public static void AddStageColumns(ResultDocument doc, SymbolicRegressionResult result)
+        => StageColumns.WriteColumns(result.Stages.Select((stage, i) => (i, stage)).ToArray(), doc.Training);
 
     /// <summary>
     /// The formula a job reports: the snapped network's own formula when it reproduces the training and test data to

@@ -12,6 +12,24 @@ using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Problems.Modules;
 
+/// <summary>What a knots run measured; classes belong to the signature task, the output figures to the unsupervised one.</summary>
+internal sealed record KnotsMetrics
+{
+    public required int Knots { get; init; }
+    public int? Classes { get; init; }
+    public required double TrainAccuracy { get; init; }
+    public required double TestAccuracy { get; init; }
+    /// <summary>The accuracy of always answering the training set's commonest class (unsupervised: 0.5).</summary>
+    public required double MajorityAccuracy { get; init; }
+    /// <summary>Unsupervised: the test accuracy with the spline output edge, before it became a Gaussian.</summary>
+    public double? SplineOutputTestAccuracy { get; init; }
+    /// <summary>Unsupervised: whether the output edge was snapped to a Gaussian.</summary>
+    public bool? GaussianOutput { get; init; }
+    public required double DataSeconds { get; init; }
+    /// <summary>Each input's share of the attribution, by feature name.</summary>
+    public required IReadOnlyList<KeyValuePair<string, double>> Attribution { get; init; }
+}
+
 /// <summary>The settings of <see cref="KnotsProblem"/>.</summary>
 internal sealed record KnotsOptions
 {
@@ -144,15 +162,18 @@ internal sealed class KnotsProblem : Problem<KnotsOptions>
         context.Progress.Report(new JobProgress(context.Job.Id, "classifier", 2, 2, double.NaN, double.NaN, clock.Elapsed.TotalSeconds));
 
         var doc = new ResultDocument { Problem = Name, Seed = context.Seed, Model = net };
-        doc.Metrics["knots"] = n;
-        doc.Metrics["classes"] = values.Length;
-        doc.Metrics["train_accuracy"] = Accuracy(net.Forward(train.Inputs), widths[^1], train.Targets);
-        doc.Metrics["test_accuracy"] = Accuracy(net.Forward(test.Inputs), widths[^1], test.Targets);
         // the majority class of the training set, scored on the test set: what a classifier must beat
         double majority = train.Targets.GroupBy(t => t).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
-        doc.Metrics["majority_accuracy"] = test.Targets.Count(t => t == majority) / (double)test.Count;
-        doc.Metrics["data_seconds"] = dataSeconds;
-        var attribution = RecordAttributionAndHistory(doc, Attribution.Backward(net, train.Inputs).NodeScores[0], featureNames, result);
+        var attribution = Shares(Attribution.Backward(net, train.Inputs).NodeScores[0], featureNames);
+        Metrics.WriteMetrics(new KnotsMetrics
+        {
+            Knots = n, Classes = values.Length,
+            TrainAccuracy = Accuracy(net.Forward(train.Inputs), widths[^1], train.Targets),
+            TestAccuracy = Accuracy(net.Forward(test.Inputs), widths[^1], test.Targets),
+            MajorityAccuracy = test.Targets.Count(t => t == majority) / (double)test.Count,
+            DataSeconds = dataSeconds, Attribution = attribution,
+        }, doc.Metrics);
+        ResultRecords.TrainingHistory.WriteColumns(result.History, doc.Training);
         doc.ConfigJson = ResultConfig.Json(context, new
         {
             task, data = deepMind.Length > 0 ? "deepmind" : "generated", widths,
@@ -233,16 +254,18 @@ internal sealed class KnotsProblem : Problem<KnotsOptions>
         context.Progress.Report(new JobProgress(context.Job.Id, "classifier", 2, 2, double.NaN, double.NaN, clock.Elapsed.TotalSeconds));
 
         var doc = new ResultDocument { Problem = Name, Seed = context.Seed, Model = net };
-        doc.Metrics["knots"] = n;
-        doc.Metrics["train_accuracy"] = Accuracy(net.Forward(train.Inputs), 1, train.Targets);
-        doc.Metrics["test_accuracy"] = Accuracy(net.Forward(test.Inputs), 1, test.Targets);
-        doc.Metrics["majority_accuracy"] = 0.5;
-        doc.Metrics["spline_output_test_accuracy"] = splineAccuracy;
-        doc.Metrics["gaussian_output"] = snapped ? 1 : 0;
-        doc.Metrics["data_seconds"] = dataSeconds;
         // attribution over the real rows only: which invariants the relation the network found is made of
         var realRows = train.Inputs[..(train.Count / 2 * f)];
-        var attribution = RecordAttributionAndHistory(doc, Attribution.Backward(net, realRows).NodeScores[0], names, result);
+        var attribution = Shares(Attribution.Backward(net, realRows).NodeScores[0], names);
+        Metrics.WriteMetrics(new KnotsMetrics
+        {
+            Knots = n,
+            TrainAccuracy = Accuracy(net.Forward(train.Inputs), 1, train.Targets),
+            TestAccuracy = Accuracy(net.Forward(test.Inputs), 1, test.Targets),
+            MajorityAccuracy = 0.5, SplineOutputTestAccuracy = splineAccuracy, GaussianOutput = snapped,
+            DataSeconds = dataSeconds, Attribution = attribution,
+        }, doc.Metrics);
+        ResultRecords.TrainingHistory.WriteColumns(result.History, doc.Training);
         doc.ConfigJson = ResultConfig.Json(context, new
         {
             task = "unsupervised", widths, features = names,
@@ -295,21 +318,22 @@ internal sealed class KnotsProblem : Problem<KnotsOptions>
         return (double)agree / labels.Length;
     }
 
-    /// <summary>Input attribution shares as metrics <c>attr_NAME</c> (and returned), plus the training history.</summary>
-    private static Dictionary<string, double> RecordAttributionAndHistory(ResultDocument doc, IReadOnlyList<double> scores,
-        IReadOnlyList<string> names, TrainingResult result)
+    /// <summary>Each input's share of the attribution scores, by name, in input order.</summary>
+    private static KeyValuePair<string, double>[] Shares(IReadOnlyList<double> scores, IReadOnlyList<string> names)
     {
         double total = scores.Sum();
-        var attribution = new Dictionary<string, double>();
-        for (int i = 0; i < names.Count; i++)
-        {
-            attribution[names[i]] = total > 0 ? scores[i] / total : 0;
-            doc.Metrics["attr_" + names[i]] = attribution[names[i]];
-        }
-        doc.Training["step"] = result.History.Select(r => (double)r.Step).ToArray();
-        doc.Training["train_loss"] = result.History.Select(r => r.TrainLoss).ToArray();
-        doc.Training["test_loss"] = result.History.Select(r => r.TestLoss).ToArray();
-        doc.Training["seconds"] = result.History.Select(r => r.Seconds).ToArray();
-        return attribution;
+        return names.Select((name, i) => KeyValuePair.Create(name, total > 0 ? scores[i] / total : 0)).ToArray();
     }
+
+    /// <summary>How <see cref="KnotsMetrics"/> is written, for both tasks.</summary>
+    private static readonly RecordSchema<KnotsMetrics> Metrics = new RecordSchema<KnotsMetrics>()
+        .Integer("knots", m => m.Knots)
+        .Optional("classes", m => m.Classes)
+        .Number("train_accuracy", m => m.TrainAccuracy)
+        .Number("test_accuracy", m => m.TestAccuracy)
+        .Number("majority_accuracy", m => m.MajorityAccuracy)
+        .Optional("spline_output_test_accuracy", m => m.SplineOutputTestAccuracy)
+        .Optional("gaussian_output", m => m.GaussianOutput is { } g ? (g ? 1 : 0) : null)
+        .Number("data_seconds", m => m.DataSeconds)
+        .Group("attr_", m => m.Attribution);
 }

@@ -9,6 +9,20 @@ using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Problems.Modules;
 
+/// <summary>What a special-functions run measured against the paper's Table 1 row of <see cref="Function"/>.</summary>
+internal sealed record SpecialFunctionsMetrics
+{
+    public required SpecialFunctionBenchmark Function { get; init; }
+    /// <summary>The lowest test RMSE of any (shape, grid); infinite when every fit diverged.</summary>
+    public required double BestTestRmse { get; init; }
+    /// <summary>The shape and grid of <see cref="BestTestRmse"/>; null when every fit diverged.</summary>
+    public int[]? BestShape { get; init; }
+    public int? BestGrid { get; init; }
+    /// <summary>The smallest shape (fewest edges) under the paper's threshold, and its best RMSE; null when none reached it.</summary>
+    public int[]? MinimalShape { get; init; }
+    public double? MinimalShapeRmse { get; init; }
+}
+
 /// <summary>The settings of <see cref="SpecialFunctionsProblem"/>.</summary>
 internal sealed record SpecialFunctionsOptions
 {
@@ -78,6 +92,29 @@ internal sealed class SpecialFunctionsProblem : Problem<SpecialFunctionsOptions>
         }
         return shapes;
     }
+
+    /// <summary>How <see cref="SpecialFunctionsMetrics"/> is written: what the ladder reached (NaN where nothing did), then the paper's figures.</summary>
+    private static readonly RecordSchema<SpecialFunctionsMetrics> Metrics = new RecordSchema<SpecialFunctionsMetrics>()
+        .Number("best_test_rmse", m => m.BestTestRmse)
+        .Number("best_shape_edges", m => m.BestShape is { } shape ? Edges(shape) : double.NaN)
+        .Number("best_grid", m => m.BestGrid ?? double.NaN)
+        .Number("min_shape_rmse", m => m.MinimalShapeRmse ?? double.NaN)
+        .Number("min_shape_edges", m => m.MinimalShape is { } shape ? Edges(shape) : double.NaN)
+        .Number("paper_min_shape_rmse", m => m.Function.MinimalKanRmse)
+        .Integer("paper_min_shape_edges", m => Edges(m.Function.MinimalKanShape))
+        .Number("paper_best_rmse", m => m.Function.BestKanRmse)
+        .Number("paper_mlp_rmse", m => m.Function.MlpRmse)
+        .Flag("beats_paper_best", m => m.BestTestRmse < m.Function.BestKanRmse);
+
+    /// <summary>One history row per (shape, grid) trained: the shape's index and edges, the grid, the RMSEs and the time so far.</summary>
+    private static readonly RecordSchema<(int Shape, int Edges, int Grid, double Train, double Test, double Seconds)> Columns =
+        new RecordSchema<(int Shape, int Edges, int Grid, double Train, double Test, double Seconds)>()
+            .Integer("shape", r => r.Shape)
+            .Integer("edges", r => r.Edges)
+            .Integer("grid", r => r.Grid)
+            .Number("train_rmse", r => r.Train)
+            .Number("test_rmse", r => r.Test)
+            .Number("seconds", r => r.Seconds);
 
     /// <summary>Edges of a fully connected KAN of these widths: the measure of size used to pick the smallest shape.</summary>
     public static int Edges(IReadOnlyList<int> widths)
@@ -152,22 +189,13 @@ internal sealed class SpecialFunctionsProblem : Problem<SpecialFunctionsOptions>
                 paper = new { min_shape = f.MinimalKanShape, min_rmse = f.MinimalKanRmse, best_shape = f.BestKanShape, best_rmse = f.BestKanRmse, mlp_rmse = f.MlpRmse },
             }),
         };
-        doc.Metrics["best_test_rmse"] = bestRmse;
-        doc.Metrics["best_shape_edges"] = bestShape >= 0 ? Edges(shapes[bestShape]) : double.NaN;
-        doc.Metrics["best_grid"] = bestShape >= 0 ? bestGrid : double.NaN;
-        doc.Metrics["min_shape_rmse"] = minimal >= 0 ? shapeBest[minimal] : double.NaN;
-        doc.Metrics["min_shape_edges"] = minimal >= 0 ? Edges(shapes[minimal]) : double.NaN;
-        doc.Metrics["paper_min_shape_rmse"] = f.MinimalKanRmse;
-        doc.Metrics["paper_min_shape_edges"] = Edges(f.MinimalKanShape);
-        doc.Metrics["paper_best_rmse"] = f.BestKanRmse;
-        doc.Metrics["paper_mlp_rmse"] = f.MlpRmse;
-        doc.Metrics["beats_paper_best"] = bestRmse < f.BestKanRmse ? 1 : 0;
-        doc.Training["shape"] = rows.Select(r => (double)r.Shape).ToArray();
-        doc.Training["edges"] = rows.Select(r => (double)Edges(shapes[r.Shape])).ToArray();
-        doc.Training["grid"] = rows.Select(r => (double)r.Grid).ToArray();
-        doc.Training["train_rmse"] = rows.Select(r => r.Train).ToArray();
-        doc.Training["test_rmse"] = rows.Select(r => r.Test).ToArray();
-        doc.Training["seconds"] = rows.Select(r => r.Seconds).ToArray();
+        Metrics.WriteMetrics(new SpecialFunctionsMetrics
+        {
+            Function = f, BestTestRmse = bestRmse,
+            BestShape = bestShape >= 0 ? shapes[bestShape] : null, BestGrid = bestShape >= 0 ? bestGrid : null,
+            MinimalShape = minimal >= 0 ? shapes[minimal] : null, MinimalShapeRmse = minimal >= 0 ? shapeBest[minimal] : null,
+        }, doc.Metrics);
+        Columns.WriteColumns(rows.Select(r => (r.Shape, Edges(shapes[r.Shape]), r.Grid, r.Train, r.Test, r.Seconds)).ToArray(), doc.Training);
         return doc;
     }
 

@@ -8,6 +8,13 @@ using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Problems.Modules;
 
+/// <summary>What a toy-formula run measured: its pipeline's result and, when one formula came out, its test RMSE and whether it is the law.</summary>
+internal sealed record ToyFormulaMetrics(SymbolicRegressionResult Pipeline)
+{
+    public double? FormulaTestRmse { get; init; }
+    public bool? FormulaExact { get; init; }
+}
+
 /// <summary>The settings of <see cref="ToyFormulaProblem"/>.</summary>
 internal sealed record ToyFormulaOptions
 {
@@ -50,6 +57,15 @@ internal sealed class ToyFormulaProblem : Problem<ToyFormulaOptions>
         return widths[0] == 2 && widths[^1] == 1 ? widths : throw new FormatException("must start with 2 and end with 1");
     }
 
+    /// <summary>How <see cref="ToyFormulaMetrics"/> is written: the fit, the pipeline's network, then the formula's figures when there is one.</summary>
+    private static readonly RecordSchema<ToyFormulaMetrics> Metrics = new RecordSchema<ToyFormulaMetrics>()
+        .Number("train_rmse", m => m.Pipeline.Stages[^1].TrainRmse)
+        .Number("test_rmse", m => m.Pipeline.FinalRmse)
+        .Number("spline_test_rmse", m => m.Pipeline.SplineRmse)
+        .Include(FormulaResults.PipelineMetrics, m => m.Pipeline)
+        .Optional("formula_test_rmse", m => m.FormulaTestRmse)
+        .Optional("formula_exact", m => m.FormulaExact is { } exact ? (exact ? 1 : 0) : null);
+
     private static double Law(double[] p) => Math.Exp(Math.Sin(Math.PI * p[0]) + p[1] * p[1]);
 
     protected override ResultDocument Run(ProblemContext context, ToyFormulaOptions s)
@@ -75,20 +91,18 @@ internal sealed class ToyFormulaProblem : Problem<ToyFormulaOptions>
             ConfigJson = ResultConfig.Json(context, new { law = "exp(sin(pi*x) + y^2)" }),
             Model = result.Symbolic,
         };
-        doc.Metrics["train_rmse"] = result.Stages[^1].TrainRmse;
-        doc.Metrics["test_rmse"] = result.FinalRmse;
-        doc.Metrics["spline_test_rmse"] = result.SplineRmse;
-        FormulaResults.AddStages(doc, result);
+        FormulaResults.AddStageColumns(doc, result);
+        var metrics = new ToyFormulaMetrics(result);
         if (result.Formulas is [var raw])
         {
             var formula = raw.Simplify();
             var ranges = new Dictionary<string, (double, double)> { ["x"] = (-1, 1), ["y"] = (-1, 1) };
             bool exact = Expr.NumericallyEqual(formula, Expr.Parse("exp(sin(pi*x) + y^2)"), ranges, 1000, 1e-6, seed: context.Seed);
             double rmse = ExprBatch.Rmse(formula.Compile(["x", "y"]), test.Inputs, 2, test.Targets);
-            doc.Metrics["formula_test_rmse"] = rmse;
-            doc.Metrics["formula_exact"] = exact ? 1 : 0;
+            metrics = metrics with { FormulaTestRmse = rmse, FormulaExact = exact };
             doc.Formula = new FormulaData { Text = formula.ToString(), Latex = formula.ToLatex(), Rmse = rmse };
         }
+        Metrics.WriteMetrics(metrics, doc.Metrics);
         if (context.OutputDirectory is { } dir)
         {
             // the network before and after pruning, as in the paper's figure
