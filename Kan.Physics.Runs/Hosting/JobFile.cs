@@ -74,7 +74,7 @@ public static class JobFile
 
     /// <summary>
     /// Like <see cref="Parse(string, string)"/>; with a <paramref name="registry"/>, every problem must be registered
-    /// and every setting and sweep key must be one the problem declares.
+    /// and every setting and sweep key one the problem declares, with every value (each swept one too) one its schema accepts.
     /// </summary>
     public static IReadOnlyList<JobSpec> Parse(string json, string sourceName, ProblemRegistry? registry)
     {
@@ -271,12 +271,20 @@ public static class JobFile
             return result;
         }
 
-        /// <summary>Checks every key with the problem's own validation, so the message is the one a run would give.</summary>
+        /// <summary>
+        /// Checks every key and every value with the problem's own settings schema, so the message is the one a run
+        /// would give: an unknown key at the key's path, a bad value at the value's (each swept value on its own).
+        /// </summary>
         private void CheckKeys(IProblem problem, string path, List<(string Key, string Value, string Path)> settings,
             List<(string Key, SweepValues Values)> sweep)
         {
-            var all = settings.Select(s => (s.Key, s.Value, s.Path))
-                .Concat(sweep.Select(s => (s.Key, s.Values[0].Text, Path: JobFileJson.Member(path + ".sweep", s.Key))));
+            var all = settings.Select(s => (s.Key, s.Value, s.Path)).ToList();
+            foreach (var (key, values) in sweep)
+            {
+                string p = JobFileJson.Member(path + ".sweep", key);
+                if (!problem.Settings.Any(s => s.Key == key)) all.Add((key, values[0].Text, p));
+                else all.AddRange(values.Select((v, i) => (key, v.Text, $"{p}[{i}]")));
+            }
             foreach (var (key, value, p) in all)
             {
                 try { _ = new ProblemSettings(problem.Name, problem.Settings, new Dictionary<string, string> { [key] = value }); }

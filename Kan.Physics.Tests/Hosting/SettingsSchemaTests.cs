@@ -120,11 +120,11 @@ public class SettingsSchemaTests
         var bad = new Dictionary<string, string> { ["rba_gamma"] = "1" };
         string direct = Assert.Throws<ProblemSettingException>(() => new ProblemSettings("helmholtz2d", registry.Get("helmholtz2d").Settings, bad)).Message;
         Assert.Equal("helmholtz2d: setting 'rba_gamma' = '1' must be a number in [0, 1)", direct);
-        foreach (string field in new[] { "settings", "sweep" })
+        foreach (var (field, value, at) in new[] { ("settings", "1", ""), ("sweep", "[1]", "[0]"), ("sweep", "[0.5, 0.25, 1]", "[2]") })
         {
-            string value = field == "sweep" ? "[1]" : "1";
             var e = Assert.Throws<JobFileException>(() => JobFile.Parse($$$"""{"jobs":[{"problem":"helmholtz2d","{{{field}}}":{"rba_gamma":{{{value}}}}}]}""", "j.json", registry));
-            Assert.Equal($"jobs[0].{field}.rba_gamma", e.JsonPath);
+            // every swept value is checked, and the error points at the bad one
+            Assert.Equal($"jobs[0].{field}.rba_gamma{at}", e.JsonPath);
             Assert.Contains(direct, e.Message);
         }
         // kan run's job is the job file's one-value sweep: the same id and settings, without a JSON round trip
