@@ -37,9 +37,4 @@ public sealed class ProblemSettings
 
     /// <summary>Every declared setting with its effective value as canonical text, sorted by key: the result's configuration record.</summary>
     public IReadOnlyDictionary<string, string> Effective() => _schema.Describe(Options);
-
-    /// <summary>The effective value of <paramref name="key"/> as canonical text.</summary>
-    /// <exception cref="InvalidOperationException">The schema does not declare <paramref name="key"/>.</exception>
-    public string Text(string key) => Effective().TryGetValue(key, out var v) ? v
-        : throw new InvalidOperationException($"{Problem} reads setting '{key}', which it does not declare.");
 }

@@ -95,10 +95,8 @@ internal static class DiscoverCommand
             Problem = "discover", Seed = seed, WallSeconds = result.Stages[^1].Seconds, Model = result.Symbolic,
             ConfigJson = JsonSerializer.Serialize(new { data = Path.GetFullPath(path), target = table.Columns[target], inputs = names, widths, seed, steps }),
         };
-        doc.Metrics["train_rmse"] = result.Stages[^1].TrainRmse;
-        doc.Metrics["test_rmse"] = result.FinalRmse;
-        doc.Metrics["spline_test_rmse"] = result.SplineRmse;
-        FormulaResults.AddStages(doc, result);
+        FormulaResults.AddStageColumns(doc, result);
+        FormulaResults.FitMetrics.WriteMetrics(result, doc.Metrics);
         Expr? snapped = result.Formulas is [var raw] ? raw.Simplify() : null;
         var check = test.Count > 0 ? test : train;
         Expr? law;

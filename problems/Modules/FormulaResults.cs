@@ -23,12 +23,15 @@ internal static class FormulaResults
         .Integer("kept_seed", r => r.Seed)
         .Integer("pruned_edges", r => r.Pruned.Layers.Sum(l => l.Mask.Count(m => m != 0)));
 
-    /// <summary>One training row per pipeline stage, the kept sparse seed and the pruned network's active edges.</summary>
-    public static void AddStages(ResultDocument doc, SymbolicRegressionResult result)
-    {
-        AddStageColumns(doc, result);
-        PipelineMetrics.WriteMetrics(result, doc.Metrics);
-    }
+    /// <summary>
+    /// The fit of a single-shape pipeline (toy-formula, discover): the last stage's training RMSE, the test RMSE of the
+    /// snapped formula network and of the spline network, then <see cref="PipelineMetrics"/>.
+    /// </summary>
+    public static RecordSchema<SymbolicRegressionResult> FitMetrics { get; } = new RecordSchema<SymbolicRegressionResult>()
+        .Number("train_rmse", r => r.Stages[^1].TrainRmse)
+        .Number("test_rmse", r => r.FinalRmse)
+        .Number("spline_test_rmse", r => r.SplineRmse)
+        .Include(PipelineMetrics, r => r);
 
     /// <summary>One training row per pipeline stage.</summary>
     public static void AddStageColumns(ResultDocument doc, SymbolicRegressionResult result)

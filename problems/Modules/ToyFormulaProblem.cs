@@ -59,10 +59,7 @@ internal sealed class ToyFormulaProblem : Problem<ToyFormulaOptions>
 
     /// <summary>How <see cref="ToyFormulaMetrics"/> is written: the fit, the pipeline's network, then the formula's figures when there is one.</summary>
     private static readonly RecordSchema<ToyFormulaMetrics> Metrics = new RecordSchema<ToyFormulaMetrics>()
-        .Number("train_rmse", m => m.Pipeline.Stages[^1].TrainRmse)
-        .Number("test_rmse", m => m.Pipeline.FinalRmse)
-        .Number("spline_test_rmse", m => m.Pipeline.SplineRmse)
-        .Include(FormulaResults.PipelineMetrics, m => m.Pipeline)
+        .Include(FormulaResults.FitMetrics, m => m.Pipeline)
         .Optional("formula_test_rmse", m => m.FormulaTestRmse)
         .Optional("formula_exact", m => m.FormulaExact is { } exact ? (exact ? 1 : 0) : null);
 
