@@ -70,4 +70,18 @@ public class DiscoverDataTests
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public void TheCommandLineWithoutInputsOrWidthsUsesEveryOtherColumnAndTheDefaultShape()
+    {
+        // kan discover DATA.csv: --inputs and --widths left out must mean "all but the target" and [inputs, 5, 1]
+        string dir = KanProcess.TempDirectory();
+        File.WriteAllText(Path.Combine(dir, "d.csv"), "x,y,f\n" + string.Join("\n", Enumerable.Range(0, 40).Select(i =>
+            FormattableString.Invariant($"{i / 40.0:R},{1 - i / 40.0:R},{i / 40.0 + 2 * (1 - i / 40.0):R}"))) + "\n");
+        var r = KanProcess.Run(dir, "discover", "d.csv", "--steps", "2", "--no-law-search", "--out", "res");
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        Assert.Contains("f from x, y", r.Stdout);
+        Assert.Contains("KAN [2,5,1]", r.Stdout);
+        Assert.Single(Directory.GetFiles(Path.Combine(dir, "res"), "*.h5"));
+    }
 }

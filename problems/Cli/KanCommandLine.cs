@@ -256,7 +256,9 @@ internal sealed class KanCommandLine
         };
         discover.SetAction((r, ct) => Task.FromResult(DiscoverCommand.Run(new DiscoverOptions(r.GetRequiredValue(data))
         {
-            Target = r.GetValue(target), Inputs = r.GetValue(inputs), Widths = r.GetValue(widths), Steps = r.GetValue(steps),
+            // an array option left out reads as an empty array, not null: only a given one replaces the default
+            Target = r.GetValue(target), Inputs = r.GetResult(inputs) is null ? null : r.GetValue(inputs),
+            Widths = r.GetResult(widths) is null ? null : r.GetValue(widths), Steps = r.GetValue(steps),
             Seed = r.GetValue(seed), OutputDirectory = r.GetRequiredValue(output), LawSearch = !r.GetValue(noLawSearch),
         }, _output, ct)));
         return discover;
