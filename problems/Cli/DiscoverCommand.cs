@@ -43,6 +43,11 @@ internal sealed record DiscoverOptions(string DataPath)
 /// </summary>
 internal static class DiscoverCommand
 {
+    /// <summary>The fit of the pipeline, then where the reported law came from (see <see cref="FormulaResults.FinalLaw"/>).</summary>
+    private static readonly RecordSchema<(SymbolicRegressionResult Pipeline, int LawSearch)> Metrics = new RecordSchema<(SymbolicRegressionResult Pipeline, int LawSearch)>()
+        .Include(FormulaResults.FitMetrics, m => m.Pipeline)
+        .Integer("law_search", m => m.LawSearch);
+
     public static int Run(DiscoverOptions o, TextWriter output, CancellationToken ct)
     {
         string path = o.DataPath;
@@ -96,7 +101,6 @@ internal static class DiscoverCommand
             ConfigJson = JsonSerializer.Serialize(new { data = Path.GetFullPath(path), target = table.Columns[target], inputs = names, widths, seed, steps }),
         };
         FormulaResults.AddStageColumns(doc, result);
-        FormulaResults.FitMetrics.WriteMetrics(result, doc.Metrics);
         Expr? snapped = result.Formulas is [var raw] ? raw.Simplify() : null;
         var check = test.Count > 0 ? test : train;
         Expr? law;
@@ -108,7 +112,7 @@ internal static class DiscoverCommand
         }
         catch (OperationCanceledException) { Console.Error.WriteLine("kan: cancelled; nothing written"); return 130; }
         double lawRmse = law is null ? double.NaN : route == 0 ? result.FinalRmse : FormulaResults.Rmse(law, names, check);
-        doc.Metrics["law_search"] = route;
+        Metrics.WriteMetrics((result, route), doc.Metrics);
         if (law is not null)
         {
             doc.Formula = new FormulaData { Text = law.ToString(), Latex = law.ToLatex(), Rmse = lawRmse };
