@@ -166,7 +166,7 @@ public static class JobFile
             var combination = new int[sweep.Count];
             do
             {
-                foreach (int seed in seeds) Add(path, problem, prefix, seed, settings, sweep, combination);
+                foreach (int seed in seeds) Add(path, known, problem, prefix, seed, settings, sweep, combination);
             }
             while (Next(combination, sweep));
         }
@@ -182,7 +182,7 @@ public static class JobFile
             return false;
         }
 
-        private void Add(string origin, string problem, string prefix, int seed, List<(string Key, string Value, string Path)> fixedSettings,
+        private void Add(string origin, IProblem? known, string problem, string prefix, int seed, List<(string Key, string Value, string Path)> fixedSettings,
             List<(string Key, SweepValues Values)> sweep, int[] combination)
         {
             var settings = new OrderedDictionary<string, string>(StringComparer.Ordinal);
@@ -200,6 +200,12 @@ public static class JobFile
             string described = $"problem {problem}, seed {seed}{(settings.Count == 0 ? "" : ", " + string.Join(", ", settings.Select(s => $"{s.Key}={s.Value}")))}";
             if (_identities.TryGetValue(identity, out var earlier))
                 throw Fail(origin, $"defines the job ({described}) that {earlier.Origin} already defines (id '{earlier.Id}'); remove one");
+            // each value was checked on its own; the whole job also meets the problem's rules across settings
+            if (known != null)
+            {
+                try { _ = new ProblemSettings(known.Name, known.Settings, settings); }
+                catch (ProblemSettingException ex) { throw Fail(origin, $"the job ({described}): {ex.Message}", ex); }
+            }
 
             string plain = id.ToString();
             string jobId = plain.Length <= MaxIdLength && !_ids.Contains(plain) ? plain
@@ -287,7 +293,7 @@ public static class JobFile
             }
             foreach (var (key, value, p) in all)
             {
-                try { _ = new ProblemSettings(problem.Name, problem.Settings, new Dictionary<string, string> { [key] = value }); }
+                try { problem.Settings.CheckValue(problem.Name, key, value); }
                 catch (ProblemSettingException ex) { throw Fail(p, ex.Message, ex); }
             }
         }

@@ -17,6 +17,13 @@ public interface ISettingsSchema : IReadOnlyList<ProblemSetting>
     /// does not parse or lies outside its range (the message names the key, the value and what is accepted).</exception>
     object Parse(string problem, IReadOnlyDictionary<string, string> values);
 
+    /// <summary>
+    /// Checks one value on its own: that <paramref name="key"/> is declared and <paramref name="value"/> parses and lies
+    /// in its range. The rules across settings are not checked (they need the job's other settings).
+    /// </summary>
+    /// <exception cref="ProblemSettingException">The key is unknown or the value is not accepted.</exception>
+    void CheckValue(string problem, string key, string value);
+
     /// <summary>Every setting's value in <paramref name="options"/> as canonical text (invariant culture), by key.</summary>
     IReadOnlyDictionary<string, string> Describe(object options);
 }
@@ -41,8 +48,12 @@ public sealed class SettingsSchema<TOptions> : ISettingsSchema where TOptions : 
     /// <summary>One declared setting: its listing, how a text value sets it, and how its value reads as text.</summary>
     private sealed record Entry(ProblemSetting Info, Func<TOptions, string, TOptions> Apply, Func<TOptions, string> Format);
 
+    /// <summary>A condition across settings; when it fails, <see cref="Key"/> is the setting reported.</summary>
+    private sealed record SettingRule(string Key, Func<TOptions, bool> Holds, Func<TOptions, string> Reason);
+
     private readonly List<Entry> _entries = [];
     private readonly Dictionary<string, Entry> _byKey = new(StringComparer.Ordinal);
+    private readonly List<SettingRule> _rules = [];
 
     /// <summary>The options with no setting given: <c>new TOptions()</c>.</summary>
     public TOptions Defaults { get; } = new();
@@ -122,21 +133,49 @@ public sealed class SettingsSchema<TOptions> : ISettingsSchema where TOptions : 
         string accepts, Func<string, TValue> parse, Func<TValue, string> format)
         => Add(key, help, accepts, parse, get, set, format);
 
-    /// <summary>The parsed options of <paramref name="values"/> (see <see cref="ISettingsSchema.Parse"/>).</summary>
-    /// <exception cref="ProblemSettingException">An unknown key or a bad value; the message names both.</exception>
+    /// <summary>
+    /// A condition across settings, checked once every value is parsed (e.g. <c>scale_t=1</c> needs <c>embed=1</c>):
+    /// when <paramref name="holds"/> is false, setting <paramref name="key"/> is reported with <paramref name="reason"/>.
+    /// </summary>
+    public SettingsSchema<TOptions> Rule(string key, Func<TOptions, bool> holds, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        return Rule(key, holds, _ => reason);
+    }
+
+    /// <summary>Like <see cref="Rule(string, Func{TOptions, bool}, string)"/>, with a reason that reads the options (e.g. names another setting's value).</summary>
+    public SettingsSchema<TOptions> Rule(string key, Func<TOptions, bool> holds, Func<TOptions, string> reason)
+    {
+        ArgumentNullException.ThrowIfNull(holds);
+        ArgumentNullException.ThrowIfNull(reason);
+        if (!_byKey.ContainsKey(key)) throw new ArgumentException($"A rule names setting '{key}', which is not declared (declare it first).", nameof(key));
+        _rules.Add(new SettingRule(key, holds, reason));
+        return this;
+    }
+
+    /// <summary>The parsed options of <paramref name="values"/> (see <see cref="ISettingsSchema.Parse"/>), the rules across settings checked.</summary>
+    /// <exception cref="ProblemSettingException">An unknown key, a bad value or a broken rule; the message names the key and value.</exception>
     public TOptions Parse(string problem, IReadOnlyDictionary<string, string> values)
     {
         ArgumentNullException.ThrowIfNull(values);
         var options = Defaults;
-        foreach (var (key, value) in values)
-        {
-            if (!_byKey.TryGetValue(key, out var entry))
-                throw new ProblemSettingException(problem, key, value,
-                    $"is not a setting of this problem; valid settings: {(_entries.Count == 0 ? "(none)" : string.Join(", ", _entries.Select(e => e.Info.Key)))}");
-            try { options = entry.Apply(options, value); }
-            catch (FormatException e) { throw new ProblemSettingException(problem, key, value, e.Message); }
-        }
+        foreach (var (key, value) in values) options = Apply(problem, options, key, value);
+        foreach (var rule in _rules)
+            if (!rule.Holds(options))
+                throw new ProblemSettingException(problem, rule.Key, values.TryGetValue(rule.Key, out var given) ? given : Text(options, rule.Key), rule.Reason(options));
         return options;
+    }
+
+    /// <inheritdoc/>
+    public void CheckValue(string problem, string key, string value) => Apply(problem, Defaults, key, value);
+
+    private TOptions Apply(string problem, TOptions options, string key, string value)
+    {
+        if (!_byKey.TryGetValue(key, out var entry))
+            throw new ProblemSettingException(problem, key, value,
+                $"is not a setting of this problem; valid settings: {(_entries.Count == 0 ? "(none)" : string.Join(", ", _entries.Select(e => e.Info.Key)))}");
+        try { return entry.Apply(options, value); }
+        catch (FormatException e) { throw new ProblemSettingException(problem, key, value, e.Message); }
     }
 
     /// <summary>Every setting's value in <paramref name="options"/> as canonical text, sorted by key (ordinal).</summary>

@@ -89,6 +89,41 @@ public class SettingsSchemaTests
     }
 
     [Fact]
+    public void RulesAcrossSettingsAreCheckedOnceEveryValueIsParsed()
+    {
+        var schema = Schema()
+            .Rule("mode", o => o.Mode != "exact" || o.Hard, "needs hard=1")
+            .Rule("steps", o => o.Steps >= o.Grids.Length, o => $"must be at least the number of grids ({o.Grids.Length})");
+        Options With(params (string Key, string Value)[] values) => schema.Parse("demo", values.ToDictionary(p => p.Key, p => p.Value));
+        // the order of the values does not matter: hard=0 given after mode=exact still breaks the rule
+        var e = Assert.Throws<ProblemSettingException>(() => With(("mode", " Exact "), ("hard", "0")));
+        Assert.Equal("demo: setting 'mode' = ' Exact ' needs hard=1", e.Message);
+        // a rule on a setting left at its default names the default
+        Assert.Equal("demo: setting 'steps' = '50' must be at least the number of grids (60)",
+            Assert.Throws<ProblemSettingException>(() => With(("grids", string.Join(",", Enumerable.Repeat(5, 60))))).Message);
+        Assert.Equal("exact", With(("mode", "exact"), ("hard", "1")).Mode);
+        // one value on its own is checked without the rules, which need the job's other settings
+        schema.CheckValue("demo", "hard", "0");
+        Assert.Contains("must be 0 or 1", Assert.Throws<ProblemSettingException>(() => schema.CheckValue("demo", "hard", "2")).Message);
+        Assert.Throws<ArgumentException>(() => Schema().Rule("nosuch", _ => true, "x"));
+    }
+
+    [Fact]
+    public void AJobFileNamesAJobThatBreaksARuleAndAcceptsOneThatKeepsIt()
+    {
+        var registry = new ProblemRegistry(ProblemCatalog.All);
+        // embed=0 alone would break scale_t's and hard_ic's rules with their defaults; the whole job keeps them
+        var ok = JobFile.Parse("""{"jobs":[{"problem":"allen-cahn1d","settings":{"embed":0,"hard_ic":0},"sweep":{"scale_t":[0]}}]}""", "j.json", registry);
+        Assert.Single(ok);
+        var e = Assert.Throws<JobFileException>(() => JobFile.Parse(
+            """{"jobs":[{"problem":"allen-cahn1d","settings":{"embed":0,"hard_ic":0},"sweep":{"scale_t":[0,1]}}]}""", "j.json", registry));
+        Assert.Equal("jobs[0]", e.JsonPath);
+        Assert.Contains("scale_t=1", e.Message);
+        Assert.Contains("allen-cahn1d: setting 'scale_t' = '1' needs embed=1", e.Message);
+        Assert.IsType<ProblemSettingException>(e.InnerException);
+    }
+
+    [Fact]
     public void DeclarationsAreCheckedWhenTheSchemaIsBuilt()
     {
         Assert.Throws<ArgumentException>(() => Schema().Int("steps", o => o.Steps, (o, v) => o with { Steps = v }, "again"));

@@ -92,7 +92,8 @@ internal sealed class AndersonProblem : Problem<AndersonOptions>
             "function names, comma-separated", text => { _ = RestrictedLibrary(text); return text; }, text => text)
         .Double("drop_below", o => o.DropBelow, (o, v) => o with { DropBelow = v }, "guided route: inputs whose attribution share is below this are cut (their edges fixed to 0)", min: 0, below: 1)
         .Double("weight_simple", o => o.WeightSimple, (o, v) => o with { WeightSimple = v }, "auto-symbolic trade-off of simplicity against fit (pykan's weight_simple)", min: 0, max: 1)
-        .Int("formula_steps", o => o.FormulaSteps, (o, v) => o with { FormulaSteps = v }, "L-BFGS steps retraining the snapped formula's constants");
+        .Int("formula_steps", o => o.FormulaSteps, (o, v) => o with { FormulaSteps = v }, "L-BFGS steps retraining the snapped formula's constants")
+        .Rule("states", o => o.States <= o.Size, o => $"must be in [0, size = {o.Size}]");
 
     private static QuasiperiodicModel ParseModel(string text)
     {
@@ -142,7 +143,6 @@ internal sealed class AndersonProblem : Problem<AndersonOptions>
         var clock = Stopwatch.StartNew();
         var model = s.Model;
         int size = s.Size, draws = s.Draws, states = s.States;
-        if (states > size) throw Invalid(s, "states", $"must be in [0, size = {size}]");
         var widths = s.Widths;
         int grid = s.Grid, steps = s.Steps;
         double sparsity = s.Lambda, testFraction = s.TestFraction;

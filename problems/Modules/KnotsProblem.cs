@@ -68,7 +68,9 @@ internal sealed class KnotsProblem : Problem<KnotsOptions>
             "auto or positive integers, comma-separated", ParseHidden, h => h is null ? "auto" : SettingsSchema<KnotsOptions>.FormatInts(h))
         .Int("grid", o => o.Grid, (o, v) => o with { Grid = v }, "spline grid size (the paper's knot KAN uses 3)", min: 1)
         .Int("steps", o => o.Steps, (o, v) => o with { Steps = v }, "L-BFGS steps", min: 1)
-        .Double("test_fraction", o => o.TestFraction, (o, v) => o with { TestFraction = v }, "fraction of the knots held out as the test set", above: 0, below: 1);
+        .Double("test_fraction", o => o.TestFraction, (o, v) => o with { TestFraction = v }, "fraction of the knots held out as the test set", above: 0, below: 1)
+        .Rule("hidden", o => o.Task != "unsupervised" || o.Hidden is null || o.Hidden.Where(h => h > 0).LastOrDefault() == 1,
+            "the unsupervised task needs a last hidden width of 1 (the Gaussian acts on one value), e.g. 1 or 4,1");
 
     private static (int Min, int Max) ParseStrands(string text)
     {
@@ -109,8 +111,6 @@ internal sealed class KnotsProblem : Problem<KnotsOptions>
         string task = s.Task;
         string deepMind = s.DeepMind.Trim();
         int[] hidden = s.Hidden ?? [deepMind.Length > 0 || task == "unsupervised" ? 1 : 4];
-        if (task == "unsupervised" && hidden.Where(h => h > 0).LastOrDefault() != 1)
-            throw Invalid(s, "hidden", "the unsupervised task needs a last hidden width of 1 (the Gaussian acts on one value), e.g. 1 or 4,1");
         int grid = s.Grid, steps = s.Steps;
         double testFraction = s.TestFraction;
 

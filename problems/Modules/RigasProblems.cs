@@ -305,7 +305,9 @@ internal sealed class AllenCahn1D : PdeModule<AllenCahn1DOptions>
         .Bool("embed", o => o.Embed, (o, v) => o with { Embed = v }, "1: the network sees (cos(pi x), sin(pi x), t), so periodicity in x is exact (no periodic loss term); 0: x and a periodic loss term")
         .Bool("hard_ic", o => o.HardIc, (o, v) => o with { HardIc = v }, "1: u = u0(x) + t N, so the initial condition holds exactly (needs embed=1); 0: an initial-condition term")
         .Bool("scale_t", o => o.ScaleT, (o, v) => o with { ScaleT = v }, "1: the network sees 2t - 1, so t uses the whole grid range [-1, 1] (needs embed=1)")
-        .Double("ic_weight", o => o.IcWeight, (o, v) => o with { IcWeight = v }, "weight of the initial-condition term");
+        .Double("ic_weight", o => o.IcWeight, (o, v) => o with { IcWeight = v }, "weight of the initial-condition term")
+        .Rule("scale_t", o => !o.ScaleT || o.Embed, "needs embed=1 (an input embedding cannot be combined with the periodic loss term)")
+        .Rule("hard_ic", o => !o.HardIc || o.Embed, "needs embed=1 (an output transform cannot be combined with the periodic loss term)");
 
     protected override PdeSetup Create(AllenCahn1DOptions s, int seed)
     {
@@ -325,8 +327,6 @@ internal sealed class AllenCahn1D : PdeModule<AllenCahn1DOptions>
         for (int i = 0; i < xs.Length; i++)
             for (int j = 0; j < ts.Length; j++) { test[(i * ts.Length + j) * 2] = xs[i]; test[(i * ts.Length + j) * 2 + 1] = ts[j]; }
         bool embed = s.Embed, hardIc = s.HardIc;
-        if (s.ScaleT && !embed) throw Invalid(s, "scale_t", "needs embed=1 (an input embedding cannot be combined with the periodic loss term)");
-        if (hardIc && !embed) throw Invalid(s, "hard_ic", "needs embed=1 (an output transform cannot be combined with the periodic loss term)");
         Condition[] conditions = hardIc ? [] : [new InitialCondition(initial, p => AllenCahnReference.InitialCondition(p[0]), weight: s.IcWeight)];
         var problem = new PinnProblem(new Equation(d), Rigas.Interior(domain, s, seed), conditions,
             s.Alpha, new ReferenceSolution(test, 2, u), embed ? null : [new PeriodicCondition(left, right, axis: 0)],
