@@ -55,7 +55,7 @@ public sealed class SettingsSchema<TOptions> : ISettingsSchema where TOptions : 
     private readonly Dictionary<string, Entry> _byKey = new(StringComparer.Ordinal);
     private readonly List<SettingRule> _rules = [];
 
-    /// <summary>The options with no setting given: <c>new TOptions()</c>.</summary>
+    /// <summary>The options with no setting given: <c>new TOptions()</c> (what <c>kan list</c> shows; <see cref="Parse"/> starts from a fresh one).</summary>
     public TOptions Defaults { get; } = new();
 
     /// <summary>A whole number, by default at least 0; <paramref name="max"/> bounds it from above.</summary>
@@ -158,7 +158,8 @@ public sealed class SettingsSchema<TOptions> : ISettingsSchema where TOptions : 
     public TOptions Parse(string problem, IReadOnlyDictionary<string, string> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var options = Defaults;
+        // a fresh record per job, so no job shares the defaults' arrays with another
+        var options = new TOptions();
         foreach (var (key, value) in values) options = Apply(problem, options, key, value);
         foreach (var rule in _rules)
             if (!rule.Holds(options))

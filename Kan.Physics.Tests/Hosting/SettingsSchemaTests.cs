@@ -45,7 +45,9 @@ public class SettingsSchemaTests
         var o = Parse(("steps", "7"), ("gamma", "0"), ("alpha", "2e-2"), ("hard", "off"), ("grids", " 3, 6 "), ("mode", " EXACT "), ("path", " a b "));
         Assert.Equal((7, 0.0, 0.02, false, "exact", " a b "), (o.Steps, o.Gamma, o.Alpha, o.Hard, o.Mode, o.Path));
         Assert.Equal([3, 6], o.Grids);
-        Assert.Equal(new Options() with { Grids = schema.Defaults.Grids }, schema.Parse("demo", new Dictionary<string, string>()));
+        var defaults = schema.Parse("demo", new Dictionary<string, string>());
+        Assert.Equal(schema.Describe(schema.Defaults), schema.Describe(defaults));
+        Assert.NotSame(schema.Defaults.Grids, defaults.Grids); // each job its own arrays
     }
 
     [Theory]
