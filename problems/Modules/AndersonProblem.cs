@@ -81,7 +81,7 @@ internal sealed class AndersonProblem : Problem<AndersonOptions>
         .Int("draws", o => o.Draws, (o, v) => o with { Draws = v }, "random (lambda, q, phi) draws, one diagonalisation each (train and test need draws of their own)", min: 5)
         .Int("states", o => o.States, (o, v) => o with { States = v }, "eigenstates kept per draw, at most size (0: all N)")
         .Custom("widths", o => o.Widths, (o, v) => o with { Widths = v }, "KAN widths; inputs (E, lambda, q, phi), or 3 inputs to drop phi; one output (the logit)",
-            "positive integers, comma-separated, from 3 or 4 to 1", ParseWidths, SettingsSchema<AndersonOptions>.FormatInts)
+            "positive integers, comma-separated: 3 or 4 inputs first, 1 output last", ParseWidths, SettingsSchema<AndersonOptions>.FormatInts)
         .Int("grid", o => o.Grid, (o, v) => o with { Grid = v }, "spline grid size", min: 1)
         .Int("steps", o => o.Steps, (o, v) => o with { Steps = v }, "L-BFGS steps of the classifier", min: 1)
         .Double("lambda", o => o.Lambda, (o, v) => o with { Lambda = v }, "sparsity regularisation strength (0: none)", min: 0)

@@ -40,7 +40,7 @@ internal sealed class ToyFormulaProblem : Problem<ToyFormulaOptions>
 
     public override SettingsSchema<ToyFormulaOptions> Settings { get; } = new SettingsSchema<ToyFormulaOptions>()
         .Custom("widths", o => o.Widths, (o, v) => o with { Widths = v }, "widths of the sparse network",
-            "positive integers, comma-separated, from 2 to 1", ParseWidths, SettingsSchema<ToyFormulaOptions>.FormatInts)
+            "positive integers, comma-separated: 2 inputs first, 1 output last", ParseWidths, SettingsSchema<ToyFormulaOptions>.FormatInts)
         .Ints("grids", o => o.Grids, (o, v) => o with { Grids = v }, "grid of the sparse training, then the extension schedule")
         .Int("sparse_steps", o => o.SparseSteps, (o, v) => o with { SparseSteps = v }, "L-BFGS steps of the sparse training")
         .Int("steps", o => o.Steps, (o, v) => o with { Steps = v }, "L-BFGS steps per grid after pruning")
