@@ -104,6 +104,28 @@ public class KnotsProblemTests
     }
 
     [Theory]
+    [InlineData("0", new int[0])]
+    [InlineData("4", new[] { 4 })]
+    [InlineData("4,1", new[] { 4, 1 })]
+    public void HiddenZeroMeansNoHiddenLayer(string text, int[] expected)
+    {
+        var problem = new KnotsProblem();
+        var options = problem.Settings.Parse("knots", new Dictionary<string, string> { ["hidden"] = text });
+        Assert.Equal(expected, options.Hidden);
+        // the recorded text reads back to the same widths
+        var again = problem.Settings.Parse("knots", new Dictionary<string, string> { ["hidden"] = text == "0" ? "0" : string.Join(",", expected) });
+        Assert.Equal(expected, again.Hidden);
+    }
+
+    [Fact]
+    public void HiddenZeroIsRefusedForTheUnsupervisedTask()
+    {
+        var e = Assert.Throws<ProblemSettingException>(() => new KnotsProblem().Settings.Parse("knots",
+            new Dictionary<string, string> { ["task"] = "unsupervised", ["hidden"] = "0" }));
+        Assert.Equal("hidden", e.Key);
+    }
+
+    [Theory]
     [InlineData("task", "shuffle")]
     [InlineData("knots", "5")]
     [InlineData("strands", "1-4")]

@@ -65,7 +65,8 @@ internal sealed class KnotsProblem : Problem<KnotsOptions>
             "signature", "unsupervised")
         .Text("deepmind", o => o.DeepMind, (o, v) => o with { DeepMind = v }, "path of the DeepMind knot CSV (Davies et al. 2021; 17 invariants and signature); empty: generate knots from braids")
         .Custom("hidden", o => o.Hidden, (o, v) => o with { Hidden = v }, "hidden widths (comma list; 0 for none): widths = [features, hidden..., outputs]; auto: 4 for generated knots, 1 for the DeepMind data (the paper's [17,1,14]) and for the unsupervised task (the paper's [18,1,1])",
-            "auto or positive integers, comma-separated", ParseHidden, h => h is null ? "auto" : SettingsSchema<KnotsOptions>.FormatInts(h))
+            "auto, 0 (no hidden layer) or positive integers, comma-separated", ParseHidden,
+            h => h is null ? "auto" : h.Length == 0 ? "0" : SettingsSchema<KnotsOptions>.FormatInts(h))
         .Int("grid", o => o.Grid, (o, v) => o with { Grid = v }, "spline grid size (the paper's knot KAN uses 3)", min: 1)
         .Int("steps", o => o.Steps, (o, v) => o with { Steps = v }, "L-BFGS steps", min: 1)
         .Double("test_fraction", o => o.TestFraction, (o, v) => o with { TestFraction = v }, "fraction of the knots held out as the test set", above: 0, below: 1)
@@ -79,12 +80,13 @@ internal sealed class KnotsProblem : Problem<KnotsOptions>
             : throw new FormatException("must look like 2-5 (from >= 2 to <= 12 strands)");
     }
 
-    /// <summary>Null for auto, else the hidden widths.</summary>
+    /// <summary>Null for auto, empty for 0 (features straight to the outputs), else the hidden widths.</summary>
     private static int[]? ParseHidden(string text)
     {
         if (text.Trim() == "auto") return null;
+        if (text.Trim() == "0") return [];
         return SettingsSchema<KnotsOptions>.TryParsePositiveInts(text, out var hidden) ? hidden
-            : throw new FormatException(string.IsNullOrWhiteSpace(text.Replace(',', ' ')) ? "must not be empty" : "must be auto or a comma-separated list of positive integers");
+            : throw new FormatException(string.IsNullOrWhiteSpace(text.Replace(',', ' ')) ? "must not be empty" : "must be auto, 0 or a comma-separated list of positive integers");
     }
 
     /// <summary>Generated knots as features (rows of <see cref="KnotFeatures.Names"/>) and signatures.</summary>
