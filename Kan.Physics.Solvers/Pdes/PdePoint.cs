@@ -38,7 +38,7 @@ public readonly ref struct PdePoint<T> where T : unmanaged, IPdeNumber<T>
     /// <summary>The jet of field <paramref name="index"/>.</summary>
     public FieldJet<T> Field(int index)
     {
-        if ((uint)index >= (uint)Fields) throw new ArgumentOutOfRangeException(nameof(index), index, $"The PDE has {Fields} field(s).");
+        if ((uint)index >= (uint)Fields) throw new FieldIndexException(index, Fields);
         return new FieldJet<T>(_jet.Slice(index * _perField, _perField), Coordinates.Length, _spatial, _order);
     }
 

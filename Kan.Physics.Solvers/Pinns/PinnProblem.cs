@@ -19,6 +19,7 @@ public sealed class PinnProblem
         if (!double.IsFinite(interiorWeight) || interiorWeight < 0) throw new ArgumentOutOfRangeException(nameof(interiorWeight), interiorWeight, "The interior weight must be finite and >= 0.");
         InteriorWeight = interiorWeight;
         CollocationPoints = CheckPoints(collocationPoints, nameof(collocationPoints));
+        pde.CheckDeclaredSizes(CollocationPoints.AsSpan(0, pde.Dimension), nameof(pde));
         foreach (var c in Conditions)
         {
             if (c is null) throw new ArgumentException("A condition is null.", nameof(conditions));
@@ -26,6 +27,7 @@ public sealed class PinnProblem
                 throw new ArgumentException($"Condition '{c.Name}' has {c.Points.Length} coordinates, not a multiple of the PDE's {pde.Dimension} coordinates.", nameof(conditions));
             if (c.Normals != null && c.Normals.Length != c.Points.Length / pde.Dimension * pde.SpatialDimension)
                 throw new ArgumentException($"Condition '{c.Name}' has {c.Normals.Length} normal components for {c.Points.Length / pde.Dimension} points in {pde.SpatialDimension} spatial dimension(s).", nameof(conditions));
+            CheckSizes(c, pde);
         }
         Periodic = periodic?.ToArray() ?? [];
         foreach (var c in Periodic)
@@ -64,6 +66,20 @@ public sealed class PinnProblem
     public int NetworkInputDimension => Input?.EmbeddedDimension ?? Pde.Dimension;
     /// <summary>The network inputs for N x D points (embedded when there is an embedding).</summary>
     public double[] NetworkInputs(double[] points) => Input is { } e ? e.Embed(points) : points;
+
+    /// <summary>
+    /// Runs a condition once at its first point and names it when it reads a field the PDE does not have or writes
+    /// more components than it declares (see <see cref="Pde.CheckDeclaredSizes"/>).
+    /// </summary>
+    private static void CheckSizes(Condition c, Pde pde)
+    {
+        var normal = c.Normals is { } n ? n.AsSpan(0, pde.SpatialDimension) : default;
+        if (ResidualShape.Needed(c, c.Points.AsSpan(0, pde.Dimension), normal, pde.Fields, c.Equations, pde.SpatialDimension) is not { } needed) return;
+        if (needed.Fields > pde.Fields)
+            throw new ArgumentException($"Condition '{c.Name}' reads field {needed.Fields - 1} but the PDE {pde.GetType().Name} has {pde.Fields} field(s) (fields: in its constructor).", "conditions");
+        if (needed.Equations > c.Equations)
+            throw new ArgumentException($"Condition '{c.Name}' ({c.GetType().Name}) writes {needed.Equations} residual components but declares Equations = {c.Equations}.", "conditions");
+    }
 
     internal void ReplaceCollocationPoints(double[] points) => CollocationPoints = CheckPoints(points, nameof(points));
 
