@@ -49,12 +49,21 @@ public static class PdeJob
         return Document(context, setup, result);
     }
 
-    /// <summary>The headline figures of a solve: its errors against the reference (NaN without one), final loss and cost.</summary>
+    /// <summary>
+    /// The headline figures of a solve: its errors against the reference (NaN without one; for a system each is the worst
+    /// field's, see <see cref="ErrorMetrics"/>), for a system the errors of each field (rel_l2_u, ..., max_abs_u, ...,
+    /// rel_h1_seminorm_u, ... when the reference has gradients, and constant_p, the constant removed from a field compared
+    /// up to one), final loss and cost.
+    /// </summary>
     private static readonly RecordSchema<PinnResult> Metrics = new RecordSchema<PinnResult>()
         .Number("mse", r => r.Errors?.Mse ?? double.NaN)
         .Number("rel_l2", r => r.Errors?.RelativeL2 ?? double.NaN)
         .Number("max_abs", r => r.Errors?.MaxAbs ?? double.NaN)
         .Number("rel_h1_seminorm", r => r.Errors?.RelativeH1Seminorm ?? double.NaN)
+        .Group("rel_l2_", r => PerField(r.Errors, e => e.RelativeL2))
+        .Group("max_abs_", r => PerField(r.Errors, e => e.MaxAbs))
+        .Group("rel_h1_seminorm_", r => PerField(r.Errors, e => e.RelativeH1Seminorm, skipNaN: true))
+        .Group("constant_", r => PerField(r.Errors, e => e.Shift, skipZero: true))
         .Number("final_loss", r => r.FinalLoss)
         .Integer("evaluations", r => r.Evaluations)
         .Number("ms_per_evaluation", r => 1000 * r.Seconds / Math.Max(1, r.Evaluations));
@@ -66,9 +75,26 @@ public static class PdeJob
         .Number("loss", r => r.Loss)
         .Group("loss_", r => r.Terms)
         .Optional("rel_l2", r => r.Errors?.RelativeL2)
+        .Group("rel_l2_", r => PerField(r.Errors, e => e.RelativeL2))
         .Optional("mse", r => r.Errors?.Mse)
         .Integer("evaluations", r => r.Evaluations)
         .Number("seconds", r => r.Seconds);
+
+    /// <summary>
+    /// One number per field, named by the field, for a system only: a single field's errors are the headline numbers.
+    /// With <paramref name="skipNaN"/> a field without the number (no gradients) is left out, with <paramref name="skipZero"/>
+    /// one where it is 0 (a field not compared up to a constant).
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, double>> PerField(ErrorMetrics? errors, Func<FieldError, double> value, bool skipNaN = false, bool skipZero = false)
+    {
+        if (errors?.Fields is not { Count: > 1 } fields) yield break;
+        foreach (var e in fields)
+        {
+            double v = value(e);
+            if ((skipNaN && double.IsNaN(v)) || (skipZero && v == 0)) continue;
+            yield return KeyValuePair.Create(e.Name, v);
+        }
+    }
 
     private static ResultDocument Document(ProblemContext context, PdeSetup setup, PinnResult result)
     {
@@ -96,6 +122,10 @@ public static class PdeJob
             var prediction = new double[reference.Count * reference.Fields];
             for (int p = 0; p < reference.Count; p++)
                 for (int f = 0; f < reference.Fields; f++) prediction[p * reference.Fields + f] = jet.Value(p, f);
+            // a field compared up to a constant is stored with the constant removed, so its error is the one measured
+            for (int f = 0; f < reference.Fields; f++)
+                if (result.Errors?.Fields is { } fe && f < fe.Count && fe[f].Shift != 0)
+                    for (int p = 0; p < reference.Count; p++) prediction[p * reference.Fields + f] -= fe[f].Shift;
             var error = new double[prediction.Length];
             for (int i = 0; i < error.Length; i++) error[i] = prediction[i] - reference.Values[i];
             int d = reference.Dimension;
@@ -103,7 +133,7 @@ public static class PdeJob
             int[]? shape = setup.GridShape is { } g && g.Aggregate(1L, (a, b) => a * b) == reference.Count ? g : null;
             doc.Solution = new SolutionData
             {
-                CoordinateNames = names, Coordinates = reference.Points, Prediction = prediction, FieldCount = reference.Fields,
+                CoordinateNames = names, Coordinates = reference.Points, Prediction = prediction, FieldCount = reference.Fields, FieldNames = reference.FieldNames,
                 Reference = reference.Values, Error = error, GridShape = shape,
             };
         }

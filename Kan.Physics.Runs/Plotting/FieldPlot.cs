@@ -63,54 +63,92 @@ public static class FieldPlot
     public static void SaveComparison(string path, double[] xs, double[] ys, double[] predicted, double[] reference, string title,
         string? colorbarLabel = null, string xLabel = "x", string yLabel = "y",
         int panelWidth = DefaultPanelWidth, int panelHeight = DefaultPanelHeight)
+        => SaveComparison(path, xs, ys, [new FieldComparison(colorbarLabel, predicted, reference)], title, xLabel, yLabel, panelWidth, panelHeight);
+
+    /// <summary>
+    /// Writes one row of prediction / reference / error panels per field (as in the single-field overload), the rows in
+    /// the order given, each field on its own colour scale, under one title. With several rows each panel title starts
+    /// with the field's name.
+    /// </summary>
+    /// <param name="path">Output file; its folder must exist.</param>
+    /// <param name="xs">Cell centres along x.</param>
+    /// <param name="ys">Cell centres along y.</param>
+    /// <param name="fields">At least one field: its name (colour bar label) and predicted and reference values, row-major by y.</param>
+    /// <param name="title">Overall title ("" for none).</param>
+    /// <param name="xLabel">Name of the horizontal coordinate.</param>
+    /// <param name="yLabel">Name of the vertical coordinate.</param>
+    /// <param name="panelWidth">Width of each panel in pixels (the figure is three panels wide).</param>
+    /// <param name="panelHeight">Height of each panel in pixels (the figure is one panel high per field, plus a title band).</param>
+    public static void SaveComparison(string path, double[] xs, double[] ys, IReadOnlyList<FieldComparison> fields, string title,
+        string xLabel = "x", string yLabel = "y", int panelWidth = DefaultPanelWidth, int panelHeight = DefaultPanelHeight)
     {
         string full = PngOutput.CheckPath(path);
         PngOutput.CheckSize(panelWidth, nameof(panelWidth));
         PngOutput.CheckSize(panelHeight, nameof(panelHeight));
         ArgumentNullException.ThrowIfNull(title);
+        ArgumentNullException.ThrowIfNull(fields);
+        if (fields.Count == 0) throw new ArgumentException("At least one field is needed.", nameof(fields));
         var grid = FieldGrid.Create(xs, ys);
-        var (pMin, pMax) = grid.CheckValues(predicted, nameof(predicted));
-        var (rMin, rMax) = grid.CheckValues(reference, nameof(reference));
+        var panels = new List<Plot>();
+        try
+        {
+            foreach (var field in fields) panels.AddRange(ComparisonRow(grid, field, fields.Count > 1, xLabel, yLabel));
+            int width = 3 * panelWidth, height = fields.Count * panelHeight + TitleBand;
+            using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul))
+                ?? throw new InvalidOperationException($"Skia could not create a {width} x {height} surface.");
+            SKCanvas canvas = surface.Canvas;
+            canvas.Clear(SKColors.White);
+            if (title.Length > 0)
+            {
+                using var font = new SKFont(PlotFont.Typeface, 20);
+                using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+                canvas.DrawText(title, width / 2f, TitleBand * 0.7f, SKTextAlign.Center, font, paint);
+            }
+            for (int k = 0; k < panels.Count; k++)
+            {
+                // each panel on its own surface: ScottPlot clears the whole canvas it renders on, not just its rectangle
+                using var panel = SKSurface.Create(new SKImageInfo(panelWidth, panelHeight, SKColorType.Rgba8888, SKAlphaType.Premul))
+                    ?? throw new InvalidOperationException($"Skia could not create a {panelWidth} x {panelHeight} surface.");
+                PlotFont.Apply(panels[k]);
+                panels[k].Render(panel);
+                using SKImage panelImage = panel.Snapshot();
+                canvas.DrawImage(panelImage, (k % 3) * panelWidth, TitleBand + (k / 3) * panelHeight);
+            }
+            using SKImage image = surface.Snapshot();
+            PngOutput.Save(image, full);
+        }
+        finally
+        {
+            foreach (var plot in panels) plot.Dispose();
+        }
+    }
+
+    /// <summary>The prediction, reference and error panels of one field.</summary>
+    private static Plot[] ComparisonRow(FieldGrid grid, FieldComparison field, bool named, string xLabel, string yLabel)
+    {
+        string what = field.Name is { Length: > 0 } n ? $"field '{n}'" : "the field";
+        if (field.Predicted is null) throw new ArgumentException($"The prediction of {what} is null.", "fields");
+        if (field.Reference is null) throw new ArgumentException($"The reference of {what} is null.", "fields");
+        var (pMin, pMax) = grid.CheckValues(field.Predicted, "predicted");
+        var (rMin, rMax) = grid.CheckValues(field.Reference, "reference");
         var error = new double[grid.Count];
         double maxError = 0;
         for (int k = 0; k < error.Length; k++)
         {
-            error[k] = Math.Abs(predicted[k] - reference[k]);
+            error[k] = Math.Abs(field.Predicted[k] - field.Reference[k]);
             if (double.IsFinite(error[k])) maxError = Math.Max(maxError, error[k]);
         }
         if (!error.Any(double.IsFinite))
-            throw new ArgumentException("The prediction and the reference have no grid point where both are finite.", nameof(reference));
+            throw new ArgumentException($"The prediction and the reference of {what} have no grid point where both are finite.", "reference");
         var shared = ColorRange(Math.Min(pMin, rMin), Math.Max(pMax, rMax));
-
-        using var p1 = BuildHeatmap(grid, predicted, "prediction", colorbarLabel, xLabel, yLabel, new Viridis(), shared);
-        using var p2 = BuildHeatmap(grid, reference, "reference", colorbarLabel, xLabel, yLabel, new Viridis(), shared);
-        using var p3 = BuildHeatmap(grid, error, $"|prediction - reference|, max {maxError:G3}", "absolute error", xLabel, yLabel,
-            new Inferno(), ColorRange(0, maxError));
-
-        int width = 3 * panelWidth, height = panelHeight + TitleBand;
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul))
-            ?? throw new InvalidOperationException($"Skia could not create a {width} x {height} surface.");
-        SKCanvas canvas = surface.Canvas;
-        canvas.Clear(SKColors.White);
-        if (title.Length > 0)
-        {
-            using var font = new SKFont(PlotFont.Typeface, 20);
-            using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-            canvas.DrawText(title, width / 2f, TitleBand * 0.7f, SKTextAlign.Center, font, paint);
-        }
-        Plot[] panels = [p1, p2, p3];
-        for (int k = 0; k < panels.Length; k++)
-        {
-            // each panel on its own surface: ScottPlot clears the whole canvas it renders on, not just its rectangle
-            using var panel = SKSurface.Create(new SKImageInfo(panelWidth, panelHeight, SKColorType.Rgba8888, SKAlphaType.Premul))
-                ?? throw new InvalidOperationException($"Skia could not create a {panelWidth} x {panelHeight} surface.");
-            PlotFont.Apply(panels[k]);
-            panels[k].Render(panel);
-            using SKImage panelImage = panel.Snapshot();
-            canvas.DrawImage(panelImage, k * panelWidth, TitleBand);
-        }
-        using SKImage image = surface.Snapshot();
-        PngOutput.Save(image, full);
+        string prefix = named ? $"{field.Name}: " : "";
+        return
+        [
+            BuildHeatmap(grid, field.Predicted, prefix + "prediction", field.Name, xLabel, yLabel, new Viridis(), shared),
+            BuildHeatmap(grid, field.Reference, prefix + "reference", field.Name, xLabel, yLabel, new Viridis(), shared),
+            BuildHeatmap(grid, error, $"{prefix}|prediction - reference|, max {maxError:G3}", "absolute error", xLabel, yLabel,
+                new Inferno(), ColorRange(0, maxError)),
+        ];
     }
 
     /// <summary>The heatmap figure (not rendered), for <see cref="SaveHeatmap"/> and for tests that inspect the layout.</summary>
@@ -154,3 +192,6 @@ public static class FieldPlot
         return new ScottPlot.Range(min - half, max + half);
     }
 }
+
+/// <summary>One field of a comparison figure: its name (the colour bar label; null for none) and its predicted and reference values.</summary>
+public sealed record FieldComparison(string? Name, double[] Predicted, double[] Reference);

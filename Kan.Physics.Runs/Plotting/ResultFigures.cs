@@ -7,7 +7,8 @@ namespace Kan.Physics.Runs.Plotting;
 /// Draws the standard figures of a result document beside its file (<c>NAME.h5</c> gives <c>NAME.loss.png</c>,
 /// <c>NAME.solution.png</c>, <c>NAME.snapshots.png</c>, <c>NAME.network.png</c>), from the document alone, so
 /// <c>kan plot</c> can redraw them from a file: loss terms and errors against step; for a solution on a 2-D mesh the
-/// prediction, reference and error fields; for a 1-D problem in time, snapshots u(x) at four times; the network.
+/// prediction, reference and error fields (for a system with a reference, one row of these panels per field); for a
+/// 1-D scalar problem in time, snapshots u(x) at four times; the network.
 /// </summary>
 public static class ResultFigures
 {
@@ -31,6 +32,23 @@ public static class ResultFigures
                 : Enumerable.Range(0, curves.First().Value.Length).Select(i => (double)i).ToArray();
             string path = stem + ".loss.png";
             LossPlot.Save(path, x, curves, $"{title}: losses and errors", xLabel: document.Training.ContainsKey("step") ? "step" : "stage");
+            written.Add(path);
+        }
+
+        if (document.Solution is { GridShape: [int m0, int m1], Dimension: 2, FieldCount: > 1, Reference: not null } system)
+        {
+            var (xs, ys, rows) = Mesh(system, m0, m1);
+            int m = system.FieldCount;
+            double[] Field(double[] v, int f)
+            {
+                var r = new double[system.PointCount];
+                for (int p = 0; p < r.Length; p++) r[p] = v[p * m + f];
+                return rows(r);
+            }
+            var fields = Enumerable.Range(0, m).Select(f => new FieldComparison(system.FieldNames?[f] ?? $"field {f}",
+                Field(system.Prediction, f), Field(system.Reference!, f))).ToArray();
+            string path = stem + ".solution.png";
+            FieldPlot.SaveComparison(path, xs, ys, fields, title, system.CoordinateNames[0], system.CoordinateNames[1]);
             written.Add(path);
         }
 
@@ -82,6 +100,20 @@ public static class ResultFigures
             written.Add(path);
         }
         return written;
+    }
+
+    /// <summary>The axes of a 2-D mesh solution stored with the first coordinate slowest, and the map of a field onto rows of constant y.</summary>
+    private static (double[] Xs, double[] Ys, Func<double[], double[]> Rows) Mesh(SolutionData sol, int n0, int n1)
+    {
+        var c = sol.Coordinates;
+        var xs = Enumerable.Range(0, n0).Select(i => c[(i * n1) * 2]).ToArray();
+        var ys = Enumerable.Range(0, n1).Select(j => c[j * 2 + 1]).ToArray();
+        return (xs, ys, v =>
+        {
+            var r = new double[v.Length];
+            for (int i = 0; i < n0; i++) for (int j = 0; j < n1; j++) r[j * n0 + i] = v[i * n1 + j];
+            return r;
+        });
     }
 
     /// <summary>Inputs that show each edge over its range: the solution's points (thinned), else a seeded box sample.</summary>

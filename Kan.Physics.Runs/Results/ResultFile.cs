@@ -29,7 +29,7 @@ namespace Kan.Physics.Runs.Results;
 /// (n x 4: a, b, c, d).</description></item>
 /// <item><term>/solution (optional)</term><description><c>coordinates</c> (n x D), <c>prediction</c> (n, or n x M),
 /// optional <c>reference</c> and <c>error</c> (same shape); attributes <c>coordinate_names</c> ("x,y") and optional
-/// <c>grid_shape</c> (int64 array, e.g. [51, 51]).</description></item>
+/// <c>field_names</c> ("u,v,p") and <c>grid_shape</c> (int64 array, e.g. [51, 51]).</description></item>
 /// <item><term>/formula (optional)</term><description>attributes <c>text</c>, <c>latex</c> (strings) and optional
 /// <c>rmse</c> (float64).</description></item>
 /// </list>
@@ -201,6 +201,7 @@ public static class ResultFile
         };
         if (solution.Reference != null) group["reference"] = new H5Dataset(solution.Reference, fileDims: fieldShape);
         if (solution.Error != null) group["error"] = new H5Dataset(solution.Error, fileDims: fieldShape);
+        if (solution.FieldNames != null) group.Attributes["field_names"] = string.Join(",", solution.FieldNames);
         if (solution.GridShape != null) group.Attributes["grid_shape"] = solution.GridShape.Select(s => (long)s).ToArray();
         return group;
     }
@@ -351,12 +352,21 @@ public static class ResultFile
                 throw r.Error($"{HdfReader.AttributePath(path, "grid_shape")} is [{string.Join(", ", g)}], which does not hold the {n} points");
             gridShape = g.Select(s => (int)s).ToArray();
         }
+        int fieldCount = shape.Length == 1 ? 1 : (int)shape[1];
+        string[]? fieldNames = null;
+        if (r.OptionalAttribute(group, path, "field_names") is not null)
+        {
+            fieldNames = r.String(group, path, "field_names").Split(',', StringSplitOptions.TrimEntries);
+            if (fieldNames.Length != fieldCount)
+                throw r.Error($"{HdfReader.AttributePath(path, "field_names")} names {fieldNames.Length} fields, but /solution/prediction has {fieldCount}");
+        }
         return new SolutionData
         {
             CoordinateNames = coordinateNames,
             Coordinates = coords,
             Prediction = prediction,
-            FieldCount = shape.Length == 1 ? 1 : (int)shape[1],
+            FieldCount = fieldCount,
+            FieldNames = fieldNames,
             Reference = Optional("reference"),
             Error = Optional("error"),
             GridShape = gridShape,

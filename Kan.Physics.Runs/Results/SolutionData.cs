@@ -23,6 +23,12 @@ public sealed class SolutionData
     /// <summary>Number of solution fields M (1 for a scalar PDE).</summary>
     public int FieldCount { get; init; } = 1;
 
+    /// <summary>
+    /// Names of the M fields (e.g. ["u", "v", "p"]; stored as the attribute <c>field_names</c>, "u,v,p"), or null: the
+    /// figures then number them.
+    /// </summary>
+    public IReadOnlyList<string>? FieldNames { get; init; }
+
     /// <summary>The reference (exact or numerical) solution, shaped like <see cref="Prediction"/>, when known.</summary>
     public double[]? Reference { get; init; }
 
@@ -55,6 +61,16 @@ public sealed class SolutionData
         }
         if (CoordinateNames.Distinct(StringComparer.Ordinal).Count() != CoordinateNames.Count)
             throw new ArgumentException($"Solution.CoordinateNames '{string.Join(",", CoordinateNames)}' repeats a name.", paramName);
+        if (FieldNames != null)
+        {
+            if (FieldNames.Count != FieldCount)
+                throw new ArgumentException($"Solution.FieldNames has {FieldNames.Count} names ({string.Join(",", FieldNames)}); FieldCount is {FieldCount}.", paramName);
+            for (int i = 0; i < FieldNames.Count; i++)
+                if (string.IsNullOrWhiteSpace(FieldNames[i]) || FieldNames[i].Contains(',') || FieldNames[i].Trim() != FieldNames[i])
+                    throw new ArgumentException($"Solution.FieldNames[{i}] is '{FieldNames[i]}'; names must be non-empty, without commas or surrounding spaces.", paramName);
+            if (FieldNames.Distinct(StringComparer.Ordinal).Count() != FieldNames.Count)
+                throw new ArgumentException($"Solution.FieldNames '{string.Join(",", FieldNames)}' repeats a name.", paramName);
+        }
         if (Coordinates is null) throw new ArgumentException("Solution.Coordinates is null.", paramName);
         if (Prediction is null) throw new ArgumentException("Solution.Prediction is null.", paramName);
         int d = Dimension;

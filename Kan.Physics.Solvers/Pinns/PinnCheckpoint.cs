@@ -49,7 +49,8 @@ public sealed class PinnCheckpoint
         using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         w.Write(Magic);
         var header = new Header(Stage, Step, Evaluations, StepOffset, Seconds,
-            History.Select(r => new RecordDto(r.GridSize, r.Step, r.Loss, r.Terms.ToDictionary(p => p.Key, p => p.Value), r.Errors is { } e ? [e.Mse, e.RelativeL2, e.MaxAbs, e.RelativeH1Seminorm] : null, r.Evaluations, r.Seconds)).ToList());
+            History.Select(r => new RecordDto(r.GridSize, r.Step, r.Loss, r.Terms.ToDictionary(p => p.Key, p => p.Value), r.Errors is { } e ? [e.Mse, e.RelativeL2, e.MaxAbs, e.RelativeH1Seminorm] : null, r.Evaluations, r.Seconds,
+                r.Errors?.Fields?.Select(x => new FieldDto(x.Name, [x.Mse, x.RelativeL2, x.MaxAbs, x.RelativeH1Seminorm, x.Shift])).ToList())).ToList());
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(header, JsonOptions);
         w.Write(json.Length);
         w.Write(json);
@@ -102,7 +103,7 @@ public sealed class PinnCheckpoint
                 Stage = header.Stage, Step = header.Step, Evaluations = header.Evaluations, StepOffset = header.StepOffset,
                 Seconds = header.Seconds, Network = network, CollocationPoints = points, AttentionWeights = attention,
                 History = header.History.Select(d => new PinnRecord(d.GridSize, d.Step, d.Loss, d.Terms,
-                    d.Errors is { Length: 4 } e ? new ErrorMetrics(e[0], e[1], e[2], e[3]) : null, d.Evaluations, d.Seconds)).ToList(),
+                    d.Errors is { Length: 4 } e ? new ErrorMetrics(e[0], e[1], e[2], e[3]) { Fields = ReadFields(d.FieldErrors) } : null, d.Evaluations, d.Seconds)).ToList(),
             };
         }
         catch (EndOfStreamException e) { throw new InvalidDataException("the checkpoint is truncated", e); }
@@ -113,5 +114,14 @@ public sealed class PinnCheckpoint
 
     private sealed record Header(int Stage, int Step, int Evaluations, int StepOffset, double Seconds, List<RecordDto> History);
 
-    private sealed record RecordDto(int GridSize, int Step, double Loss, Dictionary<string, double> Terms, double[]? Errors, int Evaluations, double Seconds);
+    /// <summary>The per-field errors of a history row (absent in checkpoints written before they existed: then null).</summary>
+    private static FieldError[]? ReadFields(List<FieldDto>? fields)
+        => fields?.Select(x => x is { Name: { Length: > 0 } name, Values: { Length: 5 } v }
+            ? new FieldError(name, v[0], v[1], v[2], v[3], v[4])
+            : throw new InvalidDataException("a per-field error in the checkpoint history needs a name and 5 values")).ToArray();
+
+    private sealed record RecordDto(int GridSize, int Step, double Loss, Dictionary<string, double> Terms, double[]? Errors, int Evaluations, double Seconds,
+        List<FieldDto>? FieldErrors = null);
+
+    private sealed record FieldDto(string Name, double[] Values);
 }

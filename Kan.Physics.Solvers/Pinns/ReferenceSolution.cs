@@ -26,6 +26,47 @@ public sealed class ReferenceSolution
     public double[] Values { get; }
     public double[]? Gradients { get; }
 
+    /// <summary>
+    /// One name per field (e.g. "u", "v", "p"), used to name the per-field errors (rel_l2_u, ...); null: the fields are
+    /// numbered (rel_l2_0, rel_l2_1, ...).
+    /// </summary>
+    /// <exception cref="ArgumentException">Not one non-empty, distinct name per field.</exception>
+    public IReadOnlyList<string>? FieldNames
+    {
+        get => _fieldNames;
+        init
+        {
+            if (value != null)
+            {
+                if (value.Count != Fields) throw new ArgumentException($"Expected {Fields} field names, got {value.Count}: {string.Join(", ", value)}.", nameof(FieldNames));
+                if (value.Any(string.IsNullOrWhiteSpace)) throw new ArgumentException("A field name is empty.", nameof(FieldNames));
+                if (value.Distinct(StringComparer.Ordinal).Count() != value.Count) throw new ArgumentException($"The field names {string.Join(", ", value)} repeat a name.", nameof(FieldNames));
+            }
+            _fieldNames = value?.ToArray();
+        }
+    }
+
+    /// <summary>
+    /// Per field, whether it is compared up to a constant (a pressure fixed only up to one): its errors are measured after
+    /// subtracting the mean difference prediction - reference over the test points. Null: every field compared as it is.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not one flag per field.</exception>
+    public IReadOnlyList<bool>? UpToConstant
+    {
+        get => _upToConstant;
+        init
+        {
+            if (value != null && value.Count != Fields) throw new ArgumentException($"Expected {Fields} up-to-a-constant flags (one per field), got {value.Count}.", nameof(UpToConstant));
+            _upToConstant = value?.ToArray();
+        }
+    }
+
+    /// <summary>The name of field <paramref name="field"/>: its <see cref="FieldNames"/> entry, else its index.</summary>
+    public string FieldName(int field) => _fieldNames?[field] ?? field.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private readonly string[]? _fieldNames;
+    private readonly bool[]? _upToConstant;
+
     /// <summary>Samples an exact solution given per field (and, optionally, its gradient per field and axis).</summary>
     public static ReferenceSolution FromFunctions(double[] points, int dimension, Pdes.PointFunction[] solution, Pdes.PointFunction[][]? gradient = null)
     {
