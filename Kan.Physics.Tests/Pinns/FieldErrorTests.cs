@@ -162,6 +162,23 @@ public class FieldErrorTests
         Assert.Contains("one per field", e.Message);
     }
 
+    /// <summary>The output of h5dump with <paramref name="arguments"/>, or null when h5dump is not installed.</summary>
+    private static string? H5Dump(string arguments)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("h5dump", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        System.Diagnostics.Process? process;
+        try { process = System.Diagnostics.Process.Start(info); }
+        catch (System.ComponentModel.Win32Exception) { return null; }
+        using (process)
+        {
+            string output = process!.StandardOutput.ReadToEnd();
+            string error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, $"h5dump {arguments} failed: {error}");
+            return output;
+        }
+    }
+
     /// <summary>Three equations u = U, v = V, p = P: the network only has to fit the reference.</summary>
     private sealed class Fit() : Pde(2, fields: 3, equations: 3, order: 1)
     {
@@ -183,7 +200,7 @@ public class FieldErrorTests
             var reference = Reference(pressureUpToConstant: true);
             var problem = new PinnProblem(new Fit(), Grid(), [], reference: reference);
             var network = KanNetwork.Create([2, 3], new KanOptions { GridSize = 3, Seed = 1 });
-            var options = new PinnOptions { GridSchedule = [3], StepsPerGrid = 2, Seed = 1 };
+            var options = new PinnOptions { GridSchedule = [3, 4], StepsPerGrid = 2, Seed = 1 };   // the second grid checkpoints the first's history
             var context = new ProblemContext
             {
                 Job = new JobSpec("fields-test", "fields", 0, new Dictionary<string, string>()),
@@ -206,8 +223,24 @@ public class FieldErrorTests
             Assert.False(doc.Metrics.ContainsKey("constant_u"));
             Assert.Equal(doc.Training["rel_l2"][^1], doc.Training["rel_l2_u"].Zip(doc.Training["rel_l2_v"], Math.Max).Zip(doc.Training["rel_l2_p"], Math.Max).Last());
 
+            // the checkpoint keeps the per-field errors of its history rows, so a resumed run writes the same columns
+            using (var stream = context.Checkpoints.TryOpen(PdeJob.CheckpointName))
+            {
+                Assert.NotNull(stream);
+                var last = PinnCheckpoint.Load(stream).History[^1].Errors!.Value;
+                var lastFields = last.Fields!;
+                Assert.Equal(["u", "v", "p"], lastFields.Select(f => f.Name));
+                Assert.Equal(last.RelativeL2, lastFields.Max(f => f.RelativeL2));
+            }
+
             string path = Path.Combine(dir, "fields.h5");
             ResultFile.Write(path, doc);
+            if (H5Dump($"-m %.17g -a /metrics/rel_l2_p -a /solution/field_names {path}") is { } dump)
+            {
+                // as HDF5's own tools read it: the per-field metric at full precision, the field names
+                Assert.Contains(doc.Metrics["rel_l2_p"].ToString("R", System.Globalization.CultureInfo.InvariantCulture), dump);
+                Assert.Contains("\"u,v,p\"", dump);
+            }
             var back = ResultFile.Read(path);
             foreach (var name in doc.Metrics.Keys) Assert.Equal(doc.Metrics[name], back.Metrics[name]);
             Assert.Equal(doc.Training["rel_l2_p"], back.Training["rel_l2_p"]);
