@@ -14,6 +14,8 @@ internal static class DomainCatalog
         ["disk"] = () => new Disk(0.5, -0.5, 0.75),
         ["square-minus-two-disks"] = SquareMinusTwoDisks,
         ["rectangle-bitten-by-disk"] = () => new Difference(new Rectangle(0, 2, 0, 1), new Disk(2, 0.5, 0.3)),
+        ["l-shape"] = () => new Difference(new Rectangle(0, 2, 0, 2), new Rectangle(1, 2, 1, 2)),
+        ["cube-minus-corner"] = () => new Difference(new Box([0, 0, 0], [1, 1, 1]), new Box([0.5, 0.5, 0.5], [1, 1, 1])),
         ["cube-minus-cube"] = () => new Difference(new Box([0, 0, 0], [1, 1, 1]), new Box([0.25, 0.25, 0.25], [0.75, 0.75, 0.75])),
         ["interval-x-time"] = () => new TimeDomain(new Interval(0, 1), 0, 2),
         ["holed-square-x-time"] = () => new TimeDomain(SquareMinusTwoDisks(), -1, 1),
