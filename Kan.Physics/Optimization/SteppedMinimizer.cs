@@ -32,7 +32,10 @@ public sealed class SteppedMinimizer
     /// </summary>
     /// <param name="isRestartStep">Whether the problem changes before a step (must not depend on anything but the step).</param>
     /// <param name="prepareStep">Called before each restart step; it may rewrite theta (same length) and what the objective reads.</param>
-    /// <param name="onStep">Called after every completed outer step with theta at the new point.</param>
+    /// <param name="onStep">Called after every outer step with theta at the new point, in order and without gaps: steps
+    /// that a stalled L-BFGS leaves unused before the problem changes (or that an exhausted evaluation budget skips)
+    /// are reported too, at the unchanged point. A run that stalls with no change ahead returns early, after its last
+    /// step.</param>
     /// <param name="cancellationToken">Stops between iterations.</param>
     /// <param name="startStep">The step to begin at (resuming a run at one of its restart steps; it is prepared first).</param>
     public StopReason Run(double[] theta, Objective objective, int steps, Func<int, bool> isRestartStep, Action<int> prepareStep,
@@ -66,7 +69,7 @@ public sealed class SteppedMinimizer
                     bool changeAhead = false;
                     for (int s = segmentEnd; s < steps && !changeAhead; s++) changeAhead = isRestartStep(s);
                     if (!changeAhead) return result.StopReason;
-                    Step = segmentEnd;
+                    SkipTo(segmentEnd, onStep);
                 }
             }
             if (result.StopReason is StopReason.Cancelled or StopReason.NonFiniteLoss) return result.StopReason;
@@ -109,7 +112,20 @@ public sealed class SteppedMinimizer
             stalled = result.Iterations == 0 && result.StopReason is StopReason.Converged or StopReason.LineSearchFailed;
         } while (Step < segmentEnd && !stalled && Evaluations < budget
                  && result.StopReason is StopReason.Converged or StopReason.LineSearchFailed);
-        if (result.StopReason == StopReason.EvaluationLimit) Step = Math.Max(Step, segmentEnd);
+        if (result.StopReason == StopReason.EvaluationLimit) SkipTo(segmentEnd, onStep);
         return result;
+    }
+
+    /// <summary>
+    /// Counts the steps up to <paramref name="step"/> that L-BFGS, stalled or out of evaluations, leaves unused, and
+    /// reports each (theta has not moved), so step numbers seen by <paramref name="onStep"/> have no gaps.
+    /// </summary>
+    private void SkipTo(int step, Action<int> onStep)
+    {
+        while (Step < step)
+        {
+            Step++;
+            onStep(Step);
+        }
     }
 }
