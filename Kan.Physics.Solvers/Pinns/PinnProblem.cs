@@ -55,7 +55,7 @@ public sealed class PinnProblem
     public double[] CollocationPoints { get; private set; }
     public IReadOnlyList<Condition> Conditions { get; }
     public IReadOnlyList<PeriodicCondition> Periodic { get; }
-    /// <summary>Weight of the PDE term (the paper's alpha).</summary>
+    /// <summary>Weight of the PDE term: the paper's alpha, the problem modules' <c>alpha</c> setting (conditions carry their own weights).</summary>
     public double InteriorWeight { get; }
     public ReferenceSolution? Reference { get; }
     /// <summary>The hard constraint u = A + B N, or null when the network is the solution.</summary>
