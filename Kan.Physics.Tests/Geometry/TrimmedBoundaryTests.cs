@@ -85,6 +85,25 @@ public class TrimmedBoundaryTests
         }
     }
 
+    [Theory]
+    [InlineData(PointDistribution.UniformRandom)]
+    [InlineData(PointDistribution.Sobol)]
+    [InlineData(PointDistribution.UniformMesh)]
+    public void ACurvedTrimKeepsPointsInProportionToLength(PointDistribution distribution)
+    {
+        // a disk of radius 0.3 bites the right side of [0,2]x[0,1]: the side keeps 0.4, the circle its inner half
+        var bitten = new Difference(new Rectangle(0, 2, 0, 1), new Disk(2, 0.5, 0.3));
+        var lengths = new Dictionary<string, double> { ["left"] = 1, ["right"] = 0.4, ["bottom"] = 2, ["top"] = 2, ["hole:circle"] = 0.3 * Math.PI };
+        double total = lengths.Values.Sum();
+        double[] points = bitten.SampleBoundary(10000, distribution, seed: 2);
+        int n = points.Length / 2;
+        var counts = lengths.Keys.ToDictionary(k => k, _ => 0);
+        for (int r = 0; r < n; r++) counts[bitten.BoundaryPartOf(points.AsSpan(r * 2, 2))!]++;
+        foreach (var (part, length) in lengths)
+            Assert.True(Math.Abs(counts[part] / (double)n - length / total) < 0.01,
+                $"{distribution}: part {part} has {counts[part] / (double)n:F4} of the points, its length share is {length / total:F4}");
+    }
+
     [Fact]
     public void AHoleOutsideTheOuterDomainSharingAnEdgeRemovesNothing()
     {
