@@ -34,7 +34,18 @@ builder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.
     .AddFilter("Microsoft", LogLevel.Warning).SetMinimumLevel(LogLevel.Information);
 builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
 builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-var defaults = builder.Configuration.Get<KanCommandOptions>() ?? new KanCommandOptions();
+KanCommandOptions defaults;
+try
+{
+    defaults = KanCommandOptions.Load(builder.Configuration);
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"kan: {e.Message}");
+    return 2;
+}
+// registered before AddKanPhysics, whose TryAdd then keeps it: plain progress lines every ProgressSeconds
+builder.Services.AddSingleton(_ => new ProgressDisplay(TimeSpan.FromSeconds(defaults.ProgressSeconds)));
 builder.Services.AddKanPhysics(registry => { foreach (var p in ProblemCatalog.All) registry.Add(p); });
 builder.Services.AddSingleton<IFigureWriter, ResultFigureWriter>();
 using var host = builder.Build();

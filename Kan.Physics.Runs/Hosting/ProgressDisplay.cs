@@ -44,6 +44,15 @@ public sealed class ProgressDisplay : IBatchProgress, IDisposable
     }
 
     /// <summary>
+    /// The standard output, interactive unless it is redirected; when it is redirected, <paramref name="lineInterval"/>
+    /// is the least time between two plain lines of a job (the live display keeps its own redraw rate).
+    /// </summary>
+    public ProgressDisplay(TimeSpan lineInterval) : this(Console.Out, !Console.IsOutputRedirected, Console.IsOutputRedirected ? lineInterval : null)
+    {
+        _console = true;
+    }
+
+    /// <summary>
     /// A display on <paramref name="writer"/>. <paramref name="interactive"/> selects the live ANSI block;
     /// <paramref name="interval"/> is the least time between redraws (interactive, default 200 ms) or between two
     /// lines of a job (plain, default 5 s); <paramref name="clock"/> (default: a stopwatch) lets tests control time.
