@@ -38,9 +38,8 @@ public sealed class ProgressDisplay : IBatchProgress, IDisposable
     private bool _disposed;
 
     /// <summary>The standard output: interactive unless it is redirected.</summary>
-    public ProgressDisplay() : this(Console.Out, !Console.IsOutputRedirected)
+    public ProgressDisplay() : this(DefaultLineInterval)
     {
-        _console = true;
     }
 
     /// <summary>

@@ -104,9 +104,7 @@ public sealed class SettingsSchema<TOptions> : ISettingsSchema where TOptions : 
 
     /// <summary>A non-empty comma-separated list of positive integers, e.g. the grid schedule <c>5,10,20</c>.</summary>
     public SettingsSchema<TOptions> Ints(string key, Func<TOptions, int[]> get, Func<TOptions, int[], TOptions> set, string help)
-        => Add(key, help, "positive integers, comma-separated", text => TryParsePositiveInts(text, out var values) ? values
-                : throw new FormatException(string.IsNullOrWhiteSpace(text.Replace(',', ' ')) ? "must not be empty" : "must be a comma-separated list of positive integers"),
-            get, set, FormatInts);
+        => Add(key, help, "positive integers, comma-separated", text => ParsePositiveInts(text), get, set, FormatInts);
 
     /// <summary>One of <paramref name="allowed"/> (lower-case words; case and blanks of the value ignored); the value is the allowed word.</summary>
     public SettingsSchema<TOptions> Choice(string key, Func<TOptions, string> get, Func<TOptions, string, TOptions> set, string help, params string[] allowed)
@@ -216,6 +214,14 @@ public sealed class SettingsSchema<TOptions> : ISettingsSchema where TOptions : 
             if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out values[i]) || values[i] < 1) return false;
         return parts.Length > 0;
     }
+
+    /// <summary>
+    /// The comma-separated list of positive integers in <paramref name="text"/>, or a <see cref="FormatException"/> saying
+    /// it must not be empty or must be <paramref name="expected"/>, the message every list setting gives.
+    /// </summary>
+    public static int[] ParsePositiveInts(string text, string expected = "a comma-separated list of positive integers")
+        => TryParsePositiveInts(text, out var values) ? values
+            : throw new FormatException(string.IsNullOrWhiteSpace(text.Replace(',', ' ')) ? "must not be empty" : "must be " + expected);
 
     /// <summary>Integers as a comma-separated list without blanks, e.g. <c>5,10,20</c>.</summary>
     public static string FormatInts(IEnumerable<int> values) => string.Join(",", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));

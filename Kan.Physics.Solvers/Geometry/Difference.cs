@@ -165,27 +165,26 @@ public sealed class Difference : Domain
     /// <inheritdoc/>
     protected internal override int BoundaryPartIndexCore(ReadOnlySpan<double> point, double tolerance)
     {
-        if (LocateCore(point, tolerance) != PointLocation.Boundary) return -1;
-        int part = outer.BoundaryPartIndexCore(point, tolerance);
-        if (part >= 0 && listedIndex[part] >= 0) return listedIndex[part];
-        for (int h = 0; h < holes.Length; h++)
-        {
-            part = holes[h].BoundaryPartIndexCore(point, tolerance);
-            if (part >= 0 && listedIndex[offsets[h] + part] >= 0) return listedIndex[offsets[h] + part];
-        }
-        return -1;
+        int part = FirstPart(point, tolerance, listedOnly: true);
+        return part >= 0 ? listedIndex[part] : -1;
     }
 
     /// <summary>The first of all parts (listed or not) that a boundary point lies on, or -1.</summary>
-    private int AnyPartIndex(ReadOnlySpan<double> point, double tolerance)
+    private int AnyPartIndex(ReadOnlySpan<double> point, double tolerance) => FirstPart(point, tolerance, listedOnly: false);
+
+    /// <summary>
+    /// The first part, among all parts (the outer domain's, then each hole's), that the boundary point lies on, or -1;
+    /// with <paramref name="listedOnly"/> only the listed parts count.
+    /// </summary>
+    private int FirstPart(ReadOnlySpan<double> point, double tolerance, bool listedOnly)
     {
         if (LocateCore(point, tolerance) != PointLocation.Boundary) return -1;
         int part = outer.BoundaryPartIndexCore(point, tolerance);
-        if (part >= 0) return part;
+        if (part >= 0 && (!listedOnly || listedIndex[part] >= 0)) return part;
         for (int h = 0; h < holes.Length; h++)
         {
             part = holes[h].BoundaryPartIndexCore(point, tolerance);
-            if (part >= 0) return offsets[h] + part;
+            if (part >= 0 && (!listedOnly || listedIndex[offsets[h] + part] >= 0)) return offsets[h] + part;
         }
         return -1;
     }

@@ -107,8 +107,7 @@ internal sealed class AndersonProblem : Problem<AndersonOptions>
 
     private static int[] ParseWidths(string text)
     {
-        if (!SettingsSchema<AndersonOptions>.TryParsePositiveInts(text, out var widths))
-            throw new FormatException(string.IsNullOrWhiteSpace(text.Replace(',', ' ')) ? "must not be empty" : "must be a comma-separated list of positive integers");
+        int[] widths = SettingsSchema<AndersonOptions>.ParsePositiveInts(text);
         return widths.Length >= 2 && widths[0] is 3 or 4 && widths[^1] == 1 ? widths
             : throw new FormatException("must start with 3 (E, lambda, q) or 4 (E, lambda, q, phi) and end with 1");
     }

@@ -85,8 +85,7 @@ internal sealed class KnotsProblem : Problem<KnotsOptions>
     {
         if (text.Trim() == "auto") return null;
         if (text.Trim() == "0") return [];
-        return SettingsSchema<KnotsOptions>.TryParsePositiveInts(text, out var hidden) ? hidden
-            : throw new FormatException(string.IsNullOrWhiteSpace(text.Replace(',', ' ')) ? "must not be empty" : "must be auto, 0 or a comma-separated list of positive integers");
+        return SettingsSchema<KnotsOptions>.ParsePositiveInts(text, "auto, 0 or a comma-separated list of positive integers");
     }
 
     /// <summary>Generated knots as features (rows of <see cref="KnotFeatures.Names"/>) and signatures.</summary>

@@ -52,8 +52,7 @@ internal sealed class ToyFormulaProblem : Problem<ToyFormulaOptions>
 
     private static int[] ParseWidths(string text)
     {
-        if (!SettingsSchema<ToyFormulaOptions>.TryParsePositiveInts(text, out var widths))
-            throw new FormatException(string.IsNullOrWhiteSpace(text.Replace(',', ' ')) ? "must not be empty" : "must be a comma-separated list of positive integers");
+        int[] widths = SettingsSchema<ToyFormulaOptions>.ParsePositiveInts(text);
         return widths[0] == 2 && widths[^1] == 1 ? widths : throw new FormatException("must start with 2 and end with 1");
     }
 
