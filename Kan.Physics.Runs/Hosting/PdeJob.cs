@@ -53,7 +53,7 @@ public static class PdeJob
     /// The headline figures of a solve: its errors against the reference (NaN without one; for a system each is the worst
     /// field's, see <see cref="ErrorMetrics"/>), for a system the errors of each field (rel_l2_u, ..., max_abs_u, ...,
     /// rel_h1_seminorm_u, ... when the reference has gradients, and constant_p, the constant removed from a field compared
-    /// up to one), final loss and cost.
+    /// up to one), the identified values of unknown coefficients (param_nu, ...), final loss and cost.
     /// </summary>
     private static readonly RecordSchema<PinnResult> Metrics = new RecordSchema<PinnResult>()
         .Number("mse", r => r.Errors?.Mse ?? double.NaN)
@@ -64,6 +64,7 @@ public static class PdeJob
         .Group("max_abs_", r => PerField(r.Errors, e => e.MaxAbs))
         .Group("rel_h1_seminorm_", r => PerField(r.Errors, e => e.RelativeH1Seminorm, skipNaN: true))
         .Group("constant_", r => PerField(r.Errors, e => e.Shift, skipZero: true))
+        .Group("param_", r => r.Parameters)
         .Number("final_loss", r => r.FinalLoss)
         .Integer("evaluations", r => r.Evaluations)
         .Number("ms_per_evaluation", r => 1000 * r.Seconds / Math.Max(1, r.Evaluations));
@@ -74,6 +75,7 @@ public static class PdeJob
         .Integer("grid", r => r.GridSize)
         .Number("loss", r => r.Loss)
         .Group("loss_", r => r.Terms)
+        .Group("param_", r => r.Parameters)
         .Optional("rel_l2", r => r.Errors?.RelativeL2)
         .Group("rel_l2_", r => PerField(r.Errors, e => e.RelativeL2))
         .Optional("mse", r => r.Errors?.Mse)

@@ -35,7 +35,9 @@ public abstract class Pde : Pdes.IResidualFunction
     /// <param name="fields">Unknown fields (network outputs) the residual reads through <c>p.Field(k)</c>, k &lt; fields; 1 for a scalar PDE.</param>
     /// <param name="equations">Residual components <see cref="Residuals{T}"/> writes, <c>residuals[i]</c> with i &lt; equations; 1 for a single equation.</param>
     /// <param name="order">Highest derivative order the residual uses (1 or 2).</param>
-    protected Pde(int spatialDimension, bool timeDependent = false, int fields = 1, int equations = 1, int order = 2)
+    /// <param name="parameters">Unknown scalar coefficients the residual reads with <c>p.Parameter(k)</c> or
+    /// <c>p.Parameter("name")</c>, identified by the solver jointly with the network; none for a fully known PDE.</param>
+    protected Pde(int spatialDimension, bool timeDependent = false, int fields = 1, int equations = 1, int order = 2, IReadOnlyList<PdeParameter>? parameters = null)
     {
         if (spatialDimension is < 1 or > 3) throw new ArgumentOutOfRangeException(nameof(spatialDimension), spatialDimension, "The spatial dimension must be 1, 2 or 3.");
         if (fields < 1) throw new ArgumentOutOfRangeException(nameof(fields), fields, "A PDE needs at least one unknown field.");
@@ -46,6 +48,14 @@ public abstract class Pde : Pdes.IResidualFunction
         Fields = fields;
         Equations = equations;
         Order = order;
+        Parameters = parameters?.ToArray() ?? [];
+        var names = new HashSet<string>();
+        foreach (var q in Parameters)
+        {
+            if (q is null) throw new ArgumentException("A parameter is null.", nameof(parameters));
+            if (!names.Add(q.Name)) throw new ArgumentException($"Two parameters are named '{q.Name}'.", nameof(parameters));
+        }
+        ParameterNames = Parameters.Select(q => q.Name).ToArray();
     }
 
     public int SpatialDimension { get; }
@@ -58,6 +68,12 @@ public abstract class Pde : Pdes.IResidualFunction
     public int Equations { get; }
     /// <summary>Highest derivative order the residual reads (1 or 2).</summary>
     public int Order { get; }
+
+    /// <summary>The unknown coefficients the residual reads (<c>p.Parameter(k)</c> is <c>Parameters[k]</c>); empty for a fully known PDE.</summary>
+    public IReadOnlyList<PdeParameter> Parameters { get; }
+
+    /// <summary>The names of <see cref="Parameters"/>, in order.</summary>
+    internal string[] ParameterNames { get; }
 
     /// <summary>The residual of a single-equation PDE; zero where the PDE holds.</summary>
     public virtual T Residual<T>(PdePoint<T> p) where T : unmanaged, IPdeNumber<T>
@@ -74,7 +90,7 @@ public abstract class Pde : Pdes.IResidualFunction
     /// </summary>
     internal void CheckDeclaredSizes(ReadOnlySpan<double> coordinates, string paramName)
     {
-        if (ResidualShape.Needed(this, coordinates, default, Fields, Equations, SpatialDimension) is not { } needed) return;
+        if (ResidualShape.Needed(this, coordinates, default, Fields, Equations, SpatialDimension, ParameterNames, Parameters.Select(q => q.Initial).ToArray()) is not { } needed) return;
         var (fields, equations) = needed;
         var problems = new List<string>();
         if (fields > Fields)

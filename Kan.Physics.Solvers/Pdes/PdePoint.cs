@@ -7,10 +7,16 @@ namespace Kan.Physics.Solvers.Pdes;
 public readonly ref struct PdePoint<T> where T : unmanaged, IPdeNumber<T>
 {
     private readonly ReadOnlySpan<T> _jet;
+    private readonly ReadOnlySpan<T> _parameters;
+    private readonly string[]? _parameterNames;
     private readonly int _perField, _spatial, _order;
 
-    internal PdePoint(ReadOnlySpan<double> coordinates, ReadOnlySpan<double> normal, ReadOnlySpan<T> jet, int fields, int spatialDimension, int order)
+    internal PdePoint(ReadOnlySpan<double> coordinates, ReadOnlySpan<double> normal, ReadOnlySpan<T> jet, int fields, int spatialDimension, int order,
+        ReadOnlySpan<T> parameters = default, string[]? parameterNames = null, int index = -1)
     {
+        _parameters = parameters;
+        _parameterNames = parameterNames;
+        Index = index;
         Coordinates = coordinates;
         Normal = normal;
         _jet = jet;
@@ -40,6 +46,35 @@ public readonly ref struct PdePoint<T> where T : unmanaged, IPdeNumber<T>
     {
         if ((uint)index >= (uint)Fields) throw new FieldIndexException(index, Fields);
         return new FieldJet<T>(_jet.Slice(index * _perField, _perField), Coordinates.Length, _spatial, _order);
+    }
+
+    /// <summary>
+    /// The position of this point in the point set of the loss term being evaluated (collocation points, a condition's
+    /// points, observation points), so that a residual can read data attached to its points; -1 outside a loss.
+    /// </summary>
+    public int Index { get; }
+
+    /// <summary>Number of unknown coefficients the PDE declares (see <see cref="Pde.Parameters"/>).</summary>
+    public int ParameterCount => _parameters.Length;
+
+    /// <summary>
+    /// The current value of unknown coefficient <paramref name="index"/> (the PDE's <see cref="Pde.Parameters"/>[index]);
+    /// during training it carries its partial derivative too, so the solver's gradient reaches it.
+    /// </summary>
+    public T Parameter(int index)
+    {
+        if ((uint)index >= (uint)_parameters.Length) throw new UnknownParameterException(index.ToString(System.Globalization.CultureInfo.InvariantCulture), _parameterNames);
+        return _parameters[index];
+    }
+
+    /// <summary>The current value of the unknown coefficient named <paramref name="name"/> (see <see cref="Parameter(int)"/>).</summary>
+    public T Parameter(string name)
+    {
+        var names = _parameterNames;
+        if (names != null)
+            for (int k = 0; k < names.Length && k < _parameters.Length; k++)
+                if (string.Equals(names[k], name, StringComparison.Ordinal)) return _parameters[k];
+        throw new UnknownParameterException($"'{name}'", names);
     }
 
     /// <summary>The first (or only) field.</summary>

@@ -5,6 +5,20 @@ namespace Kan.Physics.Solvers.Pdes;
 /// <see cref="ArgumentOutOfRangeException"/> like before; the index it carries lets <see cref="ResidualShape"/> say
 /// which field a residual reads.
 /// </summary>
+/// <summary>
+/// Thrown by <see cref="PdePoint{T}.Parameter(int)"/> and <see cref="PdePoint{T}.Parameter(string)"/> for a coefficient
+/// the PDE does not declare; <see cref="ResidualShape"/> lets it through, so it is reported when the problem is built.
+/// </summary>
+public sealed class UnknownParameterException : ArgumentException
+{
+    internal UnknownParameterException(string parameter, string[]? declared)
+        : base(declared is { Length: > 0 }
+            ? $"The residual reads parameter {parameter}, but the PDE declares only {string.Join(", ", declared.Select((n, k) => $"{k} '{n}'"))} (parameters: in the Pde constructor)."
+            : $"The residual reads parameter {parameter}, but the PDE declares no parameters (pass parameters: to the Pde constructor).")
+    {
+    }
+}
+
 internal sealed class FieldIndexException(int index, int fields)
     : ArgumentOutOfRangeException(nameof(index), index, $"The PDE has {fields} field(s).")
 {
@@ -28,9 +42,11 @@ internal static class ResidualShape
     /// and it runs again. Returns null when the residual fails for any other reason (at a zero jet a residual may
     /// legitimately fail; the real evaluation reports such errors), so a null answer means "nothing found".
     /// </summary>
+    /// <remarks>A read of an undeclared parameter is not "nothing found": its <see cref="UnknownParameterException"/> propagates.</remarks>
     public static (int Fields, int Equations)? Needed(IResidualFunction residual, ReadOnlySpan<double> coordinates, ReadOnlySpan<double> normal,
-        int fields, int equations, int spatialDimension)
+        int fields, int equations, int spatialDimension, string[]? parameterNames = null, double[]? parameterValues = null)
     {
+        var parameters = (parameterValues ?? []).Select(v => new Real(v)).ToArray();
         int d = coordinates.Length, order = residual.Order;
         int perField = 1 + (order >= 1 ? d : 0) + (order >= 2 ? d * (d + 1) / 2 : 0);
         while (true)
@@ -39,11 +55,12 @@ internal static class ResidualShape
             var components = new Real[equations];
             try
             {
-                residual.Evaluate(new PdePoint<Real>(coordinates, normal, jet, fields, spatialDimension, order), components);
+                residual.Evaluate(new PdePoint<Real>(coordinates, normal, jet, fields, spatialDimension, order, parameters, parameterNames, 0), components);
                 return (fields, equations);
             }
             catch (FieldIndexException e) when (e.Index >= fields && e.Index < Limit) { fields = e.Index + 1; }
             catch (IndexOutOfRangeException) when (equations < Limit) { equations++; }
+            catch (UnknownParameterException) { throw; }
             catch (Exception) { return null; }
         }
     }

@@ -42,6 +42,9 @@ public sealed class PinnCheckpoint
     /// <summary>The residual-based attention multipliers, one per collocation point, or null when RBA is off or not yet started.</summary>
     public double[]? AttentionWeights { get; init; }
 
+    /// <summary>The optimiser's coordinates of the PDE's unknown coefficients (see <see cref="Pdes.PdeParameter"/>), or null for a fully known PDE.</summary>
+    public double[]? ParameterCoordinates { get; init; }
+
     /// <summary>Writes the checkpoint: a JSON header (counters and history), the network (KANNET), the points, the RBA multipliers.</summary>
     public void Save(Stream stream)
     {
@@ -50,7 +53,8 @@ public sealed class PinnCheckpoint
         w.Write(Magic);
         var header = new Header(Stage, Step, Evaluations, StepOffset, Seconds,
             History.Select(r => new RecordDto(r.GridSize, r.Step, r.Loss, r.Terms.ToDictionary(p => p.Key, p => p.Value), r.Errors is { } e ? [e.Mse, e.RelativeL2, e.MaxAbs, e.RelativeH1Seminorm] : null, r.Evaluations, r.Seconds,
-                r.Errors?.Fields?.Select(x => new FieldDto(x.Name, [x.Mse, x.RelativeL2, x.MaxAbs, x.RelativeH1Seminorm, x.Shift])).ToList())).ToList());
+                r.Errors?.Fields?.Select(x => new FieldDto(x.Name, [x.Mse, x.RelativeL2, x.MaxAbs, x.RelativeH1Seminorm, x.Shift])).ToList(),
+                r.Parameters.Count > 0 ? r.Parameters.ToDictionary(p => p.Key, p => p.Value) : null)).ToList(), ParameterCoordinates);
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(header, JsonOptions);
         w.Write(json.Length);
         w.Write(json);
@@ -102,8 +106,10 @@ public sealed class PinnCheckpoint
             {
                 Stage = header.Stage, Step = header.Step, Evaluations = header.Evaluations, StepOffset = header.StepOffset,
                 Seconds = header.Seconds, Network = network, CollocationPoints = points, AttentionWeights = attention,
+                ParameterCoordinates = header.ParameterCoordinates,
                 History = header.History.Select(d => new PinnRecord(d.GridSize, d.Step, d.Loss, d.Terms,
-                    d.Errors is { Length: 4 } e ? new ErrorMetrics(e[0], e[1], e[2], e[3]) { Fields = ReadFields(d.FieldErrors) } : null, d.Evaluations, d.Seconds)).ToList(),
+                    d.Errors is { Length: 4 } e ? new ErrorMetrics(e[0], e[1], e[2], e[3]) { Fields = ReadFields(d.FieldErrors) } : null, d.Evaluations, d.Seconds)
+                { Parameters = d.Parameters ?? [] }).ToList(),
             };
         }
         catch (EndOfStreamException e) { throw new InvalidDataException("the checkpoint is truncated", e); }
@@ -112,7 +118,7 @@ public sealed class PinnCheckpoint
 
     private static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    private sealed record Header(int Stage, int Step, int Evaluations, int StepOffset, double Seconds, List<RecordDto> History);
+    private sealed record Header(int Stage, int Step, int Evaluations, int StepOffset, double Seconds, List<RecordDto> History, double[]? ParameterCoordinates = null);
 
     /// <summary>The per-field errors of a history row (absent in checkpoints written before they existed: then null).</summary>
     private static FieldError[]? ReadFields(List<FieldDto>? fields)
@@ -121,7 +127,7 @@ public sealed class PinnCheckpoint
             : throw new InvalidDataException("a per-field error in the checkpoint history needs a name and 5 values")).ToArray();
 
     private sealed record RecordDto(int GridSize, int Step, double Loss, Dictionary<string, double> Terms, double[]? Errors, int Evaluations, double Seconds,
-        List<FieldDto>? FieldErrors = null);
+        List<FieldDto>? FieldErrors = null, Dictionary<string, double>? Parameters = null);
 
     private sealed record FieldDto(string Name, double[] Values);
 }

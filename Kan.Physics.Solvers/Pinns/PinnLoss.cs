@@ -51,20 +51,33 @@ internal sealed class PinnLoss
     }
 
     /// <summary>The objective on <paramref name="network"/>: the sum of the terms and its gradient.</summary>
+    /// <remarks>
+    /// With unknown coefficients the objective's vector is the network's parameters followed by the coefficients'
+    /// coordinates theta (see <see cref="UnknownParameters"/>); their gradient is the residuals' partial derivatives
+    /// with respect to the values, summed over every term, times d value / d theta.
+    /// </remarks>
     public Objective Objective(KanNetwork network)
     {
-        var scratch = new double[network.ParameterCount];
+        int n = network.ParameterCount;
+        var scratch = new double[n];
+        var unknowns = Problem.Unknowns;
+        int np = unknowns.Count;
         return (x, g) =>
         {
-            network.SetParameters(x);
+            network.SetParameters(x[..n]);
+            x[n..].CopyTo(unknowns.Theta);
             g.Clear();
+            var gn = g[..n];
+            var gp = g[n..];
             double total = 0;
             foreach (var term in Terms)
             {
                 total += network.Evaluate(term.Inputs, term.Loss, scratch).Loss;
-                for (int p = 0; p < g.Length; p++) g[p] += scratch[p];
+                for (int p = 0; p < n; p++) gn[p] += scratch[p];
+                if (np > 0) term.Residual.AddParameterGradient(gp);
             }
-            foreach (var c in Problem.Periodic) total += c.Evaluate(network, g);
+            for (int k = 0; k < np; k++) gp[k] *= unknowns.Slope(k);
+            foreach (var c in Problem.Periodic) total += c.Evaluate(network, gn);
             return total;
         };
     }
@@ -109,14 +122,14 @@ internal sealed class PinnLoss
         var points = problem.CollocationPoints;
         var terms = new List<LossTerm>
         {
-            Term(PdeTerm, new ResidualLoss(pde, points, null, pde.Dimension, pde.SpatialDimension, pde.Fields, problem.InteriorWeight / _pdeScale), points),
+            Term(PdeTerm, new ResidualLoss(pde, points, null, pde.Dimension, pde.SpatialDimension, pde.Fields, problem.InteriorWeight / _pdeScale) { Parameters = problem.Unknowns }, points),
         };
         var names = new HashSet<string> { PdeTerm };
         foreach (var c in problem.Conditions)
         {
             string name = c.Name;
             for (int i = 2; !names.Add(name); i++) name = $"{c.Name}{i}";
-            terms.Add(Term(name, new ResidualLoss(c, c.Points, c.Normals, pde.Dimension, pde.SpatialDimension, pde.Fields, c.Weight), c.Points));
+            terms.Add(Term(name, new ResidualLoss(c, c.Points, c.Normals, pde.Dimension, pde.SpatialDimension, pde.Fields, c.Weight) { Parameters = problem.Unknowns }, c.Points));
         }
         return terms;
     }

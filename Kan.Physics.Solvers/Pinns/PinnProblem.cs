@@ -48,7 +48,17 @@ public sealed class PinnProblem
         if (reference != null && (reference.Dimension != pde.Dimension || reference.Fields != pde.Fields))
             throw new ArgumentException($"The reference solution has {reference.Dimension} coordinates and {reference.Fields} fields; the PDE has {pde.Dimension} and {pde.Fields}.", nameof(reference));
         Reference = reference;
+        Unknowns = new UnknownParameters(pde.Parameters);
     }
+
+    /// <summary>The PDE's unknown coefficients during a solve (their current values; see <see cref="Pde.Parameters"/>).</summary>
+    internal UnknownParameters Unknowns { get; }
+
+    /// <summary>
+    /// The current values of the PDE's unknown coefficients by name: the declared initial values before a solve, the
+    /// identified ones after it (empty for a fully known PDE).
+    /// </summary>
+    public IReadOnlyDictionary<string, double> ParameterValues => Unknowns.Snapshot();
 
     public Pde Pde { get; }
     /// <summary>N x D interior points where the PDE residual is minimised (replaced by adaptive resampling).</summary>
@@ -74,7 +84,8 @@ public sealed class PinnProblem
     private static void CheckSizes(Condition c, Pde pde)
     {
         var normal = c.Normals is { } n ? n.AsSpan(0, pde.SpatialDimension) : default;
-        if (ResidualShape.Needed(c, c.Points.AsSpan(0, pde.Dimension), normal, pde.Fields, c.Equations, pde.SpatialDimension) is not { } needed) return;
+        if (ResidualShape.Needed(c, c.Points.AsSpan(0, pde.Dimension), normal, pde.Fields, c.Equations, pde.SpatialDimension,
+                pde.ParameterNames, pde.Parameters.Select(q => q.Initial).ToArray()) is not { } needed) return;
         if (needed.Fields > pde.Fields)
             throw new ArgumentException($"Condition '{c.Name}' reads field {needed.Fields - 1} but the PDE {pde.GetType().Name} has {pde.Fields} field(s) (fields: in its constructor).", "conditions");
         if (needed.Equations > c.Equations)

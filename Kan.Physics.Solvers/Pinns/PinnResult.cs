@@ -10,6 +10,9 @@ public sealed record PinnResult(KanNetwork Network, StopReason StopReason, IRead
 {
     public double FinalLoss => History.Count > 0 ? History[^1].Loss : double.NaN;
 
+    /// <summary>The identified values of the PDE's unknown coefficients, by name (empty for a fully known PDE); their history is in each <see cref="PinnRecord.Parameters"/>.</summary>
+    public IReadOnlyDictionary<string, double> Parameters { get; init; } = new Dictionary<string, double>();
+
     /// <summary>The problem's hard constraint, if any: the solution is Transform applied to <see cref="Network"/>.</summary>
     public OutputTransform? Transform { get; init; }
 

@@ -40,6 +40,9 @@ public sealed class PinnSolver
         var o = Options;
         var clock = Stopwatch.StartNew();
         int[] grids = o.GridsFor(network);
+        // unknown coefficients start at their declared values (a resumed run takes the checkpoint's)
+        var unknowns = problem.Unknowns;
+        unknowns.Reset();
         // from the problem's own points, before a checkpoint replaces them, so a resumed run uses the same scale
         double pdeScale = o.NormalizePde ? SourceScale(problem) : 1.0;
         if (resumeFrom != null) Resume(resumeFrom, network, problem, grids);
@@ -51,22 +54,26 @@ public sealed class PinnSolver
         var runner = new StageRunner(o, Strategies(loss, attention, grids.Length))
         {
             WarmupSteps = o.AdamWarmupSteps,
+            Extra = unknowns.Count > 0 ? unknowns.Theta : null,
             OnCheckpoint = onCheckpoint is null ? null : c => onCheckpoint(new PinnCheckpoint
             {
                 Stage = c.Stage, Step = c.Step, Network = c.Network, CollocationPoints = (double[])problem.CollocationPoints.Clone(), History = history.ToList(),
                 Evaluations = c.Evaluations, StepOffset = c.StepOffset, Seconds = Seconds(), AttentionWeights = (double[]?)attention?.Multipliers?.Clone(),
+                ParameterCoordinates = c.Extra,
             }),
         };
         void Record(KanNetwork net, StageProgress at)
         {
             var (total, terms) = loss.Values(net);
-            var record = new PinnRecord(at.Grid, at.Step, total, terms, Errors(net, problem), at.Evaluations, Seconds());
+            var record = new PinnRecord(at.Grid, at.Step, total, terms, Errors(net, problem), at.Evaluations, Seconds()) { Parameters = unknowns.Snapshot() };
             history.Add(record);
             onStep?.Invoke(record);
         }
-        var resume = resumeFrom is null ? null : new StageCheckpoint(resumeFrom.Stage, resumeFrom.Step, resumeFrom.Network.Clone(), resumeFrom.Evaluations, resumeFrom.StepOffset);
+        var resume = resumeFrom is null ? null : new StageCheckpoint(resumeFrom.Stage, resumeFrom.Step, resumeFrom.Network.Clone(), resumeFrom.Evaluations, resumeFrom.StepOffset)
+        { Extra = unknowns.Count > 0 ? resumeFrom.ParameterCoordinates ?? throw new ArgumentException($"The checkpoint holds no values of the PDE's {unknowns.Count} unknown parameter(s).", nameof(resumeFrom)) : null };
         var run = runner.Run(network, grids, o.StepsPerGrid, loss.Objective, Record, cancellationToken, resume);
-        return new PinnResult(run.Network, run.StopReason, history, Errors(run.Network, problem), run.Evaluations, Seconds()) { Transform = problem.Transform, Input = problem.Input };
+        return new PinnResult(run.Network, run.StopReason, history, Errors(run.Network, problem), run.Evaluations, Seconds())
+        { Transform = problem.Transform, Input = problem.Input, Parameters = unknowns.Snapshot() };
     }
 
     /// <summary>What acts before chosen steps, in order: resampling (RAD), grid updates on every point, then the PDE points' weights.</summary>
@@ -141,7 +148,7 @@ public sealed class PinnSolver
     internal static double[] PointwiseSquaredResiduals(KanNetwork network, PinnProblem problem, double[] points)
     {
         var pde = problem.Pde;
-        var loss = new ResidualLoss(pde, points, null, pde.Dimension, pde.SpatialDimension, pde.Fields);
+        var loss = new ResidualLoss(pde, points, null, pde.Dimension, pde.SpatialDimension, pde.Fields) { Parameters = problem.Unknowns };
         var jet = InputTransform.Solution(network, points, pde.Order, problem.Input, problem.Transform);
         return loss.PointwiseSquaredResiduals(jet);
     }
@@ -157,7 +164,7 @@ public sealed class PinnSolver
         var points = problem.CollocationPoints;
         int n = points.Length / pde.Dimension;
         var zero = new JetBlock(n, pde.Fields, pde.Dimension, pde.Order);
-        double[] sq = new ResidualLoss(pde, points, null, pde.Dimension, pde.SpatialDimension, pde.Fields).PointwiseSquaredResiduals(zero);
+        double[] sq = new ResidualLoss(pde, points, null, pde.Dimension, pde.SpatialDimension, pde.Fields) { Parameters = problem.Unknowns }.PointwiseSquaredResiduals(zero);
         double mean = sq.Average();
         if (!double.IsFinite(mean)) throw new InvalidOperationException($"The residual of u = 0 has a non-finite mean square ({mean}); the PDE term cannot be normalised by it.");
         return mean > 0 ? mean : 1.0;

@@ -45,6 +45,40 @@ public sealed class ResidualLoss : IJetLoss
 
     public double Weight { get; }
 
+    /// <summary>
+    /// The problem's unknown coefficients, or null: the residual reads their current values, and every evaluation
+    /// leaves d loss / d value_k per point for <see cref="AddParameterGradient"/>.
+    /// </summary>
+    internal UnknownParameters? Parameters
+    {
+        get => _parameters;
+        init
+        {
+            _parameters = value is { Count: > 0 } ? value : null;
+            _parameterPartials = _parameters is null ? [] : new double[_count * _parameters.Count];
+        }
+    }
+    private readonly UnknownParameters? _parameters;
+    private readonly double[] _parameterPartials = [];
+    private int ParameterCount => _parameters?.Count ?? 0;
+
+    /// <summary>
+    /// Adds d loss / d value_k of the last evaluation (over all this loss's points, summed in point order, so the result
+    /// does not depend on how the network split the batch between threads) to <paramref name="gradient"/>[k].
+    /// </summary>
+    internal void AddParameterGradient(Span<double> gradient)
+    {
+        int p = ParameterCount;
+        for (int s = 0; s < _count; s++)
+            for (int k = 0; k < p; k++) gradient[k] += _parameterPartials[s * p + k];
+    }
+
+    /// <summary>The current values of the unknown coefficients as constants of type <typeparamref name="T"/>.</summary>
+    private void ParameterConstants<T>(Span<T> values) where T : unmanaged, IPdeNumber<T>
+    {
+        for (int k = 0; k < values.Length; k++) values[k] = T.Constant(_parameters!.Value(k));
+    }
+
     /// <summary>Up to eight jet components run on <see cref="Dual8"/>; tests turn it off to compare with <see cref="MultiDual"/>.</summary>
     internal bool UseVectorDuals { get; set; } = true;
 
@@ -70,14 +104,24 @@ public sealed class ResidualLoss : IJetLoss
     {
         int d = _dimension, order = Order, e = _residual.Equations;
         int pairs = order >= 2 ? d * (d + 1) / 2 : 0;
-        int perField = 1 + (order >= 1 ? d : 0) + pairs, m = perField * _fields;
-        if (m <= Dual8.Capacity && UseVectorDuals) return AccumulateVector(start, outputs, adjoint, perField, pairs, m);
+        int perField = 1 + (order >= 1 ? d : 0) + pairs, m = perField * _fields, np = ParameterCount, all = m + np;
+        if (all <= Dual8.Capacity && UseVectorDuals) return AccumulateVector(start, outputs, adjoint, perField, pairs, m);
         Span<Real> jetR = stackalloc Real[m];
         Span<Dual> jetD = stackalloc Dual[m];
         Span<Real> resR = stackalloc Real[e];
         Span<Dual> resD = stackalloc Dual[e];
-        Span<MultiDual> jetM = m <= MultiDual.Capacity ? stackalloc MultiDual[m] : default;
-        Span<MultiDual> resM = m <= MultiDual.Capacity ? stackalloc MultiDual[e] : default;
+        Span<Real> parR = stackalloc Real[np];
+        Span<Dual> parD = stackalloc Dual[np];
+        Span<MultiDual> jetM = all <= MultiDual.Capacity ? stackalloc MultiDual[m] : default;
+        Span<MultiDual> resM = all <= MultiDual.Capacity ? stackalloc MultiDual[e] : default;
+        Span<MultiDual> parM = all <= MultiDual.Capacity ? stackalloc MultiDual[np] : default;
+        var names = _parameters?.Names;
+        if (np > 0)
+        {
+            ParameterConstants(parR);
+            for (int k = 0; k < np; k++) parD[k] = new Dual(parR[k].Value, 0);
+            if (all <= MultiDual.Capacity) for (int k = 0; k < np; k++) parM[k] = MultiDual.Variable(parR[k].Value, m + k, all);
+        }
         double scale = Weight / _count, loss = 0;
         int w = outputs.Width;
         for (int s = 0; s < outputs.Count; s++)
@@ -86,36 +130,40 @@ public sealed class ResidualLoss : IJetLoss
             double pointScale = _pointWeights is { } pw ? scale * pw[sample] : scale;
             var coords = _points.AsSpan(sample * d, d);
             var normal = _normals.Length > 0 ? _normals.AsSpan(sample * _spatial, _spatial) : default;
-            if (m <= MultiDual.Capacity)
+            if (all <= MultiDual.Capacity)
             {
-                // one run on multi-duals gives the value and every partial at once
-                for (int c = 0; c < m; c++) jetM[c] = MultiDual.Variable(Component(outputs, s, c, perField, d, pairs, w), c, m);
+                // one run on multi-duals gives the value and every partial at once (jet components, then parameters)
+                for (int c = 0; c < m; c++) jetM[c] = MultiDual.Variable(Component(outputs, s, c, perField, d, pairs, w), c, all);
                 resM.Clear();
-                _residual.Evaluate(new PdePoint<MultiDual>(coords, normal, jetM, _fields, _spatial, order), resM);
+                _residual.Evaluate(new PdePoint<MultiDual>(coords, normal, jetM, _fields, _spatial, order, parM, names, sample), resM);
                 loss += pointScale * SquaredNorm<MultiDual>(resM, coords);
-                for (int c = 0; c < m; c++)
+                for (int c = 0; c < all; c++)
                 {
                     double g = 0;
                     for (int q = 0; q < e; q++) g += 2 * resM[q].Value * resM[q].Partial(c);
-                    if (g != 0) ComponentRef(adjoint, s, c, perField, d, pairs, w) += pointScale * g;
+                    if (c >= m) _parameterPartials[sample * np + c - m] = pointScale * g;
+                    else if (g != 0) ComponentRef(adjoint, s, c, perField, d, pairs, w) += pointScale * g;
                 }
                 continue;
             }
             for (int c = 0; c < m; c++) jetR[c] = new Real(Component(outputs, s, c, perField, d, pairs, w));
             resR.Clear();
-            _residual.Evaluate(new PdePoint<Real>(coords, normal, jetR, _fields, _spatial, order), resR);
+            _residual.Evaluate(new PdePoint<Real>(coords, normal, jetR, _fields, _spatial, order, parR, names, sample), resR);
             loss += pointScale * SquaredNorm<Real>(resR, coords);
-            // too many jet components for one multi-dual: one dual run per component
+            // too many jet components for one multi-dual: one dual run per component, then one per parameter
             for (int c = 0; c < m; c++) jetD[c] = new Dual(jetR[c].Value, 0);
-            for (int c = 0; c < m; c++)
+            for (int c = 0; c < all; c++)
             {
-                jetD[c] = new Dual(jetR[c].Value, 1);
+                if (c < m) jetD[c] = new Dual(jetR[c].Value, 1);
+                else parD[c - m] = new Dual(parR[c - m].Value, 1);
                 resD.Clear();
-                _residual.Evaluate(new PdePoint<Dual>(coords, normal, jetD, _fields, _spatial, order), resD);
-                jetD[c] = new Dual(jetR[c].Value, 0);
+                _residual.Evaluate(new PdePoint<Dual>(coords, normal, jetD, _fields, _spatial, order, parD, names, sample), resD);
+                if (c < m) jetD[c] = new Dual(jetR[c].Value, 0);
+                else parD[c - m] = new Dual(parR[c - m].Value, 0);
                 double g = 0;
                 for (int q = 0; q < e; q++) g += 2 * resR[q].Value * resD[q].Derivative;
-                if (g != 0) ComponentRef(adjoint, s, c, perField, d, pairs, w) += pointScale * g;
+                if (c >= m) _parameterPartials[sample * np + c - m] = pointScale * g;
+                else if (g != 0) ComponentRef(adjoint, s, c, perField, d, pairs, w) += pointScale * g;
             }
         }
         return loss;
@@ -127,9 +175,13 @@ public sealed class ResidualLoss : IJetLoss
     /// </summary>
     private double AccumulateVector(int start, JetBlock outputs, JetBlock adjoint, int perField, int pairs, int m)
     {
-        int d = _dimension, order = Order, e = _residual.Equations, w = outputs.Width;
+        int d = _dimension, order = Order, e = _residual.Equations, w = outputs.Width, np = ParameterCount;
         Span<Dual8> jet = stackalloc Dual8[m];
         Span<Dual8> res = stackalloc Dual8[e];
+        // the parameters are the partials after the jet's m components
+        Span<Dual8> parameters = stackalloc Dual8[np];
+        for (int k = 0; k < np; k++) parameters[k] = Dual8.Variable(_parameters!.Value(k), m + k);
+        var names = _parameters?.Names;
         // where component c of sample s lives: array kind (0 values, 1 first, 2 second) and offset s * stride + offset
         Span<int> kind = stackalloc int[m], offset = stackalloc int[m], stride = stackalloc int[3];
         stride[0] = w; stride[1] = d * w; stride[2] = pairs * w;
@@ -156,7 +208,7 @@ public sealed class ResidualLoss : IJetLoss
                 jet[c] = Dual8.Variable(kind[c] == 0 ? v0[at] : kind[c] == 1 ? v1[at] : v2[at], c);
             }
             res.Clear();
-            var point = new PdePoint<Dual8>(coords, normal, jet, _fields, _spatial, order);
+            var point = new PdePoint<Dual8>(coords, normal, jet, _fields, _spatial, order, parameters, names, sample);
             // a PDE is called directly: one generic virtual dispatch per point instead of two
             if (pde != null) pde.Residuals(point, res);
             else _residual.Evaluate(point, res);
@@ -164,6 +216,7 @@ public sealed class ResidualLoss : IJetLoss
             var sum = Vector512<double>.Zero;
             for (int q = 0; q < e; q++) sum += (2 * res[q].Value) * res[q].Partials;
             (pointScale * sum).CopyTo(g);
+            for (int k = 0; k < np; k++) _parameterPartials[sample * np + k] = g[m + k];
             for (int c = 0; c < m; c++)
             {
                 if (g[c] == 0) continue;
@@ -199,6 +252,8 @@ public sealed class ResidualLoss : IJetLoss
         int jetPairs = outputs.Pairs;
         Span<Real> jetR = stackalloc Real[m];
         Span<Real> resR = stackalloc Real[e];
+        Span<Real> parR = stackalloc Real[ParameterCount];
+        if (ParameterCount > 0) ParameterConstants(parR);
         var result = new double[_count];
         for (int s = 0; s < _count; s++)
         {
@@ -211,7 +266,7 @@ public sealed class ResidualLoss : IJetLoss
             }
             resR.Clear();
             var normal = _normals.Length > 0 ? _normals.AsSpan(s * _spatial, _spatial) : default;
-            _residual.Evaluate(new PdePoint<Real>(_points.AsSpan(s * d, d), normal, jetR, _fields, _spatial, order), resR);
+            _residual.Evaluate(new PdePoint<Real>(_points.AsSpan(s * d, d), normal, jetR, _fields, _spatial, order, parR, _parameters?.Names, s), resR);
             double sq = 0;
             for (int q = 0; q < e; q++) sq += resR[q].Value * resR[q].Value;
             result[s] = sq;

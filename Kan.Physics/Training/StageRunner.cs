@@ -32,7 +32,11 @@ public readonly record struct StageProgress(int Stage, int Grid, int Step, int E
 /// <param name="Network">A copy of the network before the step's preparation.</param>
 /// <param name="Evaluations">Objective evaluations so far.</param>
 /// <param name="StepOffset">Outer steps of the completed runs (progress steps continue from it).</param>
-public sealed record StageCheckpoint(int Stage, int Step, KanNetwork Network, int Evaluations, int StepOffset);
+public sealed record StageCheckpoint(int Stage, int Step, KanNetwork Network, int Evaluations, int StepOffset)
+{
+    /// <summary>A copy of <see cref="StageRunner.Extra"/> at that moment, or null when the run trains none.</summary>
+    public double[]? Extra { get; init; }
+}
 
 /// <summary>What <see cref="StageRunner.Run"/> did: the trained network (on the last grid reached), why it stopped, its steps and evaluations.</summary>
 public readonly record struct StageRunResult(KanNetwork Network, StopReason StopReason, int Steps, int Evaluations);
@@ -70,6 +74,15 @@ public sealed class StageRunner
 
     /// <summary>Adam steps (at <see cref="StageOptions.LearningRate"/>) before the main optimiser on the first stage of a run that is not resumed.</summary>
     public int WarmupSteps { get; init; }
+
+    /// <summary>
+    /// Parameters trained jointly with the network (e.g. a PDE's unknown coefficients), or null for none: the optimiser
+    /// sees the network's parameters followed by these, so the objective receives vectors of
+    /// <c>network.ParameterCount + Extra.Length</c> values. They carry over unchanged through grid extension and
+    /// the actions' changes, and the array holds their values at every step reported and after the run. A checkpoint
+    /// carries a copy; resuming copies it back.
+    /// </summary>
+    public double[]? Extra { get; init; }
 
     /// <summary>Receives a checkpoint at every restart step of a stage's main L-BFGS run (none with Adam, none in the warm-up).</summary>
     public Action<StageCheckpoint>? OnCheckpoint { get; init; }
@@ -120,12 +133,28 @@ public sealed class StageRunner
             throw new ArgumentException($"The checkpoint's stage {resumeFrom.Stage} is not a stage of the schedule.", nameof(resumeFrom));
         int evaluations = resumeFrom?.Evaluations ?? 0, stepOffset = resumeFrom?.StepOffset ?? 0, firstStage = resumeFrom?.Stage ?? 0;
         var reason = StopReason.IterationLimit;
+        double[] extra = Extra ?? [];
+        if (resumeFrom?.Extra is { } savedExtra)
+        {
+            if (savedExtra.Length != extra.Length)
+                throw new ArgumentException($"The checkpoint has {savedExtra.Length} extra parameters; this run trains {extra.Length}.", nameof(resumeFrom));
+            savedExtra.CopyTo(extra, 0);
+        }
 
         StageEnd Stage(GridStage stage)
         {
             var current = stage.Network;
             foreach (var action in Actions) action.BeginStage(current, stage.Index);
-            double[] theta = current.GetParameters();
+            int n = current.ParameterCount;
+            // the network's parameters, then the extra ones
+            double[] theta = new double[n + extra.Length];
+            current.GetParameters(theta.AsSpan(0, n));
+            extra.CopyTo(theta, n);
+            void Store()
+            {
+                current.SetParameters(theta.AsSpan(0, n));
+                theta.AsSpan(n).CopyTo(extra);
+            }
             var f = objective(current);
             int start = stage.Index == firstStage ? resumeFrom?.Step ?? 0 : 0;
             if (stage.Index == 0 && WarmupSteps > 0 && resumeFrom == null)
@@ -149,21 +178,22 @@ public sealed class StageRunner
                 }
                 void Prepare(int s)
                 {
-                    current.SetParameters(theta);
+                    Store();
                     if (checkpoints && OnCheckpoint != null)
-                        OnCheckpoint(new StageCheckpoint(stage.Index, s, current.Clone(), evaluationsBefore + minimizer.Evaluations, stepOffset));
+                        OnCheckpoint(new StageCheckpoint(stage.Index, s, current.Clone(), evaluationsBefore + minimizer.Evaluations, stepOffset)
+                        { Extra = Extra is null ? null : (double[])extra.Clone() });
                     foreach (var action in Actions) action.Prepare(current, At(s));
-                    current.GetParameters(theta);
+                    current.GetParameters(theta.AsSpan(0, n));
                 }
                 void Record(int s)
                 {
-                    current.SetParameters(theta);
+                    Store();
                     onStep?.Invoke(current, new StageProgress(stage.Index, stage.Grid, offset + s, evaluationsBefore + minimizer.Evaluations));
                 }
                 var stop = minimizer.Run(theta, f, steps, Restart, Prepare, Record, cancellationToken, startStep);
                 evaluations += minimizer.Evaluations;
                 stepOffset += minimizer.Step;
-                current.SetParameters(theta);
+                Store();
                 return stop;
             }
         }

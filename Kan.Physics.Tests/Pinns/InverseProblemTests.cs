@@ -1,0 +1,159 @@
+using Kan.Physics.Networks;
+using Kan.Physics.Solvers.Pdes;
+using Kan.Physics.Solvers.Pinns;
+
+namespace Kan.Physics.Tests.Pinns;
+
+public class InverseProblemTests
+{
+    /// <summary>Burgers with both coefficients unknown: u_t + l1 u u_x - l2 u_xx = 0 (jet 6 components + 2 parameters: the 8-wide duals).</summary>
+    private sealed class Burgers(double upper = double.PositiveInfinity) : Pde(1, timeDependent: true,
+        parameters: [new PdeParameter("l1", 0.7, upper: upper), PdeParameter.Positive("l2", 0.05)])
+    {
+        public override T Residual<T>(PdePoint<T> p) => p.U.Dt + p.Parameter("l1") * p.U.Value * p.U.Dx - p.Parameter(1) * p.U.Dxx;
+    }
+
+    /// <summary>Two fields in 1-D + t (12 jet components + 2 parameters: multi-duals).</summary>
+    private sealed class Coupled() : Pde(1, timeDependent: true, fields: 2, equations: 2,
+        parameters: [new PdeParameter("a", 0.3, lower: -1, upper: 2), PdeParameter.Positive("b", 1.5)])
+    {
+        public override void Residuals<T>(PdePoint<T> p, Span<T> r)
+        {
+            var u = p.Field(0);
+            var v = p.Field(1);
+            r[0] = u.Dt - p.Parameter("a") * u.Dxx + p.Parameter("b") * v.Value * u.Value;
+            r[1] = v.Dt - T.Sin(p.Parameter("b") * u.Value) - v.Dxx * p.Parameter("a") * p.Parameter("a");
+        }
+    }
+
+    /// <summary>Three fields in 2-D + t (30 jet components + 1 parameter: one dual run per component).</summary>
+    private sealed class Wide() : Pde(2, timeDependent: true, fields: 3, parameters: [PdeParameter.Positive("k", 0.8)])
+    {
+        public override T Residual<T>(PdePoint<T> p)
+            => p.Field(0).Dt - p.Parameter(0) * p.Field(0).Laplacian + p.Field(1).Value * p.Field(2).Dy * p.Parameter(0) - Math.Sin(p.X);
+    }
+
+    private static double[] Points(int n, int d, int seed)
+    {
+        var rng = new Random(seed);
+        return Enumerable.Range(0, n * d).Select(_ => rng.NextDouble() * 1.6 - 0.8).ToArray();
+    }
+
+    /// <summary>The objective's gradient against central differences, for the network parameters (a sample) and all the unknown coefficients' coordinates.</summary>
+    private static void CheckGradient(Pde pde, Condition[] conditions, int seed)
+    {
+        int d = pde.Dimension;
+        var points = Points(30, d, seed);
+        var problem = new PinnProblem(pde, points, conditions);
+        var net = KanNetwork.Create([d, 3, pde.Fields], new KanOptions { GridSize = 4, Seed = seed });
+        var loss = new PinnLoss(problem, 1.0);
+        var f = loss.Objective(net);
+        int n = net.ParameterCount, np = problem.Unknowns.Count;
+        var x = new double[n + np];
+        net.GetParameters(x.AsSpan(0, n));
+        // move the coordinates off their initial values so every slope is exercised away from a special point
+        for (int k = 0; k < np; k++) x[n + k] = problem.Unknowns.Theta[k] + 0.1 * (k + 1);
+        var g = new double[x.Length];
+        f(x, g);
+        var scratch = new double[x.Length];
+        var indices = Enumerable.Range(0, n).Where(i => i % 7 == 0).Concat(Enumerable.Range(n, np));
+        foreach (int i in indices)
+        {
+            const double h = 1e-6;
+            var xp = (double[])x.Clone(); xp[i] += h;
+            var xm = (double[])x.Clone(); xm[i] -= h;
+            double fd = (f(xp, scratch) - f(xm, scratch)) / (2 * h);
+            Assert.True(Math.Abs(fd - g[i]) <= 1e-6 * Math.Max(1, Math.Abs(fd)), $"{pde.GetType().Name} coordinate {i} (of {n} network + {np}): analytic {g[i]:R}, central difference {fd:R}");
+        }
+        Assert.Contains(Enumerable.Range(n, np), i => Math.Abs(g[i]) > 1e-6);
+    }
+
+    [Fact]
+    public void ParameterGradientsMatchFiniteDifferencesOnEveryDualPath()
+    {
+        var burgersData = new Observation(Points(12, 2, 5), Enumerable.Range(0, 12).Select(i => Math.Sin(i)).ToArray(), weights: Enumerable.Range(0, 12).Select(i => 0.5 + i % 3).ToArray());
+        CheckGradient(new Burgers(), [burgersData], 1);
+        CheckGradient(new Burgers(upper: 3), [burgersData], 2); // l1 bounded above
+        CheckGradient(new Coupled(), [new Observation(Points(10, 2, 6), new double[10], field: 1, derivative: 0)], 3);
+        CheckGradient(new Wide(), [new DirichletCondition(Points(8, 3, 7), _ => 0.2)], 4);
+    }
+
+    [Fact]
+    public void ReparametrisationsKeepValuesInsideTheirBoundsAndInvert()
+    {
+        PdeParameter[] all = [new("free", -2.5), PdeParameter.Positive("pos", 3e-3), new("below", 0.4, upper: 1), new("box", 0.2, lower: -1, upper: 0.5)];
+        foreach (var q in all)
+        {
+            Assert.Equal(q.Initial, q.Value(q.Theta(q.Initial)), 12);
+            foreach (double theta in new[] { -30.0, -1, 0, 2, 30 })
+            {
+                double v = q.Value(theta);
+                Assert.True(v >= q.Lower && v <= q.Upper, $"{q.Name}: {v} outside [{q.Lower}, {q.Upper}]");
+                const double h = 1e-6;
+                if (Math.Abs(theta) < 5) Assert.Equal((q.Value(theta + h) - q.Value(theta - h)) / (2 * h), q.Slope(theta), 6);
+            }
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => PdeParameter.Positive("nu", 0));
+        Assert.Throws<ArgumentException>(() => new PdeParameter("a", 0, lower: 1, upper: 1));
+    }
+
+    private sealed class Misread() : Pde(1, parameters: [new PdeParameter("k", 1)])
+    {
+        public override T Residual<T>(PdePoint<T> p) => p.U.Dxx * p.Parameter("kappa");
+    }
+
+    [Fact]
+    public void AResidualReadingAnUndeclaredParameterIsReportedWhenTheProblemIsBuilt()
+    {
+        var e = Assert.Throws<UnknownParameterException>(() => new PinnProblem(new Misread(), [0.1, 0.5], []));
+        Assert.Contains("'kappa'", e.Message);
+        Assert.Contains("0 'k'", e.Message);
+    }
+
+    /// <summary>-k u'' = k0 pi^2 sin(pi x) on [0, 1]: with u observed, k is identified as k0.</summary>
+    private sealed class Diffusion(double truth) : Pde(1, parameters: [PdeParameter.Positive("k", 1.0)])
+    {
+        public override T Residual<T>(PdePoint<T> p) => p.Parameter("k") * p.U.Dxx + truth * Math.PI * Math.PI * Math.Sin(Math.PI * p.X);
+    }
+
+    [Fact]
+    public void ASmallInverseProblemRecoversItsCoefficient()
+    {
+        const double truth = 0.37;
+        var x = Enumerable.Range(0, 60).Select(i => (i + 0.5) / 60).ToArray();
+        var data = Enumerable.Range(0, 20).Select(i => (i + 0.25) / 20).ToArray();
+        var observation = new Observation(data, data.Select(v => Math.Sin(Math.PI * v)).ToArray());
+        var problem = new PinnProblem(new Diffusion(truth), x, [observation]);
+        var net = KanNetwork.Create([1, 1], new KanOptions { GridSize = 5, Seed = 2 });
+        var result = new PinnSolver(new PinnOptions { GridSchedule = [5, 10], StepsPerGrid = 20 }).Solve(net, problem);
+        double k = result.Parameters["k"];
+        Assert.True(Math.Abs(k - truth) < 1e-3 * truth, $"identified k = {k:R}, truth {truth}");
+        // the history holds every step's value, starting from the initial guess and ending at the identified value
+        Assert.All(result.History, r => Assert.True(r.Parameters.ContainsKey("k")));
+        Assert.Equal(k, result.History[^1].Parameters["k"]);
+        Assert.True(Math.Abs(result.History[0].Parameters["k"] - truth) > Math.Abs(k - truth));
+        Assert.Equal(k, problem.ParameterValues["k"]);
+    }
+
+    [Fact]
+    public void ResumingAnInverseSolveFromACheckpointReproducesTheParameterHistory()
+    {
+        const double truth = 0.37;
+        var x = Enumerable.Range(0, 40).Select(i => (i + 0.5) / 40).ToArray();
+        var data = Enumerable.Range(0, 15).Select(i => (i + 0.25) / 15).ToArray();
+        PinnProblem Problem() => new(new Diffusion(truth), x, [new Observation(data, data.Select(v => Math.Sin(Math.PI * v)).ToArray())]);
+        var options = new PinnOptions { GridSchedule = [5, 8], StepsPerGrid = 6, UpdateGrid = true, GridUpdateEvery = 3 };
+        var checkpoints = new List<PinnCheckpoint>();
+        var full = new PinnSolver(options).Solve(KanNetwork.Create([1, 1], new KanOptions { GridSize = 5, Seed = 2 }), Problem(), onCheckpoint: checkpoints.Add);
+        Assert.NotEmpty(checkpoints);
+        var saved = checkpoints[^1];
+        var stream = new MemoryStream();
+        saved.Save(stream);
+        stream.Position = 0;
+        var loaded = PinnCheckpoint.Load(stream);
+        Assert.Equal(saved.ParameterCoordinates, loaded.ParameterCoordinates);
+        var resumed = new PinnSolver(options).Solve(KanNetwork.Create([1, 1], new KanOptions { GridSize = 5, Seed = 2 }), Problem(), resumeFrom: loaded);
+        Assert.Equal(full.Parameters["k"], resumed.Parameters["k"]);
+        Assert.Equal(full.History.Select(r => r.Parameters["k"]), resumed.History.Select(r => r.Parameters["k"]));
+    }
+}
