@@ -112,6 +112,7 @@ public static class PdeJob
                 grids = setup.Options.GridSchedule,
                 steps_per_grid = setup.Options.StepsPerGrid,
                 collocation_points = problem.CollocationPoints.Length / problem.Pde.Dimension,
+                stop_reason = result.StopReason.ToString(),
             }),
             Model = result.Network,
         };

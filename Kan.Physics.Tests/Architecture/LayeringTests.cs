@@ -54,6 +54,7 @@ public class LayeringTests
         "Kan.Physics.Problems.Anderson",
         "Kan.Physics.Problems.Feynman",
         "Kan.Physics.Problems.Knots",
+        "Kan.Physics.Problems.Zoo",
         "Kan.Physics.Problems.Modules",
         "Kan.Physics.Problems.Cli",
     ];

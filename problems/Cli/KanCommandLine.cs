@@ -225,7 +225,7 @@ internal sealed class KanCommandLine
     private Command Report(Func<KanCommands> commands)
     {
         var folder = Required("DIR", "a folder of result files", "report needs one results folder");
-        var report = new Command("report", "summary tables (markdown) of the feynman and special-functions results in a folder") { folder };
+        var report = new Command("report", "summary tables (markdown) of the feynman, special-functions and PDE results in a folder") { folder };
         report.SetAction(r => commands().Report(r.GetRequiredValue(folder)));
         return report;
     }

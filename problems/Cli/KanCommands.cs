@@ -77,6 +77,7 @@ internal sealed class KanCommands(IServiceProvider services, TextWriter output)
         if (!Directory.Exists(folder)) throw new UsageException($"results folder '{folder}' does not exist");
         output.WriteLine(SpecialFunctionsReport.Write(folder));
         output.WriteLine(FeynmanReport.Write(folder));
+        output.WriteLine(PdeReport.Write(folder));
         return 0;
     }
 

@@ -9,6 +9,7 @@ internal static class ProblemCatalog
     [
         new Poisson2DTutorial(), new Poisson2DPaper(), new Helmholtz2D(), new Diffusion1D(), new Burgers1D(), new AllenCahn1D(),
         new ToyFormulaProblem(), new FeynmanProblem(), new SpecialFunctionsProblem(), new AndersonProblem(), new KnotsProblem(),
+        new PdeZooProblem(),
     ];
 
     public static IProblem Find(string name)

@@ -12,6 +12,11 @@ internal static class ResultFolder
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     public static (List<(string Id, ResultDocument Doc)> Results, List<string> Unreadable) Read(string directory, string problem)
+        => Read(directory, doc => doc.Problem == problem);
+
+    /// <summary>Like <see cref="Read(string, string)"/>, keeping the results for which <paramref name="keep"/> holds.</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public static (List<(string Id, ResultDocument Doc)> Results, List<string> Unreadable) Read(string directory, Func<ResultDocument, bool> keep)
     {
         ArgumentNullException.ThrowIfNull(directory);
         if (!Directory.Exists(directory))
@@ -23,7 +28,7 @@ internal static class ResultFolder
             try
             {
                 var doc = ResultFile.Read(path);
-                if (doc.Problem == problem) results.Add((Path.GetFileNameWithoutExtension(path), doc));
+                if (keep(doc)) results.Add((Path.GetFileNameWithoutExtension(path), doc));
             }
             catch (Exception e) when (e is ResultFileException or IOException or InvalidDataException)
             {
