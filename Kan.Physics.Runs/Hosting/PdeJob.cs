@@ -117,6 +117,7 @@ public static class PdeJob
             Model = result.Network,
         };
         Metrics.WriteMetrics(result, doc.Metrics);
+        StandardErrors(context, setup, result, doc);
         History.WriteColumns(result.History, doc.Training);
 
         if (problem.Reference is { } reference)
@@ -141,6 +142,26 @@ public static class PdeJob
             };
         }
         return doc;
+    }
+
+    /// <summary>Networks with more parameters than this get no standard errors (a dense factorisation of their size).</summary>
+    public const int MaxParametersForStandardErrors = 6000;
+
+    /// <summary>
+    /// For an inverse problem (unknown coefficients and observations), the standard error of each identified
+    /// coefficient as metric stderr_NAME (see <see cref="ParameterUncertainty"/>).
+    /// </summary>
+    private static void StandardErrors(ProblemContext context, PdeSetup setup, PinnResult result, ResultDocument doc)
+    {
+        var problem = setup.Problem;
+        if (result.Parameters.Count == 0 || !problem.Conditions.Any(c => c is Observation) || problem.Periodic.Count > 0) return;
+        if (result.Network.ParameterCount > MaxParametersForStandardErrors)
+        {
+            context.Logger.LogWarning("{Job}: no standard errors: the network has {Count} parameters (at most {Max})", context.Job.Id, result.Network.ParameterCount, MaxParametersForStandardErrors);
+            return;
+        }
+        double scale = setup.Options.NormalizePde ? PinnSolver.SourceScale(problem) : 1.0;
+        foreach (var e in ParameterUncertainty.Estimate(result.Network, problem, scale)) doc.Metrics["stderr_" + e.Name] = e.StandardError;
     }
 
     private static string[] DefaultNames(int d, bool time)

@@ -1,6 +1,7 @@
 using Kan.Physics.Jets;
 using Kan.Physics.Networks;
 using Kan.Physics.Optimization;
+using Kan.Physics.Solvers.Pdes;
 
 namespace Kan.Physics.Solvers.Pinns;
 
@@ -9,7 +10,17 @@ namespace Kan.Physics.Solvers.Pinns;
 /// (through the problem's output transform and input embedding, when there are), and the residual loss on the
 /// solution inside it, whose point weights the weighting strategies set.
 /// </summary>
-internal sealed record LossTerm(string Name, double[] Inputs, IJetLoss Loss, ResidualLoss Residual);
+internal sealed record LossTerm(string Name, double[] Inputs, IJetLoss Loss, ResidualLoss Residual)
+{
+    /// <summary>The pointwise residual the term squares (the PDE or a condition).</summary>
+    public IResidualFunction? Function { get; init; }
+
+    /// <summary>The term's points (coordinates, N x D).</summary>
+    public double[] Points { get; init; } = [];
+
+    /// <summary>The points' normals, or null.</summary>
+    public double[]? Normals { get; init; }
+}
 
 /// <summary>
 /// The loss <see cref="PinnSolver"/> minimises for a <see cref="PinnProblem"/>: the PDE term (divided by a scale, see
@@ -108,29 +119,77 @@ internal sealed class PinnLoss
     public double[] GridSamples()
         => Problem.NetworkInputs(Problem.CollocationPoints.Concat(Problem.Conditions.SelectMany(c => c.Points)).ToArray());
 
+    /// <summary>A term on <paramref name="points"/>: <paramref name="residual"/> seen through the problem's output transform and input embedding.</summary>
+    private LossTerm Term(string name, ResidualLoss residual, double[] points)
+    {
+        var problem = Problem;
+        var pde = problem.Pde;
+        IJetLoss loss = problem.Transform is { } t ? new TransformedLoss(residual, t, points, pde.Dimension, pde.Fields) : residual;
+        if (problem.Input is { } e) loss = new EmbeddedLoss(loss, e, points);
+        // the inputs are the network's (embedded when there is an embedding); the losses see the coordinates
+        return new LossTerm(name, problem.NetworkInputs(points), loss, residual);
+    }
+
     private List<LossTerm> Build()
     {
         var problem = Problem;
         var pde = problem.Pde;
-        LossTerm Term(string name, ResidualLoss residual, double[] points)
-        {
-            IJetLoss loss = problem.Transform is { } t ? new TransformedLoss(residual, t, points, pde.Dimension, pde.Fields) : residual;
-            if (problem.Input is { } e) loss = new EmbeddedLoss(loss, e, points);
-            // the inputs are the network's (embedded when there is an embedding); the losses see the coordinates
-            return new LossTerm(name, problem.NetworkInputs(points), loss, residual);
-        }
         var points = problem.CollocationPoints;
         var terms = new List<LossTerm>
         {
-            Term(PdeTerm, new ResidualLoss(pde, points, null, pde.Dimension, pde.SpatialDimension, pde.Fields, problem.InteriorWeight / _pdeScale) { Parameters = problem.Unknowns }, points),
+            Term(PdeTerm, new ResidualLoss(pde, points, null, pde.Dimension, pde.SpatialDimension, pde.Fields, problem.InteriorWeight / _pdeScale) { Parameters = problem.Unknowns }, points)
+                with { Function = pde, Points = points },
         };
         var names = new HashSet<string> { PdeTerm };
         foreach (var c in problem.Conditions)
         {
             string name = c.Name;
             for (int i = 2; !names.Add(name); i++) name = $"{c.Name}{i}";
-            terms.Add(Term(name, new ResidualLoss(c, c.Points, c.Normals, pde.Dimension, pde.SpatialDimension, pde.Fields, c.Weight) { Parameters = problem.Unknowns }, c.Points));
+            terms.Add(Term(name, new ResidualLoss(c, c.Points, c.Normals, pde.Dimension, pde.SpatialDimension, pde.Fields, c.Weight) { Parameters = problem.Unknowns }, c.Points)
+                with { Function = c, Points = c.Points, Normals = c.Normals });
         }
         return terms;
+    }
+
+    /// <summary>
+    /// The Jacobian rows of <paramref name="term"/>'s residuals at the network's parameters: for each point s and
+    /// residual component q, <paramref name="onRow"/> receives s, the row (d r_q / d network parameters, then
+    /// d r_q / d value of each unknown coefficient; reused between calls) and r_q^2. One single-point evaluation each.
+    /// </summary>
+    public void Rows(KanNetwork network, LossTerm term, Action<int, double[], double> onRow)
+    {
+        var pde = Problem.Pde;
+        var f = term.Function ?? throw new InvalidOperationException($"Term '{term.Name}' has no residual function.");
+        int d = pde.Dimension, sd = pde.SpatialDimension, n = network.ParameterCount, np = Problem.Unknowns.Count;
+        int count = term.Points.Length / d;
+        var row = new double[n + np];
+        for (int s = 0; s < count; s++)
+        {
+            var point = term.Points[(s * d)..(s * d + d)];
+            var normal = term.Normals?[(s * sd)..(s * sd + sd)];
+            for (int q = 0; q < f.Equations; q++)
+            {
+                var single = new ResidualLoss(new ComponentOf(f, q), point, normal, d, sd, pde.Fields) { Parameters = Problem.Unknowns, Linear = true, IndexOffset = s };
+                var wrapped = Term(term.Name, single, point);
+                Array.Clear(row);
+                double squared = network.Evaluate(wrapped.Inputs, wrapped.Loss, row.AsSpan(0, n)).Loss;
+                single.AddParameterGradient(row.AsSpan(n));
+                onRow(s, row, squared);
+            }
+        }
+    }
+
+    /// <summary>Component <c>q</c> of a residual as a residual of its own.</summary>
+    private sealed class ComponentOf(IResidualFunction inner, int q) : IResidualFunction
+    {
+        public int Equations => 1;
+        public int Order => inner.Order;
+        public void Evaluate<T>(PdePoint<T> point, Span<T> residuals) where T : unmanaged, IPdeNumber<T>
+        {
+            Span<T> all = stackalloc T[inner.Equations];
+            all.Clear();
+            inner.Evaluate(point, all);
+            residuals[0] = all[q];
+        }
     }
 }

@@ -63,6 +63,18 @@ public sealed class ResidualLoss : IJetLoss
     private int ParameterCount => _parameters?.Count ?? 0;
 
     /// <summary>
+    /// Linearised mode, for Jacobians: the adjoint and parameter partials are those of <c>scale * sum_e r_e</c> instead of
+    /// <c>scale * sum_e r_e^2</c> (the returned loss is unchanged), so with one point and one component the network's
+    /// parameter gradient is the row d r / d parameters.
+    /// </summary>
+    internal bool Linear { get; init; }
+
+    /// <summary>Added to every point's position before the residual sees it as <see cref="PdePoint{T}.Index"/> (a loss on a slice of a term's points).</summary>
+    internal int IndexOffset { get; init; }
+
+    private double Coefficient(double residual) => Linear ? 1.0 : 2 * residual;
+
+    /// <summary>
     /// Adds d loss / d value_k of the last evaluation (over all this loss's points, summed in point order, so the result
     /// does not depend on how the network split the batch between threads) to <paramref name="gradient"/>[k].
     /// </summary>
@@ -135,12 +147,12 @@ public sealed class ResidualLoss : IJetLoss
                 // one run on multi-duals gives the value and every partial at once (jet components, then parameters)
                 for (int c = 0; c < m; c++) jetM[c] = MultiDual.Variable(Component(outputs, s, c, perField, d, pairs, w), c, all);
                 resM.Clear();
-                _residual.Evaluate(new PdePoint<MultiDual>(coords, normal, jetM, _fields, _spatial, order, parM, names, sample), resM);
+                _residual.Evaluate(new PdePoint<MultiDual>(coords, normal, jetM, _fields, _spatial, order, parM, names, sample + IndexOffset), resM);
                 loss += pointScale * SquaredNorm<MultiDual>(resM, coords);
                 for (int c = 0; c < all; c++)
                 {
                     double g = 0;
-                    for (int q = 0; q < e; q++) g += 2 * resM[q].Value * resM[q].Partial(c);
+                    for (int q = 0; q < e; q++) g += Coefficient(resM[q].Value) * resM[q].Partial(c);
                     if (c >= m) _parameterPartials[sample * np + c - m] = pointScale * g;
                     else if (g != 0) ComponentRef(adjoint, s, c, perField, d, pairs, w) += pointScale * g;
                 }
@@ -148,7 +160,7 @@ public sealed class ResidualLoss : IJetLoss
             }
             for (int c = 0; c < m; c++) jetR[c] = new Real(Component(outputs, s, c, perField, d, pairs, w));
             resR.Clear();
-            _residual.Evaluate(new PdePoint<Real>(coords, normal, jetR, _fields, _spatial, order, parR, names, sample), resR);
+            _residual.Evaluate(new PdePoint<Real>(coords, normal, jetR, _fields, _spatial, order, parR, names, sample + IndexOffset), resR);
             loss += pointScale * SquaredNorm<Real>(resR, coords);
             // too many jet components for one multi-dual: one dual run per component, then one per parameter
             for (int c = 0; c < m; c++) jetD[c] = new Dual(jetR[c].Value, 0);
@@ -157,11 +169,11 @@ public sealed class ResidualLoss : IJetLoss
                 if (c < m) jetD[c] = new Dual(jetR[c].Value, 1);
                 else parD[c - m] = new Dual(parR[c - m].Value, 1);
                 resD.Clear();
-                _residual.Evaluate(new PdePoint<Dual>(coords, normal, jetD, _fields, _spatial, order, parD, names, sample), resD);
+                _residual.Evaluate(new PdePoint<Dual>(coords, normal, jetD, _fields, _spatial, order, parD, names, sample + IndexOffset), resD);
                 if (c < m) jetD[c] = new Dual(jetR[c].Value, 0);
                 else parD[c - m] = new Dual(parR[c - m].Value, 0);
                 double g = 0;
-                for (int q = 0; q < e; q++) g += 2 * resR[q].Value * resD[q].Derivative;
+                for (int q = 0; q < e; q++) g += Coefficient(resR[q].Value) * resD[q].Derivative;
                 if (c >= m) _parameterPartials[sample * np + c - m] = pointScale * g;
                 else if (g != 0) ComponentRef(adjoint, s, c, perField, d, pairs, w) += pointScale * g;
             }
@@ -208,13 +220,13 @@ public sealed class ResidualLoss : IJetLoss
                 jet[c] = Dual8.Variable(kind[c] == 0 ? v0[at] : kind[c] == 1 ? v1[at] : v2[at], c);
             }
             res.Clear();
-            var point = new PdePoint<Dual8>(coords, normal, jet, _fields, _spatial, order, parameters, names, sample);
+            var point = new PdePoint<Dual8>(coords, normal, jet, _fields, _spatial, order, parameters, names, sample + IndexOffset);
             // a PDE is called directly: one generic virtual dispatch per point instead of two
             if (pde != null) pde.Residuals(point, res);
             else _residual.Evaluate(point, res);
             loss += pointScale * SquaredNorm<Dual8>(res, coords);
             var sum = Vector512<double>.Zero;
-            for (int q = 0; q < e; q++) sum += (2 * res[q].Value) * res[q].Partials;
+            for (int q = 0; q < e; q++) sum += Coefficient(res[q].Value) * res[q].Partials;
             (pointScale * sum).CopyTo(g);
             for (int k = 0; k < np; k++) _parameterPartials[sample * np + k] = g[m + k];
             for (int c = 0; c < m; c++)
@@ -266,7 +278,7 @@ public sealed class ResidualLoss : IJetLoss
             }
             resR.Clear();
             var normal = _normals.Length > 0 ? _normals.AsSpan(s * _spatial, _spatial) : default;
-            _residual.Evaluate(new PdePoint<Real>(_points.AsSpan(s * d, d), normal, jetR, _fields, _spatial, order, parR, _parameters?.Names, s), resR);
+            _residual.Evaluate(new PdePoint<Real>(_points.AsSpan(s * d, d), normal, jetR, _fields, _spatial, order, parR, _parameters?.Names, s + IndexOffset), resR);
             double sq = 0;
             for (int q = 0; q < e; q++) sq += resR[q].Value * resR[q].Value;
             result[s] = sq;

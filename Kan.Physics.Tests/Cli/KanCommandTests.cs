@@ -114,4 +114,22 @@ public class KanCommandTests
             Assert.Equal(x.Metrics["final_loss"], y.Metrics["final_loss"]);
         }
     }
+
+    [Fact]
+    public void ABadObservationFileGivesExitCodeTwoNamingTheFileColumnAndRow()
+    {
+        string dir = KanProcess.TempDirectory();
+        File.WriteAllText(Path.Combine(dir, "obs.csv"), "x,t,u\n0.1,0.5,0.2\n0.3,0.5,NaN\n");
+        var r = KanProcess.Run(dir, "run", "burgers-inverse", "--set", "data=obs.csv", "--set", "steps=1");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("setting 'data' = 'obs.csv'", r.Stderr);
+        Assert.Contains("observation file 'obs.csv', column 'u', row 2", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);
+        File.WriteAllText(Path.Combine(dir, "far.csv"), "x,time,u\n0.1,0.5,0.2\n0.3,2.5,0.1\n");
+        r = KanProcess.Run(dir, "run", "burgers-inverse", "--set", "data=far.csv", "--set", "columns=x,time,u");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("column 'time', row 2", r.Stderr);
+        Assert.Contains("outside the domain", r.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(dir, "results")) && Directory.GetFiles(Path.Combine(dir, "results"), "*.h5").Length > 0);
+    }
 }

@@ -156,4 +156,36 @@ public class InverseProblemTests
         Assert.Equal(full.Parameters["k"], resumed.Parameters["k"]);
         Assert.Equal(full.History.Select(r => r.Parameters["k"]), resumed.History.Select(r => r.Parameters["k"]));
     }
+
+    /// <summary>u' = k on [0, 1]: with a strong PDE term u is a straight line, and k is the slope of a linear regression.</summary>
+    private sealed class Slope() : Pde(1, order: 1, parameters: [new PdeParameter("k", 0.0)])
+    {
+        public override T Residual<T>(PdePoint<T> p) => p.U.Dx - p.Parameter("k");
+    }
+
+    [Fact]
+    public void StandardErrorOfALinearSlopeMatchesLinearRegression()
+    {
+        const int n = 200;
+        var rng = new Random(11);
+        var x = Enumerable.Range(0, n).Select(i => (i + 0.5) / n).ToArray();
+        var y = x.Select(v => 0.3 + 1.7 * v + 0.05 * Gaussian(rng)).ToArray();
+        var collocation = Enumerable.Range(0, 50).Select(i => (i + 0.5) / 50).ToArray();
+        var problem = new PinnProblem(new Slope(), collocation, [new Observation(x, y)], interiorWeight: 100);
+        var net = KanNetwork.Create([1, 1], new KanOptions { GridSize = 3, Seed = 1 });
+        var result = new PinnSolver(new PinnOptions { StepsPerGrid = 30 }).Solve(net, problem);
+        // ordinary least squares: slope, residual variance (maximum likelihood, as the estimate uses) and the slope's standard error
+        double mx = x.Average(), my = y.Average(), sxx = x.Sum(v => (v - mx) * (v - mx));
+        double slope = x.Zip(y, (a, b) => (a - mx) * (b - my)).Sum() / sxx, intercept = my - slope * mx;
+        double sigma2 = x.Zip(y, (a, b) => Math.Pow(b - intercept - slope * a, 2)).Sum() / n;
+        double expected = Math.Sqrt(sigma2 / sxx);
+        // the PDE term is a penalty, not a constraint: the identified slope sits within a small fraction of a standard error of the regression's
+        Assert.True(Math.Abs(result.Parameters["k"] - slope) < 0.05 * expected, $"k = {result.Parameters["k"]:R}, regression slope {slope:R}");
+        var estimate = Assert.Single(ParameterUncertainty.Estimate(result.Network, problem));
+        Assert.Equal("k", estimate.Name);
+        Assert.Equal(result.Parameters["k"], estimate.Value);
+        Assert.True(Math.Abs(estimate.StandardError / expected - 1) < 0.03, $"standard error {estimate.StandardError:E4}, linear regression {expected:E4}");
+    }
+
+    private static double Gaussian(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }

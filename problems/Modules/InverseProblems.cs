@@ -1,0 +1,145 @@
+using Kan.Physics.Networks;
+using Kan.Physics.Problems.References;
+using Kan.Physics.Runs.Hosting;
+using Kan.Physics.Runs.Results;
+using Kan.Physics.Solvers.Geometry;
+using Kan.Physics.Solvers.Pdes;
+using Kan.Physics.Solvers.Pinns;
+
+namespace Kan.Physics.Problems.Modules;
+
+/// <summary>Helpers the inverse-problem modules share: seeded Gaussian noise and observation files.</summary>
+internal static class Inverse
+{
+    /// <summary>
+    /// <paramref name="values"/> with Gaussian noise of standard deviation <paramref name="level"/> times the values'
+    /// standard deviation added (the convention of Raissi et al.: 1 % noise is level 0.01), from <paramref name="seed"/>.
+    /// </summary>
+    public static double[] AddNoise(double[] values, double level, int seed)
+    {
+        if (level == 0) return (double[])values.Clone();
+        double mean = values.Average();
+        double sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Length - 1));
+        var rng = new Random(seed);
+        var noisy = new double[values.Length];
+        for (int i = 0; i < values.Length; i++) noisy[i] = values[i] + level * sd * Gaussian(rng);
+        return noisy;
+    }
+
+    /// <summary>A standard normal draw (Box-Muller on two uniforms in (0, 1]).</summary>
+    public static double Gaussian(Random rng)
+    {
+        double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();
+        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+
+    /// <summary>The columns setting: coordinate names then the value's name, comma-separated.</summary>
+    public static string[] Columns(string text) => text.Split(',').Select(s => s.Trim()).ToArray();
+}
+
+internal sealed record BurgersInverseOptions
+{
+    public int Samples { get; init; } = 2000;
+    public double Noise { get; init; }
+    public string Data { get; init; } = "";
+    public string Columns { get; init; } = "x,t,u";
+    public int Points { get; init; }
+    public int[] Widths { get; init; } = [2, 8, 8, 1];
+    public int[] Grids { get; init; } = [5, 10, 20];
+    public int Steps { get; init; } = 50;
+    public double Alpha { get; init; } = 1;
+    public bool UpdateGrid { get; init; }
+    public double GridEps { get; init; } = 0.02;
+    public double L1Init { get; init; }
+    public double L2Init { get; init; } = 0.0025;
+}
+
+/// <summary>
+/// Identifies both coefficients of Burgers' equation u_t + l1 u u_x - l2 u_xx = 0 (truth l1 = 1, l2 = 0.01/pi) from
+/// scattered samples of the Cole-Hopf solution on Raissi's 256 x 100 mesh, clean or with Gaussian noise, as in Raissi,
+/// Perdikaris and Karniadakis (2019), section 4.1.1: no boundary or initial data, the PDE residual at the sample
+/// points (and optionally more collocation points).
+/// </summary>
+internal sealed class BurgersInverse : PdeModule<BurgersInverseOptions>
+{
+    public const double TrueL1 = 1.0, TrueL2 = 0.01 / Math.PI;
+
+    private sealed class Equation(double l1, double l2) : Pde(1, timeDependent: true,
+        parameters: [new PdeParameter("l1", l1), PdeParameter.Positive("l2", l2)])
+    {
+        public override T Residual<T>(PdePoint<T> p) => p.U.Dt + p.Parameter(0) * p.U.Value * p.U.Dx - p.Parameter(1) * p.U.Dxx;
+    }
+
+    public override string Name => "burgers-inverse";
+    public override string Description => "Inverse problem: Burgers' l1 = 1 and l2 = 0.01/pi from 2,000 samples of u (Raissi et al. 2019), clean or noisy";
+
+    public override SettingsSchema<BurgersInverseOptions> Settings { get; } = new SettingsSchema<BurgersInverseOptions>()
+        .Int("samples", o => o.Samples, (o, v) => o with { Samples = v }, "samples of the exact solution (drawn from the 256 x 100 mesh without repeats)", min: 1, max: 25600)
+        .Double("noise", o => o.Noise, (o, v) => o with { Noise = v }, "Gaussian noise added to the samples, as a fraction of their standard deviation (0.01: 1 %)", min: 0)
+        .Text("data", o => o.Data, (o, v) => o with { Data = v }, "observation file (CSV with a header row, or HDF5 datasets) to use instead of the exact samples; empty: exact samples")
+        .Text("columns", o => o.Columns, (o, v) => o with { Columns = v }, "the data file's columns (CSV) or datasets (HDF5): x, t and u, comma-separated")
+        .Int("points", o => o.Points, (o, v) => o with { Points = v }, "Sobol collocation points besides the sample points (0: the PDE at the samples only)")
+        .Ints("widths", o => o.Widths, (o, v) => o with { Widths = v }, "network widths, comma-separated")
+        .Ints("grids", o => o.Grids, (o, v) => o with { Grids = v }, "grid schedule, comma-separated")
+        .Int("steps", o => o.Steps, (o, v) => o with { Steps = v }, "L-BFGS steps per grid")
+        .Double("alpha", o => o.Alpha, (o, v) => o with { Alpha = v }, "weight of the PDE term against the data term", above: 0)
+        .Bool("update_grid", o => o.UpdateGrid, (o, v) => o with { UpdateGrid = v }, "1: grid updates on the points")
+        .Double("grid_eps", o => o.GridEps, (o, v) => o with { GridEps = v }, "grid update: 1 uniform, 0 quantiles", min: 0, max: 1)
+        .Double("l1_init", o => o.L1Init, (o, v) => o with { L1Init = v }, "initial guess of l1 (unconstrained)")
+        .Double("l2_init", o => o.L2Init, (o, v) => o with { L2Init = v }, "initial guess of l2 (positive: trained as log l2)", above: 0)
+        .Rule("columns", o => Inverse.Columns(o.Columns) is { Length: 3 } c && c.All(s => s.Length > 0), "must name three columns: x, t and u");
+
+    /// <summary>The reference mesh: 256 positions in [-1, 1] times 100 times in [0, 1] (x slowest), and u on it.</summary>
+    internal static (double[] Points, double[] U) Mesh()
+    {
+        var xs = Enumerable.Range(0, 256).Select(i => -1 + 2.0 * i / 255).ToArray();
+        var ts = Enumerable.Range(0, 100).Select(j => j / 99.0).ToArray();
+        var u = BurgersReference.EvaluateGrid(xs, ts, TrueL2);
+        var points = new double[xs.Length * ts.Length * 2];
+        for (int i = 0; i < xs.Length; i++)
+            for (int j = 0; j < ts.Length; j++) { points[(i * ts.Length + j) * 2] = xs[i]; points[(i * ts.Length + j) * 2 + 1] = ts[j]; }
+        return (points, u);
+    }
+
+    /// <summary>The observations: <paramref name="samples"/> distinct mesh points drawn with <paramref name="seed"/>, u with noise (seed + 1).</summary>
+    internal static ObservationData Samples(double[] mesh, double[] u, int samples, double noise, int seed)
+    {
+        var rng = new Random(seed);
+        var order = Enumerable.Range(0, u.Length).ToArray();
+        rng.Shuffle(order);
+        var chosen = order[..samples];
+        var points = chosen.SelectMany(k => new[] { mesh[2 * k], mesh[2 * k + 1] }).ToArray();
+        var values = Inverse.AddNoise(chosen.Select(k => u[k]).ToArray(), noise, seed + 1);
+        return new ObservationData(points, values, null);
+    }
+
+    protected override PdeSetup Create(BurgersInverseOptions s, int seed)
+    {
+        var domain = new TimeDomain(new Interval(-1, 1), 0, 1);
+        var (mesh, u) = Mesh();
+        ObservationData data;
+        if (s.Data.Length > 0)
+        {
+            var c = Inverse.Columns(s.Columns);
+            try { data = ObservationFile.Read(s.Data, c[..2], c[2], domain: domain); }
+            catch (ObservationFileException e) { throw Invalid(s, "data", $"cannot be used: {e.Message}"); }
+        }
+        else data = Samples(mesh, u, s.Samples, s.Noise, seed);
+        var collocation = s.Points > 0 ? [.. data.Points, .. domain.SampleInterior(s.Points, PointDistribution.Sobol, seed)] : data.Points;
+        var problem = new PinnProblem(new Equation(s.L1Init, s.L2Init), collocation, [new Observation(data.Points, data.Values, weights: data.Weights)],
+            s.Alpha, new ReferenceSolution(mesh, 2, u));
+        var network = KanNetwork.Create(s.Widths, new KanOptions { GridSize = s.Grids[0], Order = 3, Seed = seed });
+        var options = new PinnOptions { GridSchedule = s.Grids, StepsPerGrid = s.Steps, UpdateGrid = s.UpdateGrid, GridEps = s.GridEps, Seed = seed };
+        return new PdeSetup(problem, network, options) { CoordinateNames = ["x", "t"], GridShape = [256, 100] };
+    }
+
+    protected override ResultDocument Run(ProblemContext context, BurgersInverseOptions options)
+    {
+        var doc = PdeJob.Run(context, Build(options, context.Seed));
+        doc.Metrics["true_l1"] = TrueL1;
+        doc.Metrics["true_l2"] = TrueL2;
+        doc.Metrics["error_l1_percent"] = 100 * Math.Abs(doc.Metrics["param_l1"] - TrueL1) / TrueL1;
+        doc.Metrics["error_l2_percent"] = 100 * Math.Abs(doc.Metrics["param_l2"] - TrueL2) / TrueL2;
+        return doc;
+    }
+}
