@@ -5,7 +5,8 @@ namespace Kan.Physics.Runs.Plotting;
 
 /// <summary>
 /// Draws the standard figures of a result document beside its file (<c>NAME.h5</c> gives <c>NAME.loss.png</c>,
-/// <c>NAME.solution.png</c>, <c>NAME.snapshots.png</c>, <c>NAME.network.png</c>), from the document alone, so
+/// <c>NAME.solution.png</c>, <c>NAME.snapshots.png</c>, <c>NAME.network.png</c>, and for an inverse problem
+/// <c>NAME.parameters.png</c>), from the document alone, so
 /// <c>kan plot</c> can redraw them from a file: loss terms and errors against step; for a solution on a 2-D mesh the
 /// prediction, reference and error fields (for a system with a reference, one row of these panels per field); for a
 /// 1-D scalar problem in time, snapshots u(x) at four times; the network.
@@ -23,7 +24,7 @@ public static class ResultFigures
         var written = new List<string>();
         string title = $"{document.Problem}, seed {document.Seed}";
 
-        var curves = document.Training.Where(p => !NotCurves.Contains(p.Key) && p.Value.Any(v => double.IsFinite(v) && v > 0))
+        var curves = document.Training.Where(p => !NotCurves.Contains(p.Key) && !p.Key.StartsWith(ParameterPrefix, StringComparison.Ordinal) && p.Value.Any(v => double.IsFinite(v) && v > 0))
             .ToDictionary(p => p.Key, p => p.Value);
         if (curves.Count > 0)
         {
@@ -34,6 +35,8 @@ public static class ResultFigures
             LossPlot.Save(path, x, curves, $"{title}: losses and errors", xLabel: document.Training.ContainsKey("step") ? "step" : "stage");
             written.Add(path);
         }
+
+        if (ParameterFigure(document, stem + ".parameters.png", title) is { } parameters) written.Add(parameters);
 
         if (document.Solution is { GridShape: [int m0, int m1], Dimension: 2, FieldCount: > 1, Reference: not null } system)
         {
@@ -100,6 +103,37 @@ public static class ResultFigures
             written.Add(path);
         }
         return written;
+    }
+
+    /// <summary>Prefix of the history columns and metrics that hold identified coefficients (param_NAME); their truths, when known, are metrics true_NAME.</summary>
+    private const string ParameterPrefix = "param_";
+
+    /// <summary>
+    /// The convergence of identified coefficients: when every one has a known truth (metric true_NAME), the relative
+    /// error |value / truth - 1| of each against the step on a log axis; otherwise each value against the step.
+    /// Returns the path written, or null when the history holds no coefficient.
+    /// </summary>
+    private static string? ParameterFigure(ResultDocument document, string path, string title)
+    {
+        var columns = document.Training.Where(p => p.Key.StartsWith(ParameterPrefix, StringComparison.Ordinal)).ToList();
+        if (columns.Count == 0 || !document.Training.TryGetValue("step", out var steps)) return null;
+        var truths = columns.Select(c => document.Metrics.TryGetValue("true_" + c.Key[ParameterPrefix.Length..], out double t) && t != 0 ? t : (double?)null).ToList();
+        if (truths.All(t => t != null))
+        {
+            var errors = new Dictionary<string, double[]>();
+            for (int k = 0; k < columns.Count; k++)
+            {
+                string name = columns[k].Key[ParameterPrefix.Length..];
+                double truth = truths[k]!.Value;
+                errors[$"{name} (truth {truth.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)})"] = columns[k].Value.Select(v => Math.Abs(v / truth - 1)).ToArray();
+            }
+            LossPlot.Save(path, steps, errors, $"{title}: identified coefficients", logY: true, yLabel: "relative error |value / truth - 1|");
+        }
+        else
+        {
+            LossPlot.Save(path, steps, columns.ToDictionary(c => c.Key[ParameterPrefix.Length..], c => c.Value), $"{title}: identified coefficients", logY: false, yLabel: "value");
+        }
+        return path;
     }
 
     /// <summary>The axes of a 2-D mesh solution stored with the first coordinate slowest, and the map of a field onto rows of constant y.</summary>

@@ -41,6 +41,19 @@ public class ReadmeTests
     }
 
     [Fact]
+    public void TheReadmeInverseExampleIsTheCompiledOneAndIdentifiesKappa()
+    {
+        string source = File.ReadAllText(RepositoryFile.PathOf("Kan.Physics.Tests/Docs/IdentifyCoefficients.cs"));
+        string readme = File.ReadAllText(RepositoryFile.PathOf("README.md"));
+        Assert.Contains(Block(source, "// README:inverse:begin", "// README:inverse:end"), Block(readme, "## Identify unknown coefficients", "## Problems"));
+        var (result, estimates) = IdentifyCoefficients.Run(stepsPerGrid: 20);
+        double kappa = result.Parameters["kappa"];
+        Assert.True(Math.Abs(kappa / 0.1 - 1) < 0.01, $"kappa = {kappa:R}");
+        var e = Assert.Single(estimates);
+        Assert.True(e.StandardError > 0 && e.StandardError < 0.01, $"standard error {e.StandardError:R}");
+    }
+
+    [Fact]
     public void TheReadmeExampleSolvesItsProblem()
     {
         var result = DefineYourOwnPde.Solve(stepsPerGrid: 8);

@@ -50,6 +50,7 @@ internal sealed record BurgersInverseOptions
     public double Alpha { get; init; } = 1;
     public bool UpdateGrid { get; init; }
     public double GridEps { get; init; } = 0.02;
+    public int ResampleEvery { get; init; }
     public double L1Init { get; init; }
     public double L2Init { get; init; } = 0.0025;
 }
@@ -85,8 +86,10 @@ internal sealed class BurgersInverse : PdeModule<BurgersInverseOptions>
         .Double("alpha", o => o.Alpha, (o, v) => o with { Alpha = v }, "weight of the PDE term against the data term", above: 0)
         .Bool("update_grid", o => o.UpdateGrid, (o, v) => o with { UpdateGrid = v }, "1: grid updates on the points")
         .Double("grid_eps", o => o.GridEps, (o, v) => o with { GridEps = v }, "grid update: 1 uniform, 0 quantiles", min: 0, max: 1)
+        .Int("resample_every", o => o.ResampleEvery, (o, v) => o with { ResampleEvery = v }, "RAD: the collocation points besides the samples are redrawn where the residual is large every n steps (0: off; needs points > 0)")
         .Double("l1_init", o => o.L1Init, (o, v) => o with { L1Init = v }, "initial guess of l1 (unconstrained)")
         .Double("l2_init", o => o.L2Init, (o, v) => o with { L2Init = v }, "initial guess of l2 (positive: trained as log l2)", above: 0)
+        .Rule("resample_every", o => o.ResampleEvery == 0 || o.Points > 0, "needs points > 0 (the samples themselves are never moved)")
         .Rule("columns", o => Inverse.Columns(o.Columns) is { Length: 3 } c && c.All(s => s.Length > 0), "must name three columns: x, t and u");
 
     /// <summary>The reference mesh: 256 positions in [-1, 1] times 100 times in [0, 1] (x slowest), and u on it.</summary>
@@ -125,11 +128,18 @@ internal sealed class BurgersInverse : PdeModule<BurgersInverseOptions>
             catch (ObservationFileException e) { throw Invalid(s, "data", $"cannot be used: {e.Message}"); }
         }
         else data = Samples(mesh, u, s.Samples, s.Noise, seed);
-        var collocation = s.Points > 0 ? [.. data.Points, .. domain.SampleInterior(s.Points, PointDistribution.Sobol, seed)] : data.Points;
-        var problem = new PinnProblem(new Equation(s.L1Init, s.L2Init), collocation, [new Observation(data.Points, data.Values, weights: data.Weights)],
-            s.Alpha, new ReferenceSolution(mesh, 2, u));
+        var collocation = s.Points > 0 ? domain.SampleInterior(s.Points, PointDistribution.Sobol, seed) : data.Points;
+        var observation = new Observation(data.Points, data.Values, weights: data.Weights);
+        var equation = new Equation(s.L1Init, s.L2Init);
+        // with extra points the PDE holds at those, and also at the samples through a second PDE term of the same weight per point
+        Condition[] conditions = s.Points > 0 ? [observation, new PdeAt(equation, data.Points, s.Alpha)] : [observation];
+        var problem = new PinnProblem(equation, collocation, conditions, s.Alpha, new ReferenceSolution(mesh, 2, u));
         var network = KanNetwork.Create(s.Widths, new KanOptions { GridSize = s.Grids[0], Order = 3, Seed = seed });
-        var options = new PinnOptions { GridSchedule = s.Grids, StepsPerGrid = s.Steps, UpdateGrid = s.UpdateGrid, GridEps = s.GridEps, Seed = seed };
+        var options = new PinnOptions
+        {
+            GridSchedule = s.Grids, StepsPerGrid = s.Steps, UpdateGrid = s.UpdateGrid, GridEps = s.GridEps, Seed = seed,
+            ResampleEvery = s.ResampleEvery, CandidateSampler = (count, sd) => domain.SampleInterior(count, PointDistribution.UniformRandom, sd),
+        };
         return new PdeSetup(problem, network, options) { CoordinateNames = ["x", "t"], GridShape = [256, 100] };
     }
 
@@ -142,4 +152,12 @@ internal sealed class BurgersInverse : PdeModule<BurgersInverseOptions>
         doc.Metrics["error_l2_percent"] = 100 * Math.Abs(doc.Metrics["param_l2"] - TrueL2) / TrueL2;
         return doc;
     }
+}
+
+/// <summary>The PDE's residual at chosen points (e.g. the measurement points) as a condition of its own.</summary>
+internal sealed class PdeAt(Pde pde, double[] points, double weight, string name = "pde_data") : Condition(name, points, null, weight)
+{
+    public override int Equations => pde.Equations;
+    public override int Order => pde.Order;
+    public override void Evaluate<T>(PdePoint<T> point, Span<T> residuals) => pde.Residuals(point, residuals);
 }
