@@ -161,3 +161,108 @@ internal sealed class PdeAt(Pde pde, double[] points, double weight, string name
     public override int Order => pde.Order;
     public override void Evaluate<T>(PdePoint<T> point, Span<T> residuals) => pde.Residuals(point, residuals);
 }
+
+internal sealed record DiffusionFieldOptions
+{
+    public int Samples { get; init; } = 200;
+    public double Noise { get; init; } = 0.01;
+    public int Points { get; init; } = 200;
+    public int[] Widths { get; init; } = [1, 2];
+    public int[] Grids { get; init; } = [5, 10, 20, 40];
+    public int Steps { get; init; } = 50;
+    public double Alpha { get; init; } = 0.01;
+    public bool Formula { get; init; } = true;
+}
+
+/// <summary>
+/// Identifies a coefficient field: -(k(x) u')' = f on [0, 1] with k(x) = 1 + 0.5 sin(pi x) unknown, from noisy samples
+/// of u = x + 0.2 sin(pi x), f known, u at both ends and the flux k u' at x = 0. The PDE gives k u' = q(0) - F(x), so
+/// k is fixed once the flux is known somewhere; a value k(0) alone leaves the flux to the slope u'(0), which the data
+/// pin down poorly, and k then drifts by a multiple of 1 / u'. The network has two outputs, u and k ([1,2]: one spline
+/// edge each); afterwards symbolic regression on the identified k(x) gives it back as a formula.
+/// </summary>
+internal sealed class DiffusionField : PdeModule<DiffusionFieldOptions>
+{
+    internal static double TrueK(double x) => 1 + 0.5 * Math.Sin(Math.PI * x);
+    internal static double TrueU(double x) => x + 0.2 * Math.Sin(Math.PI * x);
+
+    /// <summary>f = -(k u')' for the true k and u.</summary>
+    internal static double Source(double x)
+    {
+        double s = Math.Sin(Math.PI * x), c = Math.Cos(Math.PI * x);
+        double k = 1 + 0.5 * s, dk = 0.5 * Math.PI * c, du = 1 + 0.2 * Math.PI * c, d2u = -0.2 * Math.PI * Math.PI * s;
+        return -(dk * du + k * d2u);
+    }
+
+    private sealed class Equation() : Pde(1, fields: 2)
+    {
+        public override T Residual<T>(PdePoint<T> p)
+        {
+            var u = p.Field(0);
+            var k = p.Field(1);
+            return -(k.Dx * u.Dx + k.Value * u.Dxx) - Source(p.X);
+        }
+    }
+
+    /// <summary>The flux k u' measured at x = 0.</summary>
+    private sealed class Flux() : Condition("flux", [0.0], null, 1.0)
+    {
+        public override int Order => 1;
+        public override void Evaluate<T>(PdePoint<T> p, Span<T> r) => r[0] = p.Field(1).Value * p.Field(0).Dx - TrueK(0) * (1 + 0.2 * Math.PI);
+    }
+
+    public override string Name => "diffusion-field";
+    public override string Description => "Inverse problem: the diffusivity field k(x) = 1 + 0.5 sin(pi x) of -(k u')' = f from noisy u samples, then k as a formula";
+
+    public override SettingsSchema<DiffusionFieldOptions> Settings { get; } = new SettingsSchema<DiffusionFieldOptions>()
+        .Int("samples", o => o.Samples, (o, v) => o with { Samples = v }, "random samples of u", min: 2)
+        .Double("noise", o => o.Noise, (o, v) => o with { Noise = v }, "Gaussian noise added to the samples, as a fraction of their standard deviation (0.01: 1 %)", min: 0)
+        .Int("points", o => o.Points, (o, v) => o with { Points = v }, "Sobol collocation points", min: 1)
+        .Ints("widths", o => o.Widths, (o, v) => o with { Widths = v }, "network widths, comma-separated (outputs u and k)")
+        .Ints("grids", o => o.Grids, (o, v) => o with { Grids = v }, "grid schedule, comma-separated")
+        .Int("steps", o => o.Steps, (o, v) => o with { Steps = v }, "L-BFGS steps per grid")
+        .Double("alpha", o => o.Alpha, (o, v) => o with { Alpha = v }, "weight of the PDE term against the data term", above: 0)
+        .Bool("formula", o => o.Formula, (o, v) => o with { Formula = v }, "1: symbolic regression on the identified k(x)");
+
+    /// <summary>The reference mesh: 201 points on [0, 1].</summary>
+    private static double[] Mesh() => Enumerable.Range(0, 201).Select(i => i / 200.0).ToArray();
+
+    protected override PdeSetup Create(DiffusionFieldOptions s, int seed)
+    {
+        var domain = new Interval(0, 1);
+        var rng = new Random(seed);
+        var x = Enumerable.Range(0, s.Samples).Select(_ => rng.NextDouble()).ToArray();
+        var u = Inverse.AddNoise(x.Select(TrueU).ToArray(), s.Noise, seed + 1);
+        var mesh = Mesh();
+        var reference = new ReferenceSolution(mesh, 1, mesh.SelectMany(v => new[] { TrueU(v), TrueK(v) }).ToArray(), fields: 2) { FieldNames = ["u", "k"] };
+        var problem = new PinnProblem(new Equation(), domain.SampleInterior(s.Points, PointDistribution.Sobol, seed),
+            [new Observation(x, u), new DirichletCondition([0.0, 1.0], p => TrueU(p[0]), name: "ends"), new Flux()], s.Alpha, reference);
+        var network = KanNetwork.Create(s.Widths, new KanOptions { GridSize = s.Grids[0], Order = 3, Seed = seed });
+        return new PdeSetup(problem, network, new PinnOptions { GridSchedule = s.Grids, StepsPerGrid = s.Steps, UpdateGrid = false, Seed = seed }) { CoordinateNames = ["x"] };
+    }
+
+    protected override ResultDocument Run(ProblemContext context, DiffusionFieldOptions options)
+    {
+        var setup = Build(options, context.Seed);
+        var doc = PdeJob.Run(context, setup);
+        var mesh = Mesh();
+        var k = doc.Solution!.Prediction.Where((_, i) => i % 2 == 1).ToArray();
+        var truth = mesh.Select(TrueK).ToArray();
+        if (context.OutputDirectory is { } dir)
+            Runs.Plotting.SnapshotPlot.Save(Path.Combine(dir, $"{context.Job.Id}.field.png"), mesh, [(0.0, k, truth)],
+                $"{Name}, seed {context.Seed}: identified k(x) (dashed: truth 1 + 0.5 sin(pi x))", "x", "k");
+        if (options.Formula)
+        {
+            var fit = Symbolic.SymbolicRegression.Run(new Training.Dataset(mesh, k, 1), null, new Symbolic.SymbolicRegressionOptions
+            {
+                Widths = [1, 1], InputNames = ["x"], Grids = [5, 10], Seed = context.Seed, Prune = false,
+            }, cancellationToken: context.CancellationToken);
+            if (fit.Formulas is [var formula, ..])
+            {
+                doc.Formula = new FormulaData { Text = formula.ToString(), Latex = formula.ToLatex(), Rmse = fit.FinalRmse };
+                doc.Metrics["formula_rmse"] = fit.FinalRmse;
+            }
+        }
+        return doc;
+    }
+}
