@@ -66,6 +66,9 @@ public static class PdeJob
         .Group("constant_", r => PerField(r.Errors, e => e.Shift, skipZero: true))
         .Group("param_", r => r.Parameters)
         .Number("final_loss", r => r.FinalLoss)
+        .Group("grid_updates_", r => r.GridUpdates.Count == 0 ? [] :
+            [KeyValuePair.Create("checked", (double)r.GridUpdates.Count), KeyValuePair.Create("rolled_back", (double)r.GridUpdates.Count(u => u.RolledBack))])
+        .Integer("grids_ended_early", r => r.Stages.Count(s => s.EndedEarly))
         .Integer("evaluations", r => r.Evaluations)
         .Number("ms_per_evaluation", r => 1000 * r.Seconds / Math.Max(1, r.Evaluations));
 
@@ -119,6 +122,7 @@ public static class PdeJob
         Metrics.WriteMetrics(result, doc.Metrics);
         StandardErrors(context, setup, result, doc);
         History.WriteColumns(result.History, doc.Training);
+        WriteStops(result, doc);
 
         if (problem.Reference is { } reference)
         {
@@ -162,6 +166,42 @@ public static class PdeJob
         }
         double scale = setup.Options.NormalizePde ? PinnSolver.SourceScale(problem) : 1.0;
         foreach (var e in ParameterUncertainty.Estimate(result.Network, problem, scale)) doc.Metrics["stderr_" + e.Name] = e.StandardError;
+    }
+
+    /// <summary>
+    /// How the solve ended, in the document: the notes <c>stop_reason</c> (a <see cref="StopReason"/> name),
+    /// <c>stop_hint</c> (when there is one, see <see cref="PinnResult.StopHint"/>) and <c>grids</c> (one clause per grid:
+    /// its reason, steps run of those planned, loss); the history column <c>grid_ended_early</c> (1 or 0 on each grid's
+    /// last step, NaN elsewhere); and, when grid updates were judged, the columns <c>grid_update_loss_before</c>,
+    /// <c>grid_update_loss_after_update</c>, <c>grid_update_loss_after_steps</c> and <c>grid_update_rolled_back</c> on the
+    /// row of the first step trained on each update (NaN elsewhere).
+    /// </summary>
+    private static void WriteStops(PinnResult result, ResultDocument doc)
+    {
+        doc.Notes["stop_reason"] = result.StopReason.ToString();
+        if (result.StopHint is { } hint) doc.Notes["stop_hint"] = hint;
+        if (result.Stages.Count > 0)
+            doc.Notes["grids"] = string.Join("; ", result.Stages.Select(s => FormattableString.Invariant(
+                $"grid {s.Grid}: {s.Reason} after {s.StepsRun} of {s.StepsPlanned} steps, loss {s.Loss:0.###e0}{(s.Reason == StopReason.Stalled ? $" (no progress from step {s.StalledFrom})" : "")}")));
+        var rows = new Dictionary<int, int>();
+        for (int i = 0; i < result.History.Count; i++) rows.TryAdd(result.History[i].Step, i);
+        double[] Column() { var c = new double[result.History.Count]; Array.Fill(c, double.NaN); return c; }
+        if (result.History.Count == 0) return;
+        var early = Column();
+        foreach (var s in result.Stages)
+            if (rows.TryGetValue(s.Step, out int row)) early[row] = s.EndedEarly ? 1 : 0;
+        doc.Training["grid_ended_early"] = early;
+        if (result.GridUpdates.Count == 0) return;
+        double[] before = Column(), afterUpdate = Column(), afterSteps = Column(), rolledBack = Column();
+        foreach (var u in result.GridUpdates)
+        {
+            if (!rows.TryGetValue(u.Step + 1, out int row)) continue;
+            (before[row], afterUpdate[row], afterSteps[row], rolledBack[row]) = (u.LossBefore, u.LossAfterUpdate, u.LossAfterSteps, u.RolledBack ? 1 : 0);
+        }
+        doc.Training["grid_update_loss_before"] = before;
+        doc.Training["grid_update_loss_after_update"] = afterUpdate;
+        doc.Training["grid_update_loss_after_steps"] = afterSteps;
+        doc.Training["grid_update_rolled_back"] = rolledBack;
     }
 
     private static string[] DefaultNames(int d, bool time)

@@ -37,6 +37,13 @@ public sealed class ResultDocument
     /// <summary>Headline figures by name (mse, rel_l2, final_loss, ...). NaN and infinities are kept as they are.</summary>
     public IDictionary<string, double> Metrics { get; set; } = new OrderedDictionary<string, double>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Short texts about the run by name, e.g. <c>stop_reason</c> ("IterationLimit", "Stalled", ...) and
+    /// <c>stop_hint</c> (one line on how it ended and what to try); stored as string attributes of the group
+    /// <c>/notes</c>.
+    /// </summary>
+    public IDictionary<string, string> Notes { get; set; } = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Per-step history: one column of equal length per name (step, loss, each loss term, seconds, ...).</summary>
     public IDictionary<string, double[]> Training { get; set; } = new OrderedDictionary<string, double[]>(StringComparer.Ordinal);
 

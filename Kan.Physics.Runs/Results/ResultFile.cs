@@ -19,6 +19,8 @@ namespace Kan.Physics.Runs.Results;
 /// (string), <c>created_utc</c> (ISO-8601 string), <c>wall_seconds</c> (float64), <c>config</c> (the job's configuration
 /// as a JSON string), <c>status</c> ("completed").</description></item>
 /// <item><term>/metrics</term><description>one scalar float64 attribute per headline figure (free-form names; NaN kept).</description></item>
+/// <item><term>/notes (optional)</term><description>one string attribute per note (free-form names), e.g.
+/// <c>stop_reason</c> and <c>stop_hint</c>; left out when there are none.</description></item>
 /// <item><term>/training</term><description>one 1-D dataset per history column (free-form names), all of equal length;
 /// attribute <c>columns</c> (string array) lists them in order.</description></item>
 /// <item><term>/model (optional)</term><description>the trained network; see <see cref="ModelGroup"/>: attribute
@@ -150,6 +152,18 @@ public static class ResultFile
             metrics.Attributes[name] = value;
         }
         file["metrics"] = metrics;
+
+        if (document.Notes is null) throw new ArgumentException("Notes is null.", param);
+        if (document.Notes.Count > 0)
+        {
+            var notes = new H5Group();
+            foreach (var (name, text) in document.Notes)
+            {
+                CheckName(name, "Notes");
+                notes.Attributes[name] = text ?? throw new ArgumentException($"Note '{name}' is null.", param);
+            }
+            file["notes"] = notes;
+        }
 
         file["training"] = BuildTraining(document.Training);
 
@@ -285,6 +299,9 @@ public static class ResultFile
                 if (r.ReadNumber(attribute, HdfReader.AttributePath("/metrics", attribute.Name)) is double value)
                     document.Metrics[attribute.Name] = value;
 
+        if (r.OptionalGroup(root, "/", "notes") is { } notes)
+            foreach (var attribute in r.Attributes(notes, "/notes"))
+                document.Notes[attribute.Name] = r.String(notes, "/notes", attribute.Name);
         if (r.OptionalGroup(root, "/", "training") is { } training) ReadTraining(r, training, document.Training);
         if (r.OptionalGroup(root, "/", ModelGroup.Name) is { } model) document.Model = ModelGroup.Read(r, model, "/" + ModelGroup.Name);
         if (r.OptionalGroup(root, "/", "solution") is { } solution) document.Solution = ReadSolution(r, solution);

@@ -2,7 +2,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kan.Physics.Networks;
+using Kan.Physics.Optimization;
 using Kan.Physics.Serialization;
+using Kan.Physics.Training;
 
 namespace Kan.Physics.Solvers.Pinns;
 
@@ -45,6 +47,15 @@ public sealed class PinnCheckpoint
     /// <summary>The optimiser's coordinates of the PDE's unknown coefficients (see <see cref="Pdes.PdeParameter"/>), or null for a fully known PDE.</summary>
     public double[]? ParameterCoordinates { get; init; }
 
+    /// <summary>What the stall detection still needs of the steps before this one, (step of the grid, best loss so far); empty when it is off.</summary>
+    public IReadOnlyList<(int Step, double Best)> StallObservations { get; init; } = [];
+
+    /// <summary>How the grids before this one ended.</summary>
+    public IReadOnlyList<StageStop> Stages { get; init; } = [];
+
+    /// <summary>The grid updates judged so far.</summary>
+    public IReadOnlyList<GridUpdateCheck> GridUpdates { get; init; } = [];
+
     /// <summary>Writes the checkpoint: a JSON header (counters and history), the network (KANNET), the points, the RBA multipliers.</summary>
     public void Save(Stream stream)
     {
@@ -54,7 +65,10 @@ public sealed class PinnCheckpoint
         var header = new Header(Stage, Step, Evaluations, StepOffset, Seconds,
             History.Select(r => new RecordDto(r.GridSize, r.Step, r.Loss, r.Terms.ToDictionary(p => p.Key, p => p.Value), r.Errors is { } e ? [e.Mse, e.RelativeL2, e.MaxAbs, e.RelativeH1Seminorm] : null, r.Evaluations, r.Seconds,
                 r.Errors?.Fields?.Select(x => new FieldDto(x.Name, [x.Mse, x.RelativeL2, x.MaxAbs, x.RelativeH1Seminorm, x.Shift])).ToList(),
-                r.Parameters.Count > 0 ? r.Parameters.ToDictionary(p => p.Key, p => p.Value) : null)).ToList(), ParameterCoordinates);
+                r.Parameters.Count > 0 ? r.Parameters.ToDictionary(p => p.Key, p => p.Value) : null)).ToList(), ParameterCoordinates,
+            StallObservations.Select(o => o.Step).ToArray(), StallObservations.Select(o => o.Best).ToArray(),
+            GridUpdates.Select(u => new UpdateDto(u.Stage, u.Grid, u.Step, u.LossBefore, u.LossAfterUpdate, u.LossAfterSteps, u.RolledBack)).ToList(),
+            Stages.Select(st => new StopDto(st.Stage, st.Grid, st.Step, st.StepsRun, st.StepsPlanned, st.Reason.ToString(), st.Loss, st.StalledFrom)).ToList());
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(header, JsonOptions);
         w.Write(json.Length);
         w.Write(json);
@@ -102,6 +116,9 @@ public sealed class PinnCheckpoint
                 }
             }
             if (r.ReadString() != magic) throw new InvalidDataException("bad end marker (truncated?)");
+            int[] stallSteps = header.StallSteps ?? [];
+            double[] stallBest = header.StallBest ?? [];
+            if (stallSteps.Length != stallBest.Length) throw new InvalidDataException($"the stall window has {stallSteps.Length} steps but {stallBest.Length} losses");
             return new PinnCheckpoint
             {
                 Stage = header.Stage, Step = header.Step, Evaluations = header.Evaluations, StepOffset = header.StepOffset,
@@ -110,6 +127,9 @@ public sealed class PinnCheckpoint
                 History = header.History.Select(d => new PinnRecord(d.GridSize, d.Step, d.Loss, d.Terms,
                     d.Errors is { Length: 4 } e ? new ErrorMetrics(e[0], e[1], e[2], e[3]) { Fields = ReadFields(d.FieldErrors) } : null, d.Evaluations, d.Seconds)
                 { Parameters = d.Parameters ?? [] }).ToList(),
+                StallObservations = stallSteps.Zip(stallBest).ToArray(),
+                GridUpdates = (header.GridUpdates ?? []).Select(u => new GridUpdateCheck(u.Stage, u.Grid, u.Step, u.LossBefore, u.LossAfterUpdate, u.LossAfterSteps, u.RolledBack)).ToArray(),
+                Stages = (header.Stages ?? []).Select(st => new StageStop(st.Stage, st.Grid, st.Step, st.StepsRun, st.StepsPlanned, ReadReason(st.Reason), st.Loss) { StalledFrom = st.StalledFrom }).ToArray(),
             };
         }
         catch (EndOfStreamException e) { throw new InvalidDataException("the checkpoint is truncated", e); }
@@ -118,7 +138,15 @@ public sealed class PinnCheckpoint
 
     private static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    private sealed record Header(int Stage, int Step, int Evaluations, int StepOffset, double Seconds, List<RecordDto> History, double[]? ParameterCoordinates = null);
+    private sealed record Header(int Stage, int Step, int Evaluations, int StepOffset, double Seconds, List<RecordDto> History, double[]? ParameterCoordinates = null,
+        int[]? StallSteps = null, double[]? StallBest = null, List<UpdateDto>? GridUpdates = null, List<StopDto>? Stages = null);
+
+    private static StopReason ReadReason(string text)
+        => Enum.TryParse<StopReason>(text, out var reason) && Enum.IsDefined(reason) ? reason : throw new InvalidDataException($"unknown stop reason '{text}' in the checkpoint");
+
+    private sealed record UpdateDto(int Stage, int Grid, int Step, double LossBefore, double LossAfterUpdate, double LossAfterSteps, bool RolledBack);
+
+    private sealed record StopDto(int Stage, int Grid, int Step, int StepsRun, int StepsPlanned, string Reason, double Loss, int StalledFrom);
 
     /// <summary>The per-field errors of a history row (absent in checkpoints written before they existed: then null).</summary>
     private static FieldError[]? ReadFields(List<FieldDto>? fields)

@@ -11,6 +11,13 @@ namespace Kan.Physics.Solvers.Pinns;
 /// </summary>
 public sealed record PinnOptions : StageOptions
 {
+    /// <summary>The defaults: pykan's PDE settings, with grid updates checked against the loss (<see cref="StageOptions.GridUpdateRollback"/>) and stall detection on (<see cref="StageOptions.StallWindow"/> = 10).</summary>
+    public PinnOptions()
+    {
+        GridUpdateRollback = true;
+        StallWindow = 10;
+    }
+
     /// <summary>Grid sizes to train on in turn (grid extension between them); empty keeps the network's grid.</summary>
     public int[] GridSchedule { get; init; } = [];
     /// <summary>Outer steps on each grid (L-BFGS: 20 iterations each).</summary>

@@ -5,10 +5,32 @@ using Kan.Physics.Optimization;
 
 namespace Kan.Physics.Solvers.Pinns;
 
-/// <summary>What a solve did: the trained network (on the last grid), why it stopped, its history and final errors.</summary>
+/// <summary>
+/// What a solve did: the trained network (on the last grid), why it stopped, its history and final errors.
+/// <see cref="StopReason"/> is the last grid's: <see cref="StopReason.IterationLimit"/> when it ran all its steps,
+/// <see cref="StopReason.Stalled"/> when the loss stopped improving there (<see cref="PinnOptions"/>' stall detection),
+/// <see cref="StopReason.Converged"/> or <see cref="StopReason.LineSearchFailed"/> when L-BFGS could lower it no further,
+/// <see cref="StopReason.Cancelled"/>, or <see cref="StopReason.NonFiniteLoss"/>; a grid that stalled with another after
+/// it is listed in <see cref="Stages"/> and <see cref="StopHint"/> but does not end the run.
+/// </summary>
 public sealed record PinnResult(KanNetwork Network, StopReason StopReason, IReadOnlyList<PinnRecord> History, ErrorMetrics? Errors, int Evaluations, double Seconds)
 {
+    /// <summary>The loss after the last step (NaN without steps).</summary>
     public double FinalLoss => History.Count > 0 ? History[^1].Loss : double.NaN;
+
+    /// <summary>How each grid's run ended, in order (a resumed run lists those before the checkpoint too).</summary>
+    public IReadOnlyList<StageStop> Stages { get; init; } = [];
+
+    /// <summary>Every grid update judged against the loss, kept or rolled back, in order (empty when <see cref="StageOptions.GridUpdateRollback"/> is off).</summary>
+    public IReadOnlyList<GridUpdateCheck> GridUpdates { get; init; } = [];
+
+    /// <summary>
+    /// One line on how the run ended when there is something to say (a stall, an early end, grid updates rolled back, a
+    /// non-finite loss) and what to try, e.g. "loss stalled at 6.0e-1 on grid 5 from step 12 (less than 0.1 % decrease
+    /// over 10 steps); try UpdateGrid = false, a wider network or more collocation points"; null for a run that simply
+    /// used all its steps.
+    /// </summary>
+    public string? StopHint { get; init; }
 
     /// <summary>The identified values of the PDE's unknown coefficients, by name (empty for a fully known PDE); their history is in each <see cref="PinnRecord.Parameters"/>.</summary>
     public IReadOnlyDictionary<string, double> Parameters { get; init; } = new Dictionary<string, double>();

@@ -51,6 +51,8 @@ public sealed class PinnSolver
         var history = new List<PinnRecord>(resumeFrom?.History ?? []);
         double Seconds() => (resumeFrom?.Seconds ?? 0) + clock.Elapsed.TotalSeconds;
 
+        var stages = new List<StageStop>(resumeFrom?.Stages ?? []);
+        var updates = new List<GridUpdateCheck>(resumeFrom?.GridUpdates ?? []);
         var runner = new StageRunner(o, Strategies(loss, attention, grids.Length))
         {
             WarmupSteps = o.AdamWarmupSteps,
@@ -59,8 +61,10 @@ public sealed class PinnSolver
             {
                 Stage = c.Stage, Step = c.Step, Network = c.Network, CollocationPoints = (double[])problem.CollocationPoints.Clone(), History = history.ToList(),
                 Evaluations = c.Evaluations, StepOffset = c.StepOffset, Seconds = Seconds(), AttentionWeights = (double[]?)attention?.Multipliers?.Clone(),
-                ParameterCoordinates = c.Extra,
+                ParameterCoordinates = c.Extra, StallObservations = c.StallObservations, Stages = stages.ToList(), GridUpdates = updates.ToList(),
             }),
+            OnGridUpdate = updates.Add,
+            OnStageStop = stages.Add,
         };
         void Record(KanNetwork net, StageProgress at)
         {
@@ -70,11 +74,70 @@ public sealed class PinnSolver
             onStep?.Invoke(record);
         }
         var resume = resumeFrom is null ? null : new StageCheckpoint(resumeFrom.Stage, resumeFrom.Step, resumeFrom.Network.Clone(), resumeFrom.Evaluations, resumeFrom.StepOffset)
-        { Extra = unknowns.Count > 0 ? resumeFrom.ParameterCoordinates ?? throw new ArgumentException($"The checkpoint holds no values of the PDE's {unknowns.Count} unknown parameter(s).", nameof(resumeFrom)) : null };
+        {
+            Extra = unknowns.Count > 0 ? resumeFrom.ParameterCoordinates ?? throw new ArgumentException($"The checkpoint holds no values of the PDE's {unknowns.Count} unknown parameter(s).", nameof(resumeFrom)) : null,
+            StallObservations = resumeFrom.StallObservations,
+        };
         var run = runner.Run(network, grids, o.StepsPerGrid, loss.Objective, Record, cancellationToken, resume);
-        return new PinnResult(run.Network, run.StopReason, history, Errors(run.Network, problem), run.Evaluations, Seconds())
-        { Transform = problem.Transform, Input = problem.Input, Parameters = unknowns.Snapshot() };
+        var parameters = unknowns.Snapshot();
+        // a loss that stopped improving four orders of magnitude below the loss of u = 0 has reached its floor: converged
+        var zero = run.Network.Clone();
+        zero.SetParameters(new double[zero.ParameterCount]);
+        double scale = loss.Values(zero).Total;
+        StageStop Classify(StageStop s) => s.Reason == StopReason.Stalled && s.Loss <= ConvergedFraction * scale ? s with { Reason = StopReason.Converged } : s;
+        var ends = stages.Select(Classify).ToList();
+        var reason = run.StopReason == StopReason.Stalled && ends.Count > 0 ? ends[^1].Reason : run.StopReason;
+        var result = new PinnResult(run.Network, reason, history, Errors(run.Network, problem), run.Evaluations, Seconds())
+            { Transform = problem.Transform, Input = problem.Input, Parameters = parameters, Stages = ends, GridUpdates = updates };
+        return result with { StopHint = Hint(result, o) };
     }
+
+    /// <summary>
+    /// A grid whose loss stopped improving (<see cref="StageOptions.StallWindow"/>) at or below this fraction of the loss
+    /// of a network that outputs zero (all parameters 0, so u = 0, or the output transform's A) is reported
+    /// <see cref="StopReason.Converged"/>: the loss fell four orders of magnitude and reached its floor. Above it,
+    /// <see cref="StopReason.Stalled"/>.
+    /// </summary>
+    public const double ConvergedFraction = 1e-4;
+
+    /// <summary>
+    /// The one-line account of how <paramref name="result"/> ended (see <see cref="PinnResult.StopHint"/>): the last grid's
+    /// stall, early end or non-finite loss with what to try, then the grids before it that ended early, then the grid
+    /// updates rolled back; null when there is nothing to say.
+    /// </summary>
+    internal static string? Hint(PinnResult result, PinnOptions options)
+    {
+        var parts = new List<string>();
+        var stages = result.Stages;
+        var updates = result.GridUpdates;
+        int rolledBack = updates.Count(u => u.RolledBack);
+        string Try() => options.UpdateGrid
+            ? "try UpdateGrid = false, a wider network or more collocation points"
+            : "try a wider network, another grid schedule or more collocation points";
+        for (int i = 0; i < stages.Count; i++)
+        {
+            var s = stages[i];
+            bool last = i == stages.Count - 1;
+            string? text = s.Reason switch
+            {
+                StopReason.Stalled => Invariant($"loss stalled at {s.Loss:0.0e0} on grid {s.Grid} from step {s.StalledFrom} (less than {100 * options.StallTolerance:0.#####} % decrease over {options.StallWindow} steps)"),
+                StopReason.Converged when s.StalledFrom > 0 => Invariant($"loss converged at {s.Loss:0.0e0} on grid {s.Grid} from step {s.StalledFrom} (less than {100 * options.StallTolerance:0.#####} % decrease over {options.StallWindow} steps, below {ConvergedFraction:0e0} of the loss of u = 0)"),
+                StopReason.Converged or StopReason.LineSearchFailed when s.EndedEarly => Invariant($"L-BFGS could lower the loss no further ({s.Loss:0.0e0}) on grid {s.Grid} after step {s.Step}"),
+                StopReason.NonFiniteLoss => Invariant($"the loss became non-finite on grid {s.Grid} after step {s.Step}"),
+                _ => null,
+            };
+            if (text is null) continue;
+            if (!last) text += Invariant($", went on to grid {stages[i + 1].Grid}");
+            else if (s.Reason == StopReason.Stalled) text += "; " + Try();
+            else if (s.Reason == StopReason.NonFiniteLoss) text += "; try a smaller interiorWeight or learning rate, or an Adam warm-up";
+            parts.Add(text);
+        }
+        if (rolledBack > 0)
+            parts.Add(Invariant($"{rolledBack} of {updates.Count} grid updates rolled back (loss rise up to {100 * updates.Where(u => u.RolledBack).Max(u => u.RelativeChange):0.#} %)"));
+        return parts.Count > 0 ? string.Join("; ", parts) : null;
+    }
+
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 
     /// <summary>What acts before chosen steps, in order: resampling (RAD), grid updates on every point, then the PDE points' weights.</summary>
     private List<IStageAction> Strategies(PinnLoss loss, ResidualAttention? attention, int stages)

@@ -79,6 +79,7 @@ public sealed class ResultFileTests : IDisposable
                 Error = prediction.Zip(reference, (a, b) => a - b).ToArray(),
                 GridShape = [nx, ny],
             },
+            Notes = { ["stop_reason"] = "Stalled", ["stop_hint"] = "loss stalled at 6.0e-1 on grid 5 from step 12 (less than 0.1 % decrease over 10 steps); λ" },
             Formula = new FormulaData { Text = "sin(pi*x)*y", Latex = @"\sin(\pi x)\,y", Rmse = 3.5e-4 },
         };
         doc.Metrics["rel_l2"] = 1.25e-3;
@@ -187,6 +188,9 @@ public sealed class ResultFileTests : IDisposable
         Assert.Equal(doc.Formula!.Text, back.Formula!.Text);
         Assert.Equal(doc.Formula.Latex, back.Formula.Latex);
         Assert.Equal(doc.Formula.Rmse, back.Formula.Rmse);
+
+        Assert.Equal(doc.Notes, back.Notes);
+        Assert.Equal(["stop_reason", "stop_hint"], back.Notes.Keys);
     }
 
     [Fact]

@@ -26,6 +26,8 @@ public sealed class SteppedMinimizer
     public int Step { get; private set; }
     /// <summary>Objective evaluations so far in the current run.</summary>
     public int Evaluations { get; private set; }
+    /// <summary>The loss at theta after the latest step of the current run, as the optimiser computed it (NaN before the first).</summary>
+    public double Loss { get; private set; } = double.NaN;
 
     /// <summary>
     /// Runs <paramref name="steps"/> outer steps from <paramref name="theta"/> (updated in place to the best point).
@@ -38,13 +40,16 @@ public sealed class SteppedMinimizer
     /// step.</param>
     /// <param name="cancellationToken">Stops between iterations.</param>
     /// <param name="startStep">The step to begin at (resuming a run at one of its restart steps; it is prepared first).</param>
+    /// <param name="stall">Observes the loss after every step on which the optimiser moved, before <paramref name="onStep"/>
+    /// sees it; when it reports a stall the run ends there with <see cref="StopReason.Stalled"/>. Null: no stall detection.
+    /// Resetting it where the problem changes is the caller's (in <paramref name="prepareStep"/>).</param>
     public StopReason Run(double[] theta, Objective objective, int steps, Func<int, bool> isRestartStep, Action<int> prepareStep,
-        Action<int> onStep, CancellationToken cancellationToken, int startStep = 0)
+        Action<int> onStep, CancellationToken cancellationToken, int startStep = 0, StallMonitor? stall = null)
     {
         ArgumentNullException.ThrowIfNull(theta);
         ArgumentNullException.ThrowIfNull(objective);
         if (startStep < 0 || startStep > steps) throw new ArgumentOutOfRangeException(nameof(startStep), startStep, $"Must be in [0, {steps}].");
-        Step = startStep; Evaluations = 0;
+        Step = startStep; Evaluations = 0; Loss = double.NaN;
         Adam? adam = null;
         while (Step < steps)
         {
@@ -56,13 +61,21 @@ public sealed class SteppedMinimizer
                 adam ??= new Adam(theta.Length, new AdamOptions { LearningRate = _learningRate });
                 result = adam.Minimize(objective, theta, 1, null, cancellationToken);
                 Evaluations += result.Evaluations;
-                if (result.Iterations > 0) { Step++; onStep(Step); }
+                if (result.Iterations > 0)
+                {
+                    Step++;
+                    Loss = result.Loss;
+                    bool stalledNow = stall?.Observe(Step, Loss) == true;
+                    onStep(Step);
+                    if (stalledNow) return StopReason.Stalled;
+                }
             }
             else
             {
                 int segmentEnd = Step + 1;
                 while (segmentEnd < steps && !isRestartStep(segmentEnd)) segmentEnd++;
-                result = RunLbfgsSegment(theta, objective, segmentEnd, onStep, cancellationToken, out bool stalled);
+                result = RunLbfgsSegment(theta, objective, segmentEnd, onStep, stall, cancellationToken, out bool stalled);
+                if (result.StopReason == StopReason.Stalled) return StopReason.Stalled;
                 if (stalled)
                 {
                     // nothing more to gain until the problem changes: go on only if it will
@@ -79,15 +92,24 @@ public sealed class SteppedMinimizer
 
     /// <summary>
     /// L-BFGS up to <paramref name="segmentEnd"/>; a run that stops early (converged or failed line search) is restarted
-    /// with a fresh history until it makes no progress at all (<paramref name="stalled"/>).
+    /// with a fresh history until it makes no progress at all (<paramref name="stalled"/>). When <paramref name="monitor"/>
+    /// finds a stall after a step, L-BFGS is stopped there and the result's reason is <see cref="StopReason.Stalled"/>.
     /// </summary>
     private OptimizationResult RunLbfgsSegment(double[] theta, Objective objective, int segmentEnd, Action<int> onStep,
-        CancellationToken cancellationToken, out bool stalled)
+        StallMonitor? monitor, CancellationToken cancellationToken, out bool stalled)
     {
         int perStep = _iterationsPerStep;
         int budget = Evaluations + (segmentEnd - Step) * _evaluationsPerStep;
         OptimizationResult result;
         stalled = false;
+        // a stall stops L-BFGS through its own token, between two iterations, so theta is the point of the step just seen
+        using var stop = monitor is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bool monitorStalled = false;
+        void Observe(double loss)
+        {
+            Loss = loss;
+            if (monitor?.Observe(Step, loss) == true) { monitorStalled = true; stop!.Cancel(); }
+        }
         do
         {
             int segmentStart = Step, evaluationsBefore = Evaluations;
@@ -101,14 +123,23 @@ public sealed class SteppedMinimizer
             result = lbfgs.Minimize(objective, theta, info =>
             {
                 Evaluations = evaluationsBefore + info.Evaluations;
-                if (info.Iteration % perStep == 0) { Step = segmentStart + info.Iteration / perStep; onStep(Step); }
-            }, cancellationToken);
+                if (info.Iteration % perStep == 0)
+                {
+                    Step = segmentStart + info.Iteration / perStep;
+                    Observe(info.Loss);
+                    onStep(Step);
+                }
+            }, stop?.Token ?? cancellationToken);
             Evaluations = evaluationsBefore + result.Evaluations;
+            if (monitorStalled && !cancellationToken.IsCancellationRequested) return result with { StopReason = StopReason.Stalled };
             if (result.Iterations % perStep != 0)
             {
                 Step = segmentStart + (result.Iterations + perStep - 1) / perStep; // a partial step counts
+                Observe(result.Loss);
                 onStep(Step);
+                if (monitorStalled) return result with { StopReason = StopReason.Stalled };
             }
+            else if (result.Iterations == 0 && double.IsNaN(Loss)) Loss = result.Loss;
             stalled = result.Iterations == 0 && result.StopReason is StopReason.Converged or StopReason.LineSearchFailed;
         } while (Step < segmentEnd && !stalled && Evaluations < budget
                  && result.StopReason is StopReason.Converged or StopReason.LineSearchFailed);

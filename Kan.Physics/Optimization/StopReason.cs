@@ -25,4 +25,11 @@ public enum StopReason
     /// along the search direction (L-BFGS) / the next step (Adam).
     /// </summary>
     NonFiniteLoss,
+
+    /// <summary>
+    /// The loss stopped improving while the optimiser could still move: over a window of outer steps its best value fell
+    /// by less than a relative tolerance (see <see cref="StallMonitor"/>). Unlike <see cref="Converged"/>, nothing says
+    /// the loss is near its floor; more steps would most likely not help, another set-up might.
+    /// </summary>
+    Stalled,
 }

@@ -36,10 +36,57 @@ public sealed record StageCheckpoint(int Stage, int Step, KanNetwork Network, in
 {
     /// <summary>A copy of <see cref="StageRunner.Extra"/> at that moment, or null when the run trains none.</summary>
     public double[]? Extra { get; init; }
+
+    /// <summary>What the stall detection (<see cref="StageOptions.StallWindow"/>) still needs of the steps before this one: (step, best loss so far); empty without it.</summary>
+    public IReadOnlyList<(int Step, double Best)> StallObservations { get; init; } = [];
 }
 
-/// <summary>What <see cref="StageRunner.Run"/> did: the trained network (on the last grid reached), why it stopped, its steps and evaluations.</summary>
-public readonly record struct StageRunResult(KanNetwork Network, StopReason StopReason, int Steps, int Evaluations);
+/// <summary>
+/// One grid update judged against the loss (<see cref="StageOptions.GridUpdateRollback"/>): the stage, its grid, the step
+/// after which the update was made (counted over the whole run, as <see cref="StageProgress.Step"/>), the objective just
+/// before the update, just after it, and after the steps trained on it up to the next restart step (where it was
+/// judged), and whether it was undone there.
+/// </summary>
+public readonly record struct GridUpdateCheck(int Stage, int Grid, int Step, double LossBefore, double LossAfterUpdate, double LossAfterSteps, bool RolledBack)
+{
+    /// <summary>The relative change of the loss over the update and the steps trained on it, (after steps - before) / before; a rollback restores the loss before.</summary>
+    public double RelativeChange => (LossAfterSteps - LossBefore) / Math.Abs(LossBefore);
+
+    /// <summary>The relative change the update itself caused before any step, (after update - before) / before.</summary>
+    public double ImmediateChange => (LossAfterUpdate - LossBefore) / Math.Abs(LossBefore);
+}
+
+/// <summary>A grid update waiting for the steps trained on it: where it was made, the loss before and after it, and the grids and parameters before it.</summary>
+internal sealed record PendingUpdate(int Step, double LossBefore, double LossAfterUpdate, Splines.BSplineBasis[][] Bases, double[] Parameters);
+
+/// <summary>
+/// How the main run of a stage ended: the stage, its grid, its last step (counted over the whole run), the steps it ran
+/// of those it had, why it stopped and the loss there. A stage ends before its steps are done when the loss stalled
+/// (<see cref="StopReason.Stalled"/>; <see cref="Loss"/> is then the best loss and <see cref="StalledFrom"/> the step
+/// where the window began), or when L-BFGS could not lower the loss at all with nothing ahead that could change it
+/// (<see cref="StopReason.Converged"/> or <see cref="StopReason.LineSearchFailed"/>).
+/// </summary>
+public readonly record struct StageStop(int Stage, int Grid, int Step, int StepsRun, int StepsPlanned, StopReason Reason, double Loss)
+{
+    /// <summary>Whether the stage ran fewer steps than planned.</summary>
+    public bool EndedEarly => StepsRun < StepsPlanned;
+
+    /// <summary>For a stall: the step (over the whole run) from which the best loss fell by less than the tolerance; 0 otherwise.</summary>
+    public int StalledFrom { get; init; }
+}
+
+/// <summary>
+/// What <see cref="StageRunner.Run"/> did: the trained network (on the last grid reached), why it stopped (the last
+/// stage's reason: a stage that stalled with another grid after it does not end the run), its steps and evaluations.
+/// </summary>
+public readonly record struct StageRunResult(KanNetwork Network, StopReason StopReason, int Steps, int Evaluations)
+{
+    /// <summary>How each stage's main run ended, in order (of this call: a resumed run lists the stages from the resumed one).</summary>
+    public IReadOnlyList<StageStop> Stages { get; init; } = [];
+
+    /// <summary>The grid updates checked against the loss, in order (none unless <see cref="StageOptions.GridUpdateRollback"/>).</summary>
+    public IReadOnlyList<GridUpdateCheck> GridUpdates { get; init; } = [];
+}
 
 /// <summary>
 /// The one runner of staged training. A run goes along a grid schedule: on each grid (the network refined from the
@@ -86,6 +133,12 @@ public sealed class StageRunner
 
     /// <summary>Receives a checkpoint at every restart step of a stage's main L-BFGS run (none with Adam, none in the warm-up).</summary>
     public Action<StageCheckpoint>? OnCheckpoint { get; init; }
+
+    /// <summary>Receives every grid update judged by the loss (<see cref="StageOptions.GridUpdateRollback"/>), at the restart step where it was judged.</summary>
+    public Action<GridUpdateCheck>? OnGridUpdate { get; init; }
+
+    /// <summary>Receives how each stage's main run ended, after its last step was reported.</summary>
+    public Action<StageStop>? OnStageStop { get; init; }
 
     /// <summary>
     /// Goes along <paramref name="grids"/> from <paramref name="firstStage"/>: the network is refined to each stage's
@@ -140,6 +193,8 @@ public sealed class StageRunner
                 throw new ArgumentException($"The checkpoint has {savedExtra.Length} extra parameters; this run trains {extra.Length}.", nameof(resumeFrom));
             savedExtra.CopyTo(extra, 0);
         }
+        var stops = new List<StageStop>();
+        var checks = new List<GridUpdateCheck>();
 
         StageEnd Stage(GridStage stage)
         {
@@ -163,10 +218,18 @@ public sealed class StageRunner
                 if (reason is StopReason.Cancelled or StopReason.NonFiniteLoss) return StageEnd.StopWith(current);
             }
             // checkpoints only where L-BFGS restarts anyway: there the network and the actions' state are all there is
-            reason = Phase(Options.CreateMinimizer(), stepsPerStage, start, checkpoints: Options.Optimizer == OptimizerKind.Lbfgs);
+            var main = Options.CreateMinimizer();
+            var monitor = Options.StallWindow > 0 ? new StallMonitor(Options.StallWindow, Options.StallTolerance) : null;
+            if (monitor != null && stage.Index == firstStage && resumeFrom != null) monitor.Restore(resumeFrom.StallObservations);
+            int offsetBefore = stepOffset;
+            reason = Phase(main, stepsPerStage, start, checkpoints: Options.Optimizer == OptimizerKind.Lbfgs, monitor);
+            var stop = new StageStop(stage.Index, stage.Grid, stepOffset, main.Step, stepsPerStage, reason,
+                reason == StopReason.Stalled ? monitor!.BestLoss : main.Loss) { StalledFrom = reason == StopReason.Stalled ? offsetBefore + monitor!.StalledFrom : 0 };
+            stops.Add(stop);
+            OnStageStop?.Invoke(stop);
             return reason is StopReason.Cancelled or StopReason.NonFiniteLoss ? StageEnd.StopWith(current) : StageEnd.Next(current);
 
-            StopReason Phase(SteppedMinimizer minimizer, int steps, int startStep, bool checkpoints)
+            StopReason Phase(SteppedMinimizer minimizer, int steps, int startStep, bool checkpoints, StallMonitor? stall = null)
             {
                 int evaluationsBefore = evaluations, offset = stepOffset;
                 StageStep At(int s) => new(stage.Index, stage.Grid, s);
@@ -176,22 +239,66 @@ public sealed class StageRunner
                     foreach (var action in Actions) if (action.IsDue(At(s))) return true;
                     return false;
                 }
+                int checkEvaluations = 0; // the loss evaluations of grid-update judgements
+                PendingUpdate? pending = null; // the last grid update, until the steps trained on it are judged
                 void Prepare(int s)
                 {
                     Store();
+                    // after a rollback the state is where the undone update started, so the same update would come again: skip it
+                    bool rolledBack = pending is { } p && Judge(p);
+                    pending = null;
                     if (checkpoints && OnCheckpoint != null)
-                        OnCheckpoint(new StageCheckpoint(stage.Index, s, current.Clone(), evaluationsBefore + minimizer.Evaluations, stepOffset)
-                        { Extra = Extra is null ? null : (double[])extra.Clone() });
-                    foreach (var action in Actions) action.Prepare(current, At(s));
+                        OnCheckpoint(new StageCheckpoint(stage.Index, s, current.Clone(), evaluationsBefore + checkEvaluations + minimizer.Evaluations, stepOffset)
+                        { Extra = Extra is null ? null : (double[])extra.Clone(), StallObservations = stall?.Observations ?? [] });
+                    var at = At(s);
+                    foreach (var action in Actions)
+                    {
+                        // the stall window spans grid updates (judged, or at worst a jump the best loss ignores), not other changes
+                        if (stall != null && action is not GridUpdate && action.IsDue(at)) stall.Reset();
+                        if (action is GridUpdate && Options.GridUpdateRollback && action.IsDue(at)) { if (!rolledBack) pending = CheckedGridUpdate(action, at, offset + s); }
+                        else action.Prepare(current, at);
+                    }
                     current.GetParameters(theta.AsSpan(0, n));
+                }
+                PendingUpdate CheckedGridUpdate(IStageAction update, StageStep at, int step)
+                {
+                    // theta holds the network's parameters, then the extra ones (Store has just copied it out)
+                    double[] x = (double[])theta.Clone(), gradient = new double[theta.Length];
+                    double before = f(x, gradient);
+                    var bases = current.Layers.Select(l => Enumerable.Range(0, l.InputCount).Select(l.Basis).ToArray()).ToArray();
+                    update.Prepare(current, at);
+                    double[] updated = (double[])x.Clone();
+                    current.GetParameters(updated.AsSpan(0, n));
+                    double after = f(updated, gradient);
+                    current.SetParameters(updated.AsSpan(0, n));
+                    checkEvaluations += 2;
+                    return new PendingUpdate(step, before, after, bases, x);
+                }
+                bool Judge(PendingUpdate p)
+                {
+                    // theta is where the steps trained on the update got to; the update stays if they got below where it started
+                    double trained = f((double[])theta.Clone(), new double[theta.Length]);
+                    checkEvaluations++;
+                    bool rollBack = !(trained <= p.LossBefore + Options.GridUpdateRollbackTolerance * Math.Abs(p.LossBefore));
+                    if (rollBack)
+                    {
+                        for (int l = 0; l < p.Bases.Length; l++)
+                            for (int i = 0; i < p.Bases[l].Length; i++) current.Layers[l].SetBasis(i, p.Bases[l][i]);
+                        p.Parameters.CopyTo(theta, 0);
+                    }
+                    Store();
+                    var check = new GridUpdateCheck(stage.Index, stage.Grid, p.Step, p.LossBefore, p.LossAfterUpdate, trained, rollBack);
+                    checks.Add(check);
+                    OnGridUpdate?.Invoke(check);
+                    return rollBack;
                 }
                 void Record(int s)
                 {
                     Store();
-                    onStep?.Invoke(current, new StageProgress(stage.Index, stage.Grid, offset + s, evaluationsBefore + minimizer.Evaluations));
+                    onStep?.Invoke(current, new StageProgress(stage.Index, stage.Grid, offset + s, evaluationsBefore + checkEvaluations + minimizer.Evaluations));
                 }
-                var stop = minimizer.Run(theta, f, steps, Restart, Prepare, Record, cancellationToken, startStep);
-                evaluations += minimizer.Evaluations;
+                var stop = minimizer.Run(theta, f, steps, Restart, Prepare, Record, cancellationToken, startStep, stall);
+                evaluations += minimizer.Evaluations + checkEvaluations;
                 stepOffset += minimizer.Step;
                 Store();
                 return stop;
@@ -199,6 +306,6 @@ public sealed class StageRunner
         }
 
         var last = grids is null ? Stage(new GridStage(0, net.Layers[0].GridSize, net)).Network : RunSchedule(net, grids, Stage, firstStage).Network;
-        return new StageRunResult(last, reason, stepOffset, evaluations);
+        return new StageRunResult(last, reason, stepOffset, evaluations) { Stages = stops, GridUpdates = checks };
     }
 }
