@@ -23,7 +23,16 @@ public static class PdeJob
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(setup);
         var o = setup.Options;
-        int totalSteps = o.TotalSteps(setup.Network);
+        int totalSteps = o.TotalSteps(setup.Network) * (setup.Marching?.Windows ?? 1);
+        void Report(PinnRecord r) => context.Progress.Report(
+            new JobProgress(context.Job.Id, $"G={r.GridSize}", r.Step, totalSteps, r.Loss, r.Errors?.RelativeL2 ?? double.NaN, r.Seconds) { Terms = r.Terms });
+        if (setup.Marching is { } marching)
+        {
+            // a sequence of window solves: no checkpoints (a stopped run starts again)
+            var marched = new WindowMarchingSolver(o, marching).Solve(setup.Network, setup.Problem, Report, context.CancellationToken);
+            if (marched.StopReason == StopReason.Cancelled) throw new OperationCanceledException(context.CancellationToken);
+            return Document(context, setup, marched);
+        }
 
         PinnCheckpoint? resume = null;
         using (var stream = context.Checkpoints.TryOpen(CheckpointName))
@@ -42,9 +51,7 @@ public static class PdeJob
             }
         }
 
-        var result = new PinnSolver(o).Solve(setup.Network, setup.Problem, r => context.Progress.Report(
-                new JobProgress(context.Job.Id, $"G={r.GridSize}", r.Step, totalSteps, r.Loss, r.Errors?.RelativeL2 ?? double.NaN, r.Seconds) { Terms = r.Terms }),
-            context.CancellationToken, resume, c => context.Checkpoints.Save(CheckpointName, c.Save));
+        var result = new PinnSolver(o).Solve(setup.Network, setup.Problem, Report, context.CancellationToken, resume, c => context.Checkpoints.Save(CheckpointName, c.Save));
         if (result.StopReason == StopReason.Cancelled) throw new OperationCanceledException(context.CancellationToken);
         return Document(context, setup, result);
     }

@@ -15,4 +15,10 @@ public sealed record PdeSetup(PinnProblem Problem, KanNetwork Network, PinnOptio
 
     /// <summary>Shape of the reference points as a mesh, first coordinate varying slowest (e.g. [51, 51]); null if scattered.</summary>
     public int[]? GridShape { get; init; }
+
+    /// <summary>
+    /// Time windows to march through with <see cref="WindowMarchingSolver"/> (each window a solve with
+    /// <see cref="Options"/>), or null for one <see cref="PinnSolver"/> solve.
+    /// </summary>
+    public WindowMarchingOptions? Marching { get; init; }
 }

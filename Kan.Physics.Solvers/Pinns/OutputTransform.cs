@@ -20,9 +20,10 @@ public abstract class OutputTransform
 
     /// <summary>
     /// Jets (value, gradient, second derivatives by pair) of A and B at every point, for <paramref name="fields"/> fields:
-    /// layout [point][field][component] with 1 + D + D(D+1)/2 components.
+    /// layout [point][field][component] with 1 + D + D(D+1)/2 components. A transform whose parts are not generic code
+    /// (the carried solution of <see cref="WindowMarchingSolver"/>) overrides this.
     /// </summary>
-    internal (double[] A, double[] B) Jets(double[] points, int dimension, int fields)
+    internal virtual (double[] A, double[] B) Jets(double[] points, int dimension, int fields)
     {
         int n = points.Length / dimension, pairs = dimension * (dimension + 1) / 2, m = 1 + dimension + pairs;
         var a = new double[n * fields * m];

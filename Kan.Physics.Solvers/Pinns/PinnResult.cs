@@ -41,7 +41,16 @@ public sealed record PinnResult(KanNetwork Network, StopReason StopReason, IRead
     /// <summary>The problem's input embedding, if any: the network sees Input.Map(x).</summary>
     public InputTransform? Input { get; init; }
 
-    /// <summary>The solution's jet (order 0, 1 or 2) at N x D points, through the embedding and output transform when there are.</summary>
+    /// <summary>
+    /// The whole solution of a <see cref="WindowMarchingSolver"/> solve (one network per time window), or null for a
+    /// single network; when set, <see cref="Evaluate"/> evaluates it and <see cref="Network"/> is the last window's.
+    /// </summary>
+    public MarchedSolution? Marched { get; init; }
+
+    /// <summary>Each time window's own result for a <see cref="WindowMarchingSolver"/> solve, first window first; null otherwise.</summary>
+    public IReadOnlyList<PinnResult>? Windows { get; init; }
+
+    /// <summary>The solution's jet (order 0, 1 or 2) at N x D points, through the embedding and output transform when there are (or the marched solution).</summary>
     public JetBlock Evaluate(double[] points, int order = 0)
-        => InputTransform.Solution(Network, points, order, Input, Transform);
+        => Marched?.Evaluate(points, order) ?? InputTransform.Solution(Network, points, order, Input, Transform);
 }
