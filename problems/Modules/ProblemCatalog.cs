@@ -7,7 +7,7 @@ internal static class ProblemCatalog
 {
     public static IReadOnlyList<IProblem> All { get; } =
     [
-        new Poisson2DTutorial(), new Poisson2DPaper(), new Helmholtz2D(), new Diffusion1D(), new Burgers1D(), new AllenCahn1D(), new BurgersInverse(), new DiffusionField(), new Wave1DMultiscale(),
+        new Poisson2DTutorial(), new Poisson2DPaper(), new Helmholtz2D(), new Diffusion1D(), new Burgers1D(), new AllenCahn1D(), new BurgersInverse(), new DiffusionField(), new SourceInverse(), new Wave1DMultiscale(),
         new ToyFormulaProblem(), new FeynmanProblem(), new SpecialFunctionsProblem(), new AndersonProblem(), new KnotsProblem(),
         new PdeZooProblem(),
     ];
