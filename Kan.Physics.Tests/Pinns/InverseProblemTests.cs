@@ -188,4 +188,30 @@ public class InverseProblemTests
     }
 
     private static double Gaussian(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+
+    /// <summary>-(k u')' = sin x with the coefficient field k as the network's second output, and an unknown scalar scale c on the source.</summary>
+    private sealed class FieldDiffusion() : Pde(1, fields: 2, parameters: [PdeParameter.Positive("c", 0.7)])
+    {
+        public override T Residual<T>(PdePoint<T> p)
+        {
+            var u = p.Field(0);
+            var k = p.Field(1);
+            return -(k.Dx * u.Dx + k.Value * u.Dxx) - p.Parameter("c") * Math.Sin(p.X);
+        }
+    }
+
+    /// <summary>A flux k u' observed at one point: a linear functional of both outputs.</summary>
+    private sealed class Flux() : Condition("flux", [0.1], null, 1.0)
+    {
+        public override int Order => 1;
+        public override void Evaluate<T>(PdePoint<T> p, Span<T> r) => r[0] = p.Field(1).Value * p.Field(0).Dx - 0.4;
+    }
+
+    [Fact]
+    public void CoefficientFieldGradientsMatchFiniteDifferences()
+    {
+        var rng = new Random(9);
+        var observed = Enumerable.Range(0, 10).Select(_ => rng.NextDouble()).ToArray();
+        CheckGradient(new FieldDiffusion(), [new Observation(observed, observed.Select(v => v * v).ToArray()), new Flux()], 5);
+    }
 }
