@@ -61,16 +61,22 @@ public sealed record WindowMarchingOptions
 /// With the problem's output transform u = A + B N (A = 0, B = 1 without one) the solution is u = A + v, and the
 /// marched function v is, in window k (t_k &lt;= t &lt;= t_k+1, tau = (t - t_k) / h, h the window length):
 /// <code>
-/// v_0(x, t) = B(x, t) N_0(x, t)
-/// v_k(x, t) = 2 v_k-1(x, t_k) - v_k-1(x, 2 t_k - t) + tau^m B(x, t) N_k(x, t)
+/// v_0(x, t) = B(x, t) N_0(x, t) / S_0
+/// v_k(x, t) = 2 v_k-1(x, t_k) - v_k-1(x, 2 t_k - t) + tau^m B(x, t) N_k(x, t) / S_k
 /// </code>
+/// with S_k the largest |tau^m B| over window k's collocation points, so that each network's output has the size of
+/// the correction it makes.
 /// The first two terms are the previous window's solution reflected oddly about t_k: at t = t_k they give v and v_t of
 /// the previous window exactly, so u and, for m = 2, u_t are continuous across windows whatever N_k is, and the
 /// previous network is only ever evaluated inside the window it was trained on. Where B vanishes (a wall) v stays 0,
 /// so the values the transform imposes there hold in every window. m is
 /// <see cref="WindowMarchingOptions.TimeDerivatives"/>: a PDE of first order in time takes its initial value from the
 /// previous window (m = 1), one of second order (waves) its value and velocity (m = 2). Only second derivatives of the
-/// frozen networks are needed, so a PDE with u_xx and u_tt stays within the networks' order-2 jets.
+/// frozen networks are needed, so a PDE with u_xx and u_tt stays within the networks' order-2 jets. The residual of
+/// the carried part in window k contains the reflected residual of window k-1, so what one window leaves unresolved
+/// the next must cancel: splines of order 5 (<c>KanOptions.Order</c>), whose second derivatives are smooth, keep that
+/// small where cubic ones let it grow from window to window. Walls are best built into the output transform: as loss
+/// terms their errors are carried into the next window too and grew from window to window on the two-mode wave.
 /// </para>
 /// <para>
 /// Window 0 is the problem as given: its initial conditions (as loss terms or built into the output transform) hold
