@@ -119,7 +119,7 @@ public static class PdeJob
             ConfigJson = ResultConfig.Json(context, new
             {
                 widths = setup.Network.Widths,
-                grids = setup.Options.GridSchedule,
+                grids = setup.Options.GridsFor(setup.Network),
                 steps_per_grid = setup.Options.StepsPerGrid,
                 collocation_points = problem.CollocationPoints.Length / problem.Pde.Dimension,
                 stop_reason = result.StopReason.ToString(),

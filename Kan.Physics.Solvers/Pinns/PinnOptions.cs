@@ -4,22 +4,37 @@ using Kan.Physics.Training;
 namespace Kan.Physics.Solvers.Pinns;
 
 /// <summary>
-/// How <see cref="PinnSolver"/> trains; the defaults follow pykan's PDE example. The optimiser, grid-update and seed
+/// How <see cref="PinnSolver"/> trains; the defaults are those that did best on the worst case of the PDE zoo (see the constructor). The optimiser, grid-update and seed
 /// settings are the shared ones of <see cref="StageOptions"/>: grid updates place the grids on the collocation and
 /// condition points every <see cref="StageOptions.GridUpdateEvery"/> steps of each grid, and
 /// <see cref="StageOptions.Seed"/> seeds the resampling.
 /// </summary>
 public sealed record PinnOptions : StageOptions
 {
-    /// <summary>The defaults: pykan's PDE settings, with grid updates checked against the loss (<see cref="StageOptions.GridUpdateRollback"/>) and stall detection on (<see cref="StageOptions.StallWindow"/> = 10).</summary>
+    /// <summary>
+    /// The defaults, chosen on the PDE zoo (<c>problems/jobs/pde-zoo.json</c>, README "PDE zoo"): no grid updates
+    /// (<see cref="StageOptions.UpdateGrid"/> off; they restart L-BFGS and moved the knots away from where deeper networks
+    /// and systems needed them; when turned on they are checked against the loss, <see cref="StageOptions.GridUpdateRollback"/>),
+    /// stall detection on (<see cref="StageOptions.StallWindow"/> = 10), first-layer grids stretched onto the inputs'
+    /// ranges, the PDE term normalised by the source, and grids G, 2G, 4G.
+    /// </summary>
     public PinnOptions()
     {
+        UpdateGrid = false;
         GridUpdateRollback = true;
         StallWindow = 10;
     }
 
-    /// <summary>Grid sizes to train on in turn (grid extension between them); empty keeps the network's grid.</summary>
+    /// <summary>
+    /// Grid sizes to train on in turn (grid extension between them); empty: the network's grid G, then
+    /// <see cref="GridDoublings"/> times twice the grid before (G, 2G, 4G by default).
+    /// </summary>
     public int[] GridSchedule { get; init; } = [];
+    /// <summary>
+    /// With an empty <see cref="GridSchedule"/>, how many times the grid is doubled after the network's own grid: 2 gives
+    /// G, 2G, 4G (5, 10, 20 for the default network), 0 keeps the network's grid only (the default before the PDE zoo).
+    /// </summary>
+    public int GridDoublings { get; init; } = 2;
     /// <summary>Outer steps on each grid (L-BFGS: 20 iterations each).</summary>
     public int StepsPerGrid { get; init; } = 50;
     /// <summary>Adam steps (at <see cref="StageOptions.LearningRate"/>) before the main optimiser on the first grid (Adam-then-L-BFGS); 0 for none.</summary>
@@ -65,13 +80,27 @@ public sealed record PinnOptions : StageOptions
     /// collocation points, i.e. by the mean square of the source term, measured once at the start; a PDE whose residual
     /// vanishes at u = 0 is left as it is. Makes the weight of the PDE term independent of the source's scale.
     /// </summary>
-    public bool NormalizePde { get; init; } = false;
+    public bool NormalizePde { get; init; } = true;
 
-    /// <summary>The grids a solve of <paramref name="network"/> goes along: <see cref="GridSchedule"/>, or the network's first layer's grid when it is empty.</summary>
+    /// <summary>
+    /// Before training (not when resuming), stretches the network's first-layer grids onto the range each network input
+    /// takes over the problem's points (collocation and condition points; the embedded values when the problem has an
+    /// input embedding), by <see cref="GridAdaptation.StretchInputGrids"/>: a coordinate in [0, 2] or [0, 1] then uses the
+    /// whole grid rather than the part of it inside the network's default range [-1, 1] (or only half of it), with no
+    /// input embedding and no change to how the result is evaluated.
+    /// </summary>
+    public bool FitGridToInputs { get; init; } = true;
+
+    /// <summary>
+    /// The grids a solve of <paramref name="network"/> goes along: <see cref="GridSchedule"/>, or, when it is empty, the
+    /// network's first layer's grid G followed by 2G, 4G, ... (<see cref="GridDoublings"/> of them).
+    /// </summary>
     public int[] GridsFor(KanNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return GridSchedule.Length > 0 ? GridSchedule : [network.Layers[0].GridSize];
+        if (GridSchedule.Length > 0) return GridSchedule;
+        int g = network.Layers[0].GridSize;
+        return [.. Enumerable.Range(0, GridDoublings + 1).Select(k => g << k)];
     }
 
     /// <summary>The outer steps of an uninterrupted solve of <paramref name="network"/>: the Adam warm-up and <see cref="StepsPerGrid"/> on every grid.</summary>
@@ -82,6 +111,7 @@ public sealed record PinnOptions : StageOptions
     {
         base.Validate();
         foreach (int g in GridSchedule) if (g < 1) throw new ArgumentOutOfRangeException(nameof(GridSchedule), g, "Grid sizes must be >= 1.");
+        if (GridDoublings is < 0 or > 10) throw new ArgumentOutOfRangeException(nameof(GridDoublings), GridDoublings, "Must be in [0, 10].");
         if (StepsPerGrid < 0) throw new ArgumentOutOfRangeException(nameof(StepsPerGrid), StepsPerGrid, "Must be >= 0.");
         if (AdamWarmupSteps < 0) throw new ArgumentOutOfRangeException(nameof(AdamWarmupSteps), AdamWarmupSteps, "Must be >= 0.");
         if (ResampleEvery < 0) throw new ArgumentOutOfRangeException(nameof(ResampleEvery), ResampleEvery, "Must be >= 0.");

@@ -47,6 +47,7 @@ public sealed class PinnSolver
         double pdeScale = o.NormalizePde ? SourceScale(problem) : 1.0;
         if (resumeFrom != null) Resume(resumeFrom, network, problem, grids);
         var loss = new PinnLoss(problem, pdeScale);
+        if (o.FitGridToInputs && resumeFrom is null) StretchInputGrids(network, loss.GridSamples());
         var attention = o.RbaEta > 0 ? new ResidualAttention(loss, o, (double[]?)resumeFrom?.AttentionWeights?.Clone()) : null;
         var history = new List<PinnRecord>(resumeFrom?.History ?? []);
         double Seconds() => (resumeFrom?.Seconds ?? 0) + clock.Elapsed.TotalSeconds;
@@ -153,6 +154,21 @@ public sealed class PinnSolver
         if (o.TimeWindows > 1 && pde.IsTimeDependent) weightings.Add(new TimeMarching(loss.Problem, o, stages));
         if (weightings.Count > 0) actions.Add(new PointWeights(loss, weightings));
         return actions;
+    }
+
+    /// <summary>The first layer's grids stretched onto each input's range over <paramref name="inputs"/> (N x inputs); an input with a single value keeps its grid.</summary>
+    internal static void StretchInputGrids(KanNetwork network, double[] inputs)
+    {
+        int d = network.InputDimension, n = inputs.Length / d;
+        var ranges = new (double Lo, double Hi)[d];
+        for (int i = 0; i < d; i++)
+        {
+            double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+            for (int s = 0; s < n; s++) { double v = inputs[s * d + i]; lo = Math.Min(lo, v); hi = Math.Max(hi, v); }
+            var grid = network.Layers[0].Basis(i).GridPoints;
+            ranges[i] = hi > lo ? (lo, hi) : (grid[0], grid[^1]);
+        }
+        GridAdaptation.StretchInputGrids(network, ranges);
     }
 
     private static ErrorMetrics? Errors(KanNetwork net, PinnProblem problem)

@@ -165,3 +165,41 @@ public class GridAdaptationTests
         Knots([-1.0, -0.25, 0.5, 1.25, 2.0], net);
     }
 }
+
+public class StretchInputGridsTests
+{
+    [Fact]
+    public void EveryFirstLayerSplineBecomesTheSameFunctionOfTheRescaledInput()
+    {
+        var net = KanNetwork.Create([2, 3, 1], new KanOptions { GridSize = 5, Seed = 4 });
+        var before = net.Clone();
+        (double Lo, double Hi)[] ranges = [(0, 2), (-0.5, 1.5)];
+        GridAdaptation.StretchInputGrids(net, ranges);
+        var layer = net.Layers[0];
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Equal(ranges[i].Lo, layer.Basis(i).GridMin, 14);
+            Assert.Equal(ranges[i].Hi, layer.Basis(i).GridMax, 14);
+            for (int q = 0; q <= 40; q++)
+            {
+                // x in the new range (and a little past it, into the extension knots) against z = the old grid's coordinate
+                double x = ranges[i].Lo - 0.1 + (ranges[i].Hi - ranges[i].Lo + 0.2) * q / 40;
+                double z = -1 + 2 * (x - ranges[i].Lo) / (ranges[i].Hi - ranges[i].Lo);
+                for (int j = 0; j < 3; j++)
+                    Assert.Equal(before.Layers[0].EvaluateSpline(i, j, z), layer.EvaluateSpline(i, j, x), 12);
+            }
+        }
+        // later layers keep their grids and coefficients
+        Assert.Equal(before.Layers[1].Basis(0).GridPoints.ToArray(), net.Layers[1].Basis(0).GridPoints.ToArray());
+        Assert.Equal(before.Layers[1].Coefficients, net.Layers[1].Coefficients);
+    }
+
+    [Fact]
+    public void ABadRangeIsNamed()
+    {
+        var net = KanNetwork.Create([2, 1], new KanOptions { GridSize = 5 });
+        var e = Assert.Throws<ArgumentException>(() => GridAdaptation.StretchInputGrids(net, [(0, 1), (1, 1)]));
+        Assert.Contains("input 1", e.Message);
+        Assert.Throws<ArgumentException>(() => GridAdaptation.StretchInputGrids(net, [(0, 1)]));
+    }
+}

@@ -200,7 +200,8 @@ public class FieldErrorTests
             var reference = Reference(pressureUpToConstant: true);
             var problem = new PinnProblem(new Fit(), Grid(), [], reference: reference);
             var network = KanNetwork.Create([2, 3], new KanOptions { GridSize = 3, Seed = 1 });
-            var options = new PinnOptions { GridSchedule = [3, 4], StepsPerGrid = 2, Seed = 1 };   // the second grid checkpoints the first's history
+            // grid updates on: checkpoints are taken at restart steps, and the second grid's first update checkpoints the first grid's history
+            var options = new PinnOptions { GridSchedule = [3, 4], StepsPerGrid = 2, Seed = 1, UpdateGrid = true };
             var context = new ProblemContext
             {
                 Job = new JobSpec("fields-test", "fields", 0, new Dictionary<string, string>()),

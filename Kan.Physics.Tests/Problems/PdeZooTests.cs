@@ -211,13 +211,13 @@ public class PdeZooTests
         Assert.Equal(ZooCatalog.Cases.Select(c => c.Name), jobs.Select(j => j.Settings["case"]));
     }
 
-    private static ResultDocument Fake(string problem, string? zooCase, string[] fields, double[] relL2, double[] maxAbs, double seconds)
+    private static ResultDocument Fake(string problem, string settings, string[] fields, double[] relL2, double[] maxAbs, double seconds)
     {
         var doc = new ResultDocument
         {
             Problem = problem,
             WallSeconds = seconds,
-            ConfigJson = $$"""{"problem":"{{problem}}","seed":0,"settings":{{{(zooCase is null ? "" : $"\"case\":\"{zooCase}\"")}}},"widths":[2,8,8,{{fields.Length}}],"grids":[],"steps_per_grid":50,"stop_reason":"IterationLimit"}""",
+            ConfigJson = $$"""{"problem":"{{problem}}","seed":0,"settings":{{{settings}}},"widths":[2,8,8,{{fields.Length}}],"grids":[],"steps_per_grid":50,"stop_reason":"IterationLimit"}""",
             Solution = new SolutionData
             {
                 CoordinateNames = ["x", "y"], Coordinates = [0, 0, 1, 1], FieldCount = fields.Length, FieldNames = fields,
@@ -239,21 +239,26 @@ public class PdeZooTests
         Directory.CreateDirectory(dir);
         try
         {
-            ResultFile.Write(Path.Combine(dir, "a.h5"), Fake("pde-zoo", "kovasznay", ["u", "v", "p"], [1e-3, 2e-3, 3.5e-4], [4e-3, 5e-3, 6e-3], 12.0));
-            ResultFile.Write(Path.Combine(dir, "b.h5"), Fake("pde-zoo", "poisson1d-robin", ["u"], [5e-4], [7e-4], 2.5));
-            ResultFile.Write(Path.Combine(dir, "c.h5"), Fake("diffusion1d", null, ["u"], [7e-5], [1e-4], 60));
+            ResultFile.Write(Path.Combine(dir, "a.h5"), Fake("pde-zoo", "\"case\":\"kovasznay\",\"update_grid\":\"default\"", ["u", "v", "p"], [1e-3, 2e-3, 3.5e-4], [4e-3, 5e-3, 6e-3], 12.0));
+            ResultFile.Write(Path.Combine(dir, "b.h5"), Fake("pde-zoo", "\"case\":\"poisson1d-robin\"", ["u"], [5e-4], [7e-4], 2.5));
+            ResultFile.Write(Path.Combine(dir, "c.h5"), Fake("diffusion1d", "\"steps\":\"50\",\"alpha\":\"0.5\"", ["u"], [7e-5], [1e-4], 60));
             ResultFile.Write(Path.Combine(dir, "d.h5"), new ResultDocument { Problem = "toy-formula" });
+            ResultFile.Write(Path.Combine(dir, "e.h5"), Fake("pde-zoo", "\"case\":\"poisson1d-robin\",\"update_grid\":\"0\"", ["u"], [2e-2], [3e-2], 1.0));
             string path = PdeReport.Write(dir);
             Assert.Equal(Path.Combine(dir, PdeReport.FileName), path);
             var lines = File.ReadAllLines(path);
-            Assert.Contains("| problem | case | widths | grids x steps | rel. L2 | max error | stop | time (s) |", lines);
+            Assert.Contains("| problem | case | settings | widths | grids x steps | rel. L2 | max error | stop | time (s) |", lines);
             var rows = lines.Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| problem", StringComparison.Ordinal)).ToList();
-            Assert.Equal(3, rows.Count);
-            Assert.Equal("| diffusion1d | - | [2,8,8,1] | - x 50 | 7.0e-5 | 1.0e-4 | IterationLimit | 60.0 |", rows[0]);
-            // zoo cases in catalogue order; a case above the target in bold
-            Assert.Equal("| pde-zoo | poisson1d-robin | [2,8,8,1] | - x 50 | 5.0e-4 | 7.0e-4 | IterationLimit | 2.5 |", rows[1]);
-            Assert.Equal("| pde-zoo | kovasznay | [2,8,8,3] | - x 50 | **u 1.0e-3, v 2.0e-3, p 3.5e-4** | u 4.0e-3, v 5.0e-3, p 6.0e-3 | IterationLimit | 12.0 |", rows[2]);
-            Assert.Contains(lines, l => l.StartsWith("3 results; 2 of 3 at rel. L2 <= 1.0e-3", StringComparison.Ordinal) && l.Contains("worst: kovasznay (pde-zoo) at 2.0e-3"));
+            Assert.Equal(4, rows.Count);
+            // the settings that differ from the module's defaults name the group
+            Assert.Equal("| diffusion1d | - | alpha=0.5 | [2,8,8,1] | - x 50 | 7.0e-5 | 1.0e-4 | IterationLimit | 60.0 |", rows[0]);
+            // zoo cases in catalogue order within a group; a case above the target in bold
+            Assert.Equal("| pde-zoo | poisson1d-robin | defaults | [2,8,8,1] | - x 50 | 5.0e-4 | 7.0e-4 | IterationLimit | 2.5 |", rows[1]);
+            Assert.Equal("| pde-zoo | kovasznay | defaults | [2,8,8,3] | - x 50 | **u 1.0e-3, v 2.0e-3, p 3.5e-4** | u 4.0e-3, v 5.0e-3, p 6.0e-3 | IterationLimit | 12.0 |", rows[2]);
+            Assert.Equal("| pde-zoo | poisson1d-robin | update_grid=0 | [2,8,8,1] | - x 50 | **2.0e-2** | 3.0e-2 | IterationLimit | 1.0 |", rows[3]);
+            Assert.Contains(lines, l => l.StartsWith("pde-zoo (defaults): 2 results; 1 of 2 at rel. L2 <= 1.0e-3", StringComparison.Ordinal) && l.Contains("worst: kovasznay at 2.0e-3"));
+            Assert.Contains(lines, l => l.StartsWith("pde-zoo (update_grid=0): 1 results; 0 of 1", StringComparison.Ordinal) && l.Contains("worst: poisson1d-robin at 2.0e-2"));
+            Assert.Contains(lines, l => l.StartsWith("diffusion1d (alpha=0.5): 1 results; 1 of 1", StringComparison.Ordinal));
         }
         finally { Directory.Delete(dir, true); }
     }

@@ -70,7 +70,7 @@ public class SteppedMinimizerTests
         double[] points = Enumerable.Range(0, 32).Select(i => -1 + 2 * (i + 0.5) / 32).ToArray();
         var problem = new PinnProblem(new AlreadySolved(), points, []);
         var network = KanNetwork.Create([1, 1], new KanOptions { GridSize = 3, Seed = 0 });
-        var options = new PinnOptions { GridSchedule = [3, 5], StepsPerGrid = 12, GridUpdateEvery = 4 };
+        var options = new PinnOptions { GridSchedule = [3, 5], StepsPerGrid = 12, UpdateGrid = true, GridUpdateEvery = 4 };
         var seen = new List<PinnRecord>();
         var result = new PinnSolver(options).Solve(network, problem, seen.Add);
         Assert.Equal(seen, result.History);

@@ -39,6 +39,35 @@ public static class GridAdaptation
     }
 
     /// <summary>
+    /// Stretches the first layer's grids onto the ranges the inputs take: input i's grid points are mapped by the affine
+    /// map that takes its grid range [GridMin, GridMax] onto [<paramref name="ranges"/>[i].Lo, .Hi], coefficients
+    /// unchanged, so every spline of input i becomes the same function of the rescaled input (s(x) = s_old(a x + b)) and
+    /// an input in other units than the grid's (t in [0, 10], x in [0, 1]) uses the whole grid. The silu terms and the
+    /// later layers are not touched. The effect on the splines is that of an affine input embedding, without one.
+    /// </summary>
+    /// <param name="network">Changed in place.</param>
+    /// <param name="ranges">One range per network input, finite with Lo &lt; Hi.</param>
+    /// <exception cref="ArgumentException">Not one valid range per input.</exception>
+    public static void StretchInputGrids(KanNetwork network, IReadOnlyList<(double Lo, double Hi)> ranges)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(ranges);
+        CheckDomain(ranges, network.InputDimension, nameof(ranges));
+        var layer = network.Layers[0];
+        for (int i = 0; i < layer.InputCount; i++)
+        {
+            var old = layer.Basis(i).GridPoints;
+            double a = old[0], b = old[^1];
+            var (lo, hi) = ranges[i];
+            var pts = new double[old.Length];
+            for (int q = 0; q < pts.Length; q++) pts[q] = lo + (old[q] - a) / (b - a) * (hi - lo);
+            pts[0] = lo;
+            pts[^1] = hi;
+            layer.SetBasis(i, new BSplineBasis(pts, layer.Order));
+        }
+    }
+
+    /// <summary>
     /// Checks an input domain (when given): each range with finite ends and lo &lt; hi, and <paramref name="inputs"/>
     /// ranges when that count is given.
     /// </summary>

@@ -34,29 +34,39 @@ public static class PdeReport
     /// <summary>Whether <paramref name="doc"/> is the result of a physics-informed solve (it has the solver's error and loss metrics).</summary>
     internal static bool IsPde(ResultDocument doc) => doc.Metrics.ContainsKey("rel_l2") && doc.Metrics.ContainsKey("final_loss");
 
-    /// <summary>The markdown of the summary for the given (id, result) pairs: zoo cases in catalogue order, then the rest by problem and id.</summary>
+    /// <summary>
+    /// The markdown of the summary for the given (id, result) pairs, one row per result, grouped by problem and by the
+    /// settings that differ from the problem's defaults (zoo cases in catalogue order within a group), and one closing
+    /// line per group: how many reach the target, the worst result, the geometric mean of the worst fields, the time.
+    /// </summary>
     internal static string Summarize(IReadOnlyList<(string Id, ResultDocument Doc)> results)
     {
         var rows = results.Select(r => Row.From(r.Id, r.Doc))
-            .OrderBy(r => r.Problem, StringComparer.Ordinal).ThenBy(r => r.Order).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+            .OrderBy(r => r.Problem, StringComparer.Ordinal).ThenBy(r => r.Settings, StringComparer.Ordinal)
+            .ThenBy(r => r.Order).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
         var sb = new StringBuilder();
         sb.AppendLine("# PDE results");
         sb.AppendLine();
-        sb.AppendLine("| problem | case | widths | grids x steps | rel. L2 | max error | stop | time (s) |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("| problem | case | settings | widths | grids x steps | rel. L2 | max error | stop | time (s) |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
-            sb.AppendLine(Inv($"| {r.Problem} | {r.Case} | [{string.Join(",", r.Widths)}] | {r.Grids} x {r.Steps} | {PerField(r.Fields, f => f.RelL2, r.Worst > Target)} | {PerField(r.Fields, f => f.Max, false)} | {r.Stop} | {r.Seconds:F1} |"));
+            sb.AppendLine(Inv($"| {r.Problem} | {r.Case} | {r.Settings} | [{string.Join(",", r.Widths)}] | {r.Grids} x {r.Steps} | {PerField(r.Fields, f => f.RelL2, r.Worst > Target)} | {PerField(r.Fields, f => f.Max, false)} | {r.Stop} | {r.Seconds:F1} |"));
         sb.AppendLine();
         if (rows.Count == 0)
         {
             sb.AppendLine("No PDE results.");
             return sb.ToString();
         }
-        var worst = rows.MaxBy(r => double.IsNaN(r.Worst) ? double.PositiveInfinity : r.Worst)!;
-        int reached = rows.Count(r => r.Worst <= Target);
-        var finite = rows.Where(r => r.Worst > 0 && double.IsFinite(r.Worst)).ToList();
-        double geoMean = finite.Count > 0 ? Math.Exp(finite.Average(r => Math.Log(r.Worst))) : double.NaN;
-        sb.AppendLine(Inv($"{rows.Count} results; {reached} of {rows.Count} at rel. L2 <= {E(Target)} in every field (the others in bold); worst: {worst.Case} ({worst.Problem}) at {E(worst.Worst)}; geometric mean of each result's worst field {E(geoMean)}; total time {rows.Sum(r => r.Seconds):F1} s."));
+        foreach (var group in rows.GroupBy(r => (r.Problem, r.Settings)))
+        {
+            var g = group.ToList();
+            var worst = g.MaxBy(r => double.IsNaN(r.Worst) ? double.PositiveInfinity : r.Worst)!;
+            int reached = g.Count(r => r.Worst <= Target);
+            var finite = g.Where(r => r.Worst > 0 && double.IsFinite(r.Worst)).ToList();
+            double geoMean = finite.Count > 0 ? Math.Exp(finite.Average(r => Math.Log(r.Worst))) : double.NaN;
+            sb.AppendLine(Inv($"{group.Key.Problem} ({group.Key.Settings}): {g.Count} results; {reached} of {g.Count} at rel. L2 <= {E(Target)} in every field (the others in bold); worst: {worst.Case} at {E(worst.Worst)}; geometric mean of each result's worst field {E(geoMean)}; total time {g.Sum(r => r.Seconds):F1} s."));
+            sb.AppendLine();
+        }
         return sb.ToString();
     }
 
@@ -67,6 +77,21 @@ public static class PdeReport
         return bold ? $"**{text}**" : text;
     }
 
+    /// <summary>
+    /// The settings of a result that differ from its problem's defaults, "key=value" separated by blanks, without the
+    /// zoo's case; "defaults" when none does, "-" for a problem this program does not know.
+    /// </summary>
+    private static string Changed(string problem, JsonElement config)
+    {
+        var module = ProblemCatalog.All.FirstOrDefault(p => p.Name == problem);
+        if (module is null || !config.TryGetProperty("settings", out var settings) || settings.ValueKind != JsonValueKind.Object) return "-";
+        var changed = new List<string>();
+        foreach (var s in module.Settings)
+            if (s.Key != "case" && settings.TryGetProperty(s.Key, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() != s.DefaultValue)
+                changed.Add($"{s.Key}={v.GetString()}");
+        return changed.Count == 0 ? "defaults" : string.Join(" ", changed);
+    }
+
     private static string E(double v) => double.IsNaN(v) ? "-" : v.ToString("0.0e+0", CultureInfo.InvariantCulture);
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
@@ -74,7 +99,7 @@ public static class PdeReport
     private sealed record FieldRow(string Name, double RelL2, double Max);
 
     /// <summary>One line of the table, from a result's metrics, model and configuration record.</summary>
-    private sealed record Row(string Id, string Problem, string Case, int Order, int[] Widths, string Grids, string Steps,
+    private sealed record Row(string Id, string Problem, string Case, string Settings, int Order, int[] Widths, string Grids, string Steps,
         IReadOnlyList<FieldRow> Fields, string Stop, double Seconds)
     {
         /// <summary>The largest relative L2 error over the fields.</summary>
@@ -105,7 +130,7 @@ public static class PdeReport
             else
                 fields = [new FieldRow(names.Count == 1 ? names[0] : "u", Metric("rel_l2"), Metric("max_abs"))];
             int order = doc.Problem == "pde-zoo" ? ZooCatalog.IndexOf(caseName) : -1;
-            return new Row(id, doc.Problem, caseName, order < 0 ? int.MaxValue : order, widths, gridText, steps, fields, stop, doc.WallSeconds);
+            return new Row(id, doc.Problem, caseName, Changed(doc.Problem, root), order < 0 ? int.MaxValue : order, widths, gridText, steps, fields, stop, doc.WallSeconds);
         }
     }
 }

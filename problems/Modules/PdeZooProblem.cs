@@ -17,6 +17,7 @@ internal sealed record PdeZooOptions
     public int[] Hidden { get; init; } = [8, 8];
     public int? Grid { get; init; }
     public int[]? Grids { get; init; }
+    public int? Doublings { get; init; }
     public int? Steps { get; init; }
     public bool? UpdateGrid { get; init; }
     public int? UpdateEvery { get; init; }
@@ -24,6 +25,7 @@ internal sealed record PdeZooOptions
     public double? GridEps { get; init; }
     public double? Alpha { get; init; }
     public bool? Normalize { get; init; }
+    public bool? FitGrid { get; init; }
     public bool Scale { get; init; }
     public int? Points { get; init; }
     public int? Boundary { get; init; }
@@ -50,6 +52,7 @@ internal sealed class PdeZooProblem : PdeModule<PdeZooOptions>
         .Custom("grid", o => o.Grid, (o, v) => o with { Grid = v }, "the network's initial grid size (default: KanOptions')", "integer >= 1 or default", v => OptionalInt(v, 1), Format)
         .Custom("grids", o => o.Grids, (o, v) => o with { Grids = v }, "grid schedule, comma-separated (default: PinnOptions.GridSchedule)", "positive integers, comma-separated, or default",
             v => IsUnset(v) ? null : SettingsSchema<PdeZooOptions>.ParsePositiveInts(v), v => v is null ? Unset : string.Join(",", v.Select(g => g.ToString(CultureInfo.InvariantCulture))))
+        .Custom("doublings", o => o.Doublings, (o, v) => o with { Doublings = v }, "without grids: the network's grid, then doubled this many times (default: PinnOptions.GridDoublings)", "integer in [0, 10] or default", v => OptionalInt(v, 0) is { } n && n > 10 ? throw new FormatException($"must be an integer in [0, 10] or {Unset}") : OptionalInt(v, 0), Format)
         .Custom("steps", o => o.Steps, (o, v) => o with { Steps = v }, "outer steps per grid (default: PinnOptions.StepsPerGrid)", "integer >= 0 or default", v => OptionalInt(v, 0), Format)
         .Custom("update_grid", o => o.UpdateGrid, (o, v) => o with { UpdateGrid = v }, "1: grid updates on the collocation points (default: PinnOptions.UpdateGrid)", "0, 1 or default", OptionalBool, Format)
         .Custom("update_every", o => o.UpdateEvery, (o, v) => o with { UpdateEvery = v }, "steps between grid updates (default: PinnOptions.GridUpdateEvery)", "integer >= 1 or default", v => OptionalInt(v, 1), Format)
@@ -57,6 +60,7 @@ internal sealed class PdeZooProblem : PdeModule<PdeZooOptions>
         .Custom("grid_eps", o => o.GridEps, (o, v) => o with { GridEps = v }, "grid updates: 1 uniform, 0 quantiles (default: PinnOptions.GridEps)", "number in [0, 1] or default", v => OptionalDouble(v, 0, 1), Format)
         .Custom("alpha", o => o.Alpha, (o, v) => o with { Alpha = v }, "weight of the PDE term (default: PinnProblem's interiorWeight)", "number >= 0 or default", v => OptionalDouble(v, 0, double.MaxValue), Format)
         .Custom("normalize", o => o.Normalize, (o, v) => o with { Normalize = v }, "1: PDE term divided by the source's mean square (default: PinnOptions.NormalizePde)", "0, 1 or default", OptionalBool, Format)
+        .Custom("fit_grid", o => o.FitGrid, (o, v) => o with { FitGrid = v }, "1: first-layer grids stretched onto the coordinates' ranges before training (default: PinnOptions.FitGridToInputs)", "0, 1 or default", OptionalBool, Format)
         .Bool("scale", o => o.Scale, (o, v) => o with { Scale = v }, "1: the network sees the domain's bounding box mapped onto [-1, 1] (a ScaledEmbedding; not with periodic conditions)")
         .Custom("points", o => o.Points, (o, v) => o with { Points = v }, "interior (collocation) points (default: 256, 2048 or 4096 for 1, 2 or 3 coordinates)", "integer >= 1 or default", v => OptionalInt(v, 1), Format)
         .Custom("boundary", o => o.Boundary, (o, v) => o with { Boundary = v }, "boundary points (default: 256 or 1024 for 2 or 3 coordinates; 1-D: the two ends)", "integer >= 1 or default", v => OptionalInt(v, 1), Format)
@@ -85,12 +89,14 @@ internal sealed class PdeZooProblem : PdeModule<PdeZooOptions>
 
         var options = new PinnOptions { Seed = seed };
         if (s.Grids is { } grids) options = options with { GridSchedule = grids };
+        if (s.Doublings is { } doublings) options = options with { GridDoublings = doublings };
         if (s.Steps is { } steps) options = options with { StepsPerGrid = steps };
         if (s.UpdateGrid is { } update) options = options with { UpdateGrid = update };
         if (s.UpdateEvery is { } every) options = options with { GridUpdateEvery = every };
         if (s.UpdateStop is { } stop) options = options with { StopGridUpdateStep = stop };
         if (s.GridEps is { } eps) options = options with { GridEps = eps };
         if (s.Normalize is { } normalize) options = options with { NormalizePde = normalize };
+        if (s.FitGrid is { } fit) options = options with { FitGridToInputs = fit };
 
         string[] space = ["x", "y", "z"];
         int spatial = zoo.Pde.SpatialDimension;

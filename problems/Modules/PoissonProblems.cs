@@ -127,7 +127,9 @@ internal sealed class Poisson2DTutorial : PdeModule<Poisson2DTutorialOptions>
             ? new PinnProblem(pde, interior, [], alpha, reference, transform: new SquareWalls())
             : new PinnProblem(pde, interior, [new DirichletCondition(Square.BoundaryMesh(boundary), _ => 0)], alpha, reference);
         var net = KanNetwork.Create(s.Widths, new KanOptions { GridSize = grids[0], Order = 3, Seed = seed });
-        return new PdeSetup(problem, net, new PinnOptions { GridSchedule = grids, StepsPerGrid = steps, GridEps = s.GridEps, UpdateGrid = s.UpdateGrid, AdamWarmupSteps = s.AdamSteps, LearningRate = s.AdamLr, Seed = seed })
+        return new PdeSetup(problem, net, new PinnOptions { GridSchedule = grids, StepsPerGrid = steps, GridEps = s.GridEps, UpdateGrid = s.UpdateGrid, AdamWarmupSteps = s.AdamSteps, LearningRate = s.AdamLr, Seed = seed,
+                // the defaults before the PDE zoo, which the published figures were measured with
+                NormalizePde = false, FitGridToInputs = false })
         { CoordinateNames = ["x", "y"], GridShape = [mesh, mesh] };
     }
 }
@@ -192,7 +194,9 @@ internal sealed class Poisson2DPaper : PdeModule<Poisson2DPaperOptions>
             : new PinnProblem(pde, interior, [new DirichletCondition(Square.RandomBoundary(nBoundary, seed + 1), _ => 0)], alpha, reference);
         var net = KanNetwork.Create(s.Widths, new KanOptions { GridSize = grids[0], Order = 3, Seed = seed });
         int testMesh = s.TestMesh;
-        return new PdeSetup(problem, net, new PinnOptions { GridSchedule = grids, StepsPerGrid = steps, GridEps = s.GridEps, UpdateGrid = s.UpdateGrid, AdamWarmupSteps = s.AdamSteps, LearningRate = s.AdamLr, Seed = seed })
+        return new PdeSetup(problem, net, new PinnOptions { GridSchedule = grids, StepsPerGrid = steps, GridEps = s.GridEps, UpdateGrid = s.UpdateGrid, AdamWarmupSteps = s.AdamSteps, LearningRate = s.AdamLr, Seed = seed,
+                // the defaults before the PDE zoo, which the published figures were measured with
+                NormalizePde = false, FitGridToInputs = false })
         { CoordinateNames = ["x", "y"], GridShape = [testMesh, testMesh] };
     }
 }

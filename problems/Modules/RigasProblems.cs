@@ -82,6 +82,8 @@ internal static class Rigas
         RbaGamma = o.RbaGamma,
         RbaEvery = o.RbaEvery,
         NormalizePde = o.Normalize,
+        // the default before the PDE zoo, which the published figures were measured with (the schedule is always explicit)
+        FitGridToInputs = false,
         Seed = seed,
     };
 
