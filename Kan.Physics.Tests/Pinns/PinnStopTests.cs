@@ -27,7 +27,8 @@ public class PinnStopTests
     public void A_network_too_small_for_the_solution_stalls_with_a_hint()
     {
         // four oscillations for a single edge on three intervals: the loss creeps and the run ends as stalled
-        var options = new PinnOptions { StepsPerGrid = 60, UpdateGrid = false };
+        // one grid, no stretch, no normalisation: the defaults before the PDE zoo, which this stall was found with
+        var options = new PinnOptions { StepsPerGrid = 60, UpdateGrid = false, GridDoublings = 0, FitGridToInputs = false, NormalizePde = false };
         var result = new PinnSolver(options).Solve(KanNetwork.Create([1, 1], new KanOptions { GridSize = 3, Seed = 0 }), Problem(8));
         Assert.Equal(StopReason.Stalled, result.StopReason);
         var stop = Assert.Single(result.Stages);
@@ -66,7 +67,8 @@ public class PinnStopTests
     public void A_converging_solve_is_not_reported_stalled()
     {
         // grid 10 reaches its floor (loss about 1e-5 of the loss of u = 0) and stops improving: converged, not stalled
-        var options = new PinnOptions { GridSchedule = [5, 10], StepsPerGrid = 30 };
+        // grid updates on (judged by default), as before the PDE zoo turned them off
+        var options = new PinnOptions { GridSchedule = [5, 10], StepsPerGrid = 30, UpdateGrid = true, FitGridToInputs = false, NormalizePde = false };
         var result = new PinnSolver(options).Solve(KanNetwork.Create([1, 1], new KanOptions { GridSize = 5, Seed = 1 }), Problem(1, 101));
         Assert.NotEqual(StopReason.Stalled, result.StopReason);
         Assert.Contains(result.StopReason, new[] { StopReason.Converged, StopReason.IterationLimit, StopReason.LineSearchFailed });
@@ -81,7 +83,7 @@ public class PinnStopTests
     public void Judged_updates_stages_and_the_stall_window_survive_a_checkpoint_bit_for_bit()
     {
         // tolerance 0 makes rollbacks likely; a window of 4 spans restart steps every 3
-        var options = new PinnOptions { GridSchedule = [4, 8], StepsPerGrid = 12, GridUpdateEvery = 3, GridUpdateRollbackTolerance = 0, StallWindow = 4, StallTolerance = 0.05 };
+        var options = new PinnOptions { GridSchedule = [4, 8], StepsPerGrid = 12, UpdateGrid = true, GridUpdateEvery = 3, GridUpdateRollbackTolerance = 0, StallWindow = 4, StallTolerance = 0.05, FitGridToInputs = false, NormalizePde = false };
         KanNetwork Fresh() => KanNetwork.Create([1, 2, 1], new KanOptions { GridSize = 4, Seed = 2 });
         var checkpoints = new List<byte[]>();
         var full = new PinnSolver(options).Solve(Fresh(), Problem(2, 41), onCheckpoint: c =>

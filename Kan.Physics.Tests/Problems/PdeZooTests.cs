@@ -157,15 +157,20 @@ public class PdeZooTests
         var set = Build(new()
         {
             ["case"] = "kovasznay", ["grids"] = "5,10", ["steps"] = "7", ["update_grid"] = "0", ["update_every"] = "3", ["update_stop"] = "9",
-            ["grid_eps"] = "1", ["alpha"] = "0.25", ["normalize"] = "1", ["hidden"] = "6", ["grid"] = "4", ["points"] = "100", ["scale"] = "1",
+            ["grid_eps"] = "1", ["alpha"] = "0.25", ["normalize"] = "0", ["hidden"] = "6", ["grid"] = "4", ["points"] = "100", ["scale"] = "1",
+            ["fit_grid"] = "0", ["rollback"] = "0", ["stall"] = "3", ["doublings"] = "1",
         });
+        Assert.False(set.Options.FitGridToInputs);
+        Assert.False(set.Options.GridUpdateRollback);
+        Assert.Equal(3, set.Options.StallWindow);
+        Assert.Equal(1, set.Options.GridDoublings);
         Assert.Equal([5, 10], set.Options.GridSchedule);
         Assert.Equal(7, set.Options.StepsPerGrid);
         Assert.False(set.Options.UpdateGrid);
         Assert.Equal(3, set.Options.GridUpdateEvery);
         Assert.Equal(9, set.Options.StopGridUpdateStep);
         Assert.Equal(1.0, set.Options.GridEps);
-        Assert.True(set.Options.NormalizePde);
+        Assert.False(set.Options.NormalizePde);
         Assert.Equal(0.25, set.Problem.InteriorWeight);
         Assert.Equal([2, 6, 3], set.Network.Widths);
         Assert.Equal(4, set.Network.Layers[0].GridSize);
@@ -174,6 +179,8 @@ public class PdeZooTests
         // the embedding takes the bounding box [-0.5, 1] x [-0.5, 1.5] onto [-1, 1]^2
         Assert.All(set.Problem.Input!.Embed([-0.5, 1.5, 1.0, -0.5]).Zip([-1.0, 1.0, 1.0, -1.0]), p => Assert.Equal(p.Second, p.First, 14));
 
+        // without grids, doublings decide the schedule: grid 4 doubled once
+        Assert.Equal([4, 8], Build(new() { ["case"] = "kovasznay", ["grid"] = "4", ["doublings"] = "1" }).Options.GridsFor(set.Network));
         var unset = Build(new() { ["case"] = "kovasznay", ["update_grid"] = "default", ["alpha"] = "default" });
         Assert.Equal(new PinnOptions().UpdateGrid, unset.Options.UpdateGrid);
         Assert.Equal(new PinnProblem(unset.Problem.Pde, unset.Problem.CollocationPoints, []).InteriorWeight, unset.Problem.InteriorWeight);

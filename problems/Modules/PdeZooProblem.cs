@@ -26,6 +26,8 @@ internal sealed record PdeZooOptions
     public double? Alpha { get; init; }
     public bool? Normalize { get; init; }
     public bool? FitGrid { get; init; }
+    public bool? Rollback { get; init; }
+    public int? Stall { get; init; }
     public bool Scale { get; init; }
     public int? Points { get; init; }
     public int? Boundary { get; init; }
@@ -61,6 +63,8 @@ internal sealed class PdeZooProblem : PdeModule<PdeZooOptions>
         .Custom("alpha", o => o.Alpha, (o, v) => o with { Alpha = v }, "weight of the PDE term (default: PinnProblem's interiorWeight)", "number >= 0 or default", v => OptionalDouble(v, 0, double.MaxValue), Format)
         .Custom("normalize", o => o.Normalize, (o, v) => o with { Normalize = v }, "1: PDE term divided by the source's mean square (default: PinnOptions.NormalizePde)", "0, 1 or default", OptionalBool, Format)
         .Custom("fit_grid", o => o.FitGrid, (o, v) => o with { FitGrid = v }, "1: first-layer grids stretched onto the coordinates' ranges before training (default: PinnOptions.FitGridToInputs)", "0, 1 or default", OptionalBool, Format)
+        .Custom("rollback", o => o.Rollback, (o, v) => o with { Rollback = v }, "1: a grid update that raises the loss is undone (default: PinnOptions.GridUpdateRollback)", "0, 1 or default", OptionalBool, Format)
+        .Custom("stall", o => o.Stall, (o, v) => o with { Stall = v }, "stall window in steps, 0 off (default: PinnOptions.StallWindow)", "integer >= 0 or default", v => OptionalInt(v, 0), Format)
         .Bool("scale", o => o.Scale, (o, v) => o with { Scale = v }, "1: the network sees the domain's bounding box mapped onto [-1, 1] (a ScaledEmbedding; not with periodic conditions)")
         .Custom("points", o => o.Points, (o, v) => o with { Points = v }, "interior (collocation) points (default: 256, 2048 or 4096 for 1, 2 or 3 coordinates)", "integer >= 1 or default", v => OptionalInt(v, 1), Format)
         .Custom("boundary", o => o.Boundary, (o, v) => o with { Boundary = v }, "boundary points (default: 256 or 1024 for 2 or 3 coordinates; 1-D: the two ends)", "integer >= 1 or default", v => OptionalInt(v, 1), Format)
@@ -97,6 +101,8 @@ internal sealed class PdeZooProblem : PdeModule<PdeZooOptions>
         if (s.GridEps is { } eps) options = options with { GridEps = eps };
         if (s.Normalize is { } normalize) options = options with { NormalizePde = normalize };
         if (s.FitGrid is { } fit) options = options with { FitGridToInputs = fit };
+        if (s.Rollback is { } rollback) options = options with { GridUpdateRollback = rollback };
+        if (s.Stall is { } stall) options = options with { StallWindow = stall };
 
         string[] space = ["x", "y", "z"];
         int spatial = zoo.Pde.SpatialDimension;
