@@ -218,6 +218,16 @@ public class PdeZooTests
         Assert.Equal(ZooCatalog.Cases.Select(c => c.Name), jobs.Select(j => j.Settings["case"]));
     }
 
+    [Fact]
+    public void TheCandidatesJobFileParsesAndRunsEveryCaseForEachCandidate()
+    {
+        var jobs = JobFile.Load(RepositoryFile.PathOf("problems", "jobs", "pde-zoo-candidates.json"), new ProblemRegistry(ProblemCatalog.All));
+        // scale=1 cannot run the periodic case
+        Assert.Equal(8 * ZooCatalog.Cases.Count + ZooCatalog.Cases.Count - 1, jobs.Count);
+        Assert.All(jobs, j => Assert.Equal("pde-zoo", j.Problem));
+        Assert.Equal(9, jobs.Select(j => j.Id[..j.Id.IndexOf("-case-", StringComparison.Ordinal)]).Distinct().Count());
+    }
+
     private static ResultDocument Fake(string problem, string settings, string[] fields, double[] relL2, double[] maxAbs, double seconds)
     {
         var doc = new ResultDocument

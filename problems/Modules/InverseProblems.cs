@@ -141,6 +141,8 @@ internal sealed class BurgersInverse : PdeModule<BurgersInverseOptions>
         var options = new PinnOptions
         {
             GridSchedule = s.Grids, StepsPerGrid = s.Steps, UpdateGrid = s.UpdateGrid, GridEps = s.GridEps, Seed = seed,
+            // the defaults before the PDE zoo, which the module's figures were measured with
+            NormalizePde = false, FitGridToInputs = false,
             ResampleEvery = s.ResampleEvery, CandidateSampler = (count, sd) => domain.SampleInterior(count, PointDistribution.UniformRandom, sd),
         };
         return new PdeSetup(problem, network, options) { CoordinateNames = ["x", "t"], GridShape = [256, 100] };
@@ -241,7 +243,7 @@ internal sealed class DiffusionField : PdeModule<DiffusionFieldOptions>
         var problem = new PinnProblem(new Equation(), domain.SampleInterior(s.Points, PointDistribution.Sobol, seed),
             [new Observation(x, u), new DirichletCondition([0.0, 1.0], p => TrueU(p[0]), name: "ends"), new Flux()], s.Alpha, reference);
         var network = KanNetwork.Create(s.Widths, new KanOptions { GridSize = s.Grids[0], Order = 3, Seed = seed });
-        return new PdeSetup(problem, network, new PinnOptions { GridSchedule = s.Grids, StepsPerGrid = s.Steps, UpdateGrid = false, Seed = seed }) { CoordinateNames = ["x"] };
+        return new PdeSetup(problem, network, new PinnOptions { GridSchedule = s.Grids, StepsPerGrid = s.Steps, UpdateGrid = false, Seed = seed, NormalizePde = false, FitGridToInputs = false }) { CoordinateNames = ["x"] };
     }
 
     protected override ResultDocument Run(ProblemContext context, DiffusionFieldOptions options)
@@ -332,7 +334,7 @@ internal sealed class SourceInverse : PdeModule<SourceInverseOptions>
         var problem = new PinnProblem(new Equation(), domain.SampleInterior(s.Points, PointDistribution.Sobol, seed),
             [new Observation(samples, values), new DirichletCondition(boundary, p => Exact(p[0], p[1]), name: "boundary")], s.Alpha, reference);
         var network = KanNetwork.Create(s.Widths, new KanOptions { GridSize = s.Grids[0], Order = 3, Seed = seed });
-        return new PdeSetup(problem, network, new PinnOptions { GridSchedule = s.Grids, StepsPerGrid = s.Steps, UpdateGrid = false, Seed = seed })
+        return new PdeSetup(problem, network, new PinnOptions { GridSchedule = s.Grids, StepsPerGrid = s.Steps, UpdateGrid = false, Seed = seed, NormalizePde = false, FitGridToInputs = false })
         { CoordinateNames = ["x", "y"], GridShape = [51, 51] };
     }
 
