@@ -279,7 +279,10 @@ public sealed class BatchRunner
         var metrics = new OrderedDictionary<string, double>(StringComparer.Ordinal);
         if (document?.Metrics is { } m)
             foreach (var (name, value) in m) metrics[name] = value;
-        return new JobResult(job.Id, job.Problem, job.Seed, status, seconds, metrics, error, resultPath);
+        var notes = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+        if (document?.Notes is { } n)
+            foreach (var (name, text) in n) notes[name] = text;
+        return new JobResult(job.Id, job.Problem, job.Seed, status, seconds, metrics, error, resultPath) { Notes = notes };
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();

@@ -13,4 +13,8 @@ public sealed record JobResult(
     double Seconds,
     IReadOnlyDictionary<string, double> Metrics,
     string? Error,
-    string ResultPath);
+    string ResultPath)
+{
+    /// <summary>The notes of its result (<see cref="Results.ResultDocument.Notes"/>: for a PDE solve <c>stop_reason</c> and, when there is one, <c>stop_hint</c>); empty without a result.</summary>
+    public IReadOnlyDictionary<string, string> Notes { get; init; } = new Dictionary<string, string>();
+}

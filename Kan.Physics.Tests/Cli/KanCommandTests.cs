@@ -26,11 +26,20 @@ public class KanCommandTests
         foreach (string fig in new[] { "loss", "solution", "network" })
             Assert.True(File.Exists(h5[..^3] + $".{fig}.png"), fig);
         Assert.Empty(Directory.GetFiles(Path.Combine(dir, "res"), "*.tmp", SearchOption.AllDirectories));
+        // how the solve ended: in the console, the notes and the history (both grids ran all 12 steps)
+        string reason = doc.Notes["stop_reason"];
+        Assert.Contains($"stop: {reason}", r.Stdout);
+        Assert.Equal(doc.Notes.TryGetValue("stop_hint", out string? hint) ? $"stop: {reason}: {hint}" : $"stop: {reason}",
+            r.Stdout.Split('\n').Select(l => l.TrimEnd('\r')).Single(l => l.StartsWith("stop: ", StringComparison.Ordinal)));
+        Assert.Equal("grid 5: IterationLimit after 12 of 12 steps", doc.Notes["grids"][..43]);
+        Assert.Equal([0.0, 0.0], doc.Training["grid_ended_early"].Where(v => !double.IsNaN(v)));
+        Assert.True(doc.Metrics["grid_updates_checked"] > 0);
 
         var show = KanProcess.Run(dir, "show", h5);
         Assert.Equal(0, show.ExitCode);
         Assert.Contains("rel_l2", show.Stdout);
         Assert.Contains("problem poisson2d", show.Stdout);
+        Assert.Contains("stop_reason", show.Stdout);
         File.Delete(h5[..^3] + ".loss.png");
         Assert.Equal(0, KanProcess.Run(dir, "plot", h5).ExitCode);
         Assert.True(File.Exists(h5[..^3] + ".loss.png"));

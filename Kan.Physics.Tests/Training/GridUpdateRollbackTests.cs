@@ -89,6 +89,17 @@ public class GridUpdateRollbackTests
     }
 
     [Fact]
+    public void The_first_grid_update_step_delays_the_first_update()
+    {
+        var pykan = new Options();
+        Assert.Equal([0, 5, 10, 45], Enumerable.Range(0, 60).Where(pykan.GridUpdateDue).Where(s => s is < 15 or 45));
+        var later = new Options { FirstGridUpdateStep = 5 };
+        Assert.Equal([5, 10, 15, 20, 25, 30, 35, 40, 45], Enumerable.Range(0, 60).Where(later.GridUpdateDue));
+        Assert.Equal([7, 10, 15], Enumerable.Range(0, 20).Where((later with { FirstGridUpdateStep = 7, GridUpdateEvery = 1 }).GridUpdateDue).Where(s => s is 7 or 10 or 15 or 6));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new StageRunner(new Options { FirstGridUpdateStep = -1 }));
+    }
+
+    [Fact]
     public void Data_training_options_keep_updates_unjudged_and_no_stall_detection()
     {
         var o = new TrainingOptions();

@@ -95,7 +95,10 @@ public readonly record struct StageRunResult(KanNetwork Network, StopReason Stop
 /// change the problem (grid updates, mini-batches, resampled or reweighted points), and L-BFGS restarts there; at
 /// those steps a checkpoint can be taken and a run resumed from it. Progress is reported after every step,
 /// cancellation stops between iterations, and a cancelled or diverged run (<see cref="StopReason.NonFiniteLoss"/>)
-/// ends the schedule.
+/// ends the schedule. With <see cref="StageOptions.GridUpdateRollback"/> each grid update is judged by the loss after
+/// the steps trained on it and undone when that is higher; with <see cref="StageOptions.StallWindow"/> a stage whose
+/// loss stopped improving ends early (<see cref="StopReason.Stalled"/>) and the next stage follows. How each stage
+/// ended and every judged update are reported (<see cref="OnStageStop"/>, <see cref="OnGridUpdate"/>, and in the result).
 /// </summary>
 /// <remarks>
 /// <see cref="RunSchedule"/> is the grid loop alone, for trainings whose stages are whole runs of their own (a

@@ -51,6 +51,11 @@ internal sealed class KanCommands(IServiceProvider services, TextWriter output)
                          $"created {doc.CreatedUtc:u}, Kan.Physics {doc.KanPhysicsVersion}");
         output.WriteLine("metrics:");
         foreach (var (k, v) in doc.Metrics) output.WriteLine($"  {k,-20} {v.ToString("G6", CultureInfo.InvariantCulture)}");
+        if (doc.Notes.Count > 0)
+        {
+            output.WriteLine("notes:");
+            foreach (var (k, v) in doc.Notes) output.WriteLine($"  {k,-20} {v}");
+        }
         if (doc.Training.Count > 0)
             output.WriteLine($"training: {doc.Training.First().Value.Length} rows; columns {string.Join(", ", doc.Training.Keys)}");
         if (doc.Model is { } m) output.WriteLine($"model: KAN [{string.Join(",", m.Widths)}], grid {m.Layers[0].GridSize}, {m.ParameterCount} parameters");
@@ -90,7 +95,11 @@ internal sealed class KanCommands(IServiceProvider services, TextWriter output)
         output.WriteLine();
         summary.WriteTable(output);
         foreach (var j in summary.Jobs.Where(j => j.Status == JobStatus.Completed))
+        {
             output.WriteLine($"result: {j.ResultPath}");
+            if (j.Notes.TryGetValue("stop_reason", out string? reason))
+                output.WriteLine(j.Notes.TryGetValue("stop_hint", out string? hint) ? $"stop: {reason}: {hint}" : $"stop: {reason}");
+        }
         return summary.ExitCode;
     }
 
