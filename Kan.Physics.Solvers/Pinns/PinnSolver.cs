@@ -32,7 +32,7 @@ public sealed class PinnSolver
     /// <param name="onStep">Called after every outer step.</param>
     /// <param name="cancellationToken">Stops the run between L-BFGS iterations.</param>
     /// <param name="resumeFrom">A checkpoint of an earlier run of the same problem and options to continue from.</param>
-    /// <param name="onCheckpoint">Receives a checkpoint at every L-BFGS restart step (grid updates, resampling, new grids).</param>
+    /// <param name="onCheckpoint">Receives a checkpoint at the start of every grid and at every L-BFGS restart step within one (grid updates, resampling).</param>
     public PinnResult Solve(KanNetwork network, PinnProblem problem, Action<PinnRecord>? onStep = null, CancellationToken cancellationToken = default,
         PinnCheckpoint? resumeFrom = null, Action<PinnCheckpoint>? onCheckpoint = null)
     {

@@ -134,7 +134,7 @@ public sealed class StageRunner
     /// </summary>
     public double[]? Extra { get; init; }
 
-    /// <summary>Receives a checkpoint at every restart step of a stage's main L-BFGS run (none with Adam, none in the warm-up).</summary>
+    /// <summary>Receives a checkpoint at the first step and every restart step of a stage's main L-BFGS run (none with Adam, none in the warm-up).</summary>
     public Action<StageCheckpoint>? OnCheckpoint { get; init; }
 
     /// <summary>Receives every grid update judged by the loss (<see cref="StageOptions.GridUpdateRollback"/>), at the restart step where it was judged.</summary>
@@ -239,6 +239,9 @@ public sealed class StageRunner
                 bool Restart(int s)
                 {
                     if (s == startStep && startStep > 0) return true; // a resumed run prepares its first step again
+                    // a stage's first step is a checkpoint too, so a run without grid updates or other restarts can still be resumed
+                    // (L-BFGS starts afresh there anyway, and the actions act only where they are due)
+                    if (s == 0 && checkpoints && OnCheckpoint != null) return true;
                     foreach (var action in Actions) if (action.IsDue(At(s))) return true;
                     return false;
                 }
