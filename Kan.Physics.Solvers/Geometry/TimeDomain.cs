@@ -40,6 +40,20 @@ public sealed class TimeDomain : Domain
     public override IReadOnlyList<string> BoundaryParts => space.BoundaryParts;
 
     /// <summary>
+    /// The spatial outward unit normals (row-major, N x spatial dimension, as <c>NeumannCondition</c> and
+    /// <c>RobinCondition</c> take them) at points of the lateral boundary: <see cref="Domain.BoundaryNormals"/> without
+    /// its time component, which is zero there.
+    /// </summary>
+    public double[] SpatialNormals(double[] boundaryPoints)
+    {
+        var all = BoundaryNormals(boundaryPoints);
+        int d = Dimension, n = boundaryPoints.Length / d;
+        var normals = new double[n * (d - 1)];
+        for (int s = 0; s < n; s++) Array.Copy(all, s * d, normals, s * (d - 1), d - 1);
+        return normals;
+    }
+
+    /// <summary>
     /// Points (x, t0) for initial conditions, with x from the spatial domain's
     /// <see cref="Domain.SampleInterior"/> (same count rules and seed), so x avoids the spatial boundary where the
     /// initial and boundary data may disagree.

@@ -186,6 +186,10 @@ public class DomainSamplingTests
             Assert.Equal(p[3 * r], n[3 * r], 12);
             Assert.Equal(p[3 * r + 1], n[3 * r + 1], 12);
         }
+        // the spatial normals, as conditions take them, are the same without the time column
+        double[] spatial = domain.SpatialNormals(p);
+        Assert.Equal(1000, spatial.Length);
+        for (int r = 0; r < 500; r++) Assert.Equal([n[3 * r], n[3 * r + 1]], spatial[(2 * r)..(2 * r + 2)]);
         Assert.False(domain.OnInitial([0.2, 0.1, 0.5]));
         Assert.True(domain.OnInitial([0.2, 0.1, 0]));
         Assert.Equal(PointLocation.Outside, domain.Locate([0.2, 0.1, 3.01]));

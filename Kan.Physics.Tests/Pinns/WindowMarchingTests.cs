@@ -60,20 +60,8 @@ public class WindowMarchingTests(ITestOutputHelper output)
         var x = Inside(new Random(11), 12, 3, 1.5);
         var u2 = solution.Evaluate(x, 2);
         var u0 = solution.Evaluate(x, 0);
-        const double h = 1e-5;
-        for (int s = 0; s < 12; s++)
-        {
-            Assert.Equal(u0.Value(s, 0), u2.Value(s, 0), 12);
-            for (int a = 0; a < 2; a++)
-            {
-                var xp = (double[])x.Clone(); xp[2 * s + a] += h;
-                var xm = (double[])x.Clone(); xm[2 * s + a] -= h;
-                var up = solution.Evaluate(xp, 1); var um = solution.Evaluate(xm, 1);
-                GradientCheck.AssertClose((up.Value(s, 0) - um.Value(s, 0)) / (2 * h), u2.Gradient(s, 0, a), 1e-6, 1e-8, "du");
-                for (int b = 0; b < 2; b++)
-                    GradientCheck.AssertClose((up.Gradient(s, 0, b) - um.Gradient(s, 0, b)) / (2 * h), u2.Hessian(s, 0, a, b), 1e-5, 2e-5, "d2u");
-            }
-        }
+        for (int s = 0; s < 12; s++) Assert.Equal(u0.Value(s, 0), u2.Value(s, 0), 12);
+        GradientCheck.AssertJetMatchesFiniteDifferences(solution.Evaluate, x, 2, 12, 2e-5);
     }
 
     [Theory]
@@ -143,18 +131,7 @@ public class WindowMarchingTests(ITestOutputHelper output)
         Assert.Equal(10, map.EmbeddedDimension);
         var net = GradientCheck.RandomNetwork(rng, [map.EmbeddedDimension, 3, 1], 5, 3);
         var x = GradientCheck.RandomInputs(rng, 10, 2, 0.1, 0.9);
-        var u2 = map.Evaluate(net, x, 2);
-        const double h = 1e-5;
-        for (int s = 0; s < 6; s++)
-            for (int a = 0; a < 2; a++)
-            {
-                var xp = (double[])x.Clone(); xp[2 * s + a] += h;
-                var xm = (double[])x.Clone(); xm[2 * s + a] -= h;
-                var up = map.Evaluate(net, xp, 1); var um = map.Evaluate(net, xm, 1);
-                GradientCheck.AssertClose((up.Value(s, 0) - um.Value(s, 0)) / (2 * h), u2.Gradient(s, 0, a), 1e-6, 1e-8, "du");
-                for (int b = 0; b < 2; b++)
-                    GradientCheck.AssertClose((up.Gradient(s, 0, b) - um.Gradient(s, 0, b)) / (2 * h), u2.Hessian(s, 0, a, b), 1e-5, 2e-5, "d2u");
-            }
+        GradientCheck.AssertJetMatchesFiniteDifferences((points, order) => map.Evaluate(net, points, order), x, 2, 6, 2e-5);
         var z = map.Embed([0.25, 0.5]);
         Assert.Equal(-0.5, z[0], 12); Assert.Equal(-0.5, z[1], 12);
         Assert.Equal(Math.Sin(-0.5 * Math.PI), z[2], 12); Assert.Equal(Math.Cos(-1.5 * Math.PI), z[5], 12);

@@ -27,7 +27,7 @@ internal sealed class Heat1DNeumann : ZooCase
     public override IReadOnlyList<Condition> Conditions(ZooPoints points, int seed)
     {
         var ends = Boundary(points.Boundary, seed + 1);
-        return [new NeumannCondition(ends, SpatialNormals((TimeDomain)Domain, ends), _ => 0, name: "insulated"), InitialValue(Initial(points.Initial, seed + 2))];
+        return [new NeumannCondition(ends, ((TimeDomain)Domain).SpatialNormals(ends), _ => 0, name: "insulated"), InitialValue(Initial(points.Initial, seed + 2))];
     }
 }
 

@@ -166,18 +166,4 @@ internal abstract class ZooCase
     /// <summary>u(x, t0) = exact solution at the initial points.</summary>
     protected InitialCondition InitialValue(double[] points, int field = 0)
         => new(points, x => U(x, field), field: field, name: FieldNames.Count > 1 ? $"initial_{FieldNames[field]}" : "initial");
-
-    /// <summary>
-    /// The spatial outward normals of points on a time-dependent domain's lateral boundary: the conditions want the
-    /// spatial components only, N x spatial dimension, while <see cref="Domain.BoundaryNormals"/> of a
-    /// <see cref="TimeDomain"/> adds a zero time component.
-    /// </summary>
-    protected static double[] SpatialNormals(TimeDomain domain, double[] points)
-    {
-        int d = domain.Dimension, n = points.Length / d;
-        var all = domain.BoundaryNormals(points);
-        var normals = new double[n * (d - 1)];
-        for (int s = 0; s < n; s++) Array.Copy(all, s * d, normals, s * (d - 1), d - 1);
-        return normals;
-    }
 }
