@@ -15,6 +15,7 @@ namespace Kan.Physics.Runs.Plotting;
 /// leaving one node fan out above it and insets never overlap, which they would if each sat on its edge's midpoint.
 /// Each inset plots phi over the range of values its input takes on the given samples (the range that matters for the
 /// fit); the curve is scaled to the box, so insets show shape, and opacity shows size. Masked-out edges are not drawn.
+/// A multiplication node (KAN 2.0) is drawn as a ring with a cross; the edges of its sub-nodes all end there.
 /// </remarks>
 public static class NetworkPlot
 {
@@ -114,7 +115,7 @@ public static class NetworkPlot
                     double boxBottom = midY - box / 2, boxTop = midY + box / 2;
 
                     AddSegment(plot, NodeX(l, i), RowY(l), cx, boxBottom, color, 1.5f);
-                    AddSegment(plot, cx, boxTop, NodeX(l + 1, j), RowY(l + 1), color, 1.5f);
+                    AddSegment(plot, cx, boxTop, NodeX(l + 1, layer.NodeOfOutput(j)), RowY(l + 1), color, 1.5f);
                     var frame = plot.Add.Rectangle(cx - box / 2, cx + box / 2, boxBottom, boxTop);
                     frame.FillColor = Colors.White;
                     frame.LineColor = Colors.Gray.WithAlpha(alpha);
@@ -133,7 +134,17 @@ public static class NetworkPlot
 
         for (int l = 0; l <= layers; l++)
             for (int i = 0; i < widths[l]; i++)
+            {
+                if (l > 0 && i >= network.Layers[l - 1].SumCount)
+                {
+                    // a multiplication node: a ring with a cross, where its sub-nodes' edges meet
+                    plot.Add.Marker(NodeX(l, i), RowY(l), MarkerShape.FilledCircle, (float)(2.2 * NodeSize), Colors.White);
+                    plot.Add.Marker(NodeX(l, i), RowY(l), MarkerShape.OpenCircle, (float)(2.2 * NodeSize), ink);
+                    plot.Add.Marker(NodeX(l, i), RowY(l), MarkerShape.Eks, (float)(1.4 * NodeSize), ink);
+                    continue;
+                }
                 plot.Add.Marker(NodeX(l, i), RowY(l), MarkerShape.FilledCircle, (float)NodeSize, ink);
+            }
         if (options.InputNames is { } inNames)
             for (int i = 0; i < inNames.Count; i++)
                 AddText(plot, inNames[i], NodeX(0, i), RowY(0) - 10, NameSize, Alignment.UpperCenter);

@@ -25,6 +25,9 @@ namespace Kan.Physics.Runs.Results;
 /// (n strings: names in <see cref="SymbolicLibrary.CreateDefault"/>) and <c>symbolic_affine</c> (n x 4 float64:
 /// a, b, c, d of <c>c*f(a*x+b)+d</c>). Parallel plain arrays rather than one compound dataset, so that every HDF5
 /// tool shows them without compound-type support; a layer without formula edges has none of the three.</para>
+/// <para>Multiplication nodes (<see cref="KanLayer.MultiplicationCount"/>), when a layer has any, are two int32
+/// attributes of its group, <c>mult_count</c> and <c>mult_arity</c>; <c>output_count</c> then counts the layer's outputs
+/// (sub-nodes) and <c>widths</c> its nodes. A layer without them has neither attribute, so older files read as before.</para>
 /// <para>Extending: a new per-layer item is one more field of <see cref="LayerSnapshot"/>, one more entry in
 /// <see cref="BuildLayer"/> and an optional read in <see cref="ReadLayer"/> (as the formula edges show); the reader looks up only the names it knows, so older builds ignore new
 /// datasets and attributes and newer builds treat their absence as "none".</para>
@@ -69,6 +72,11 @@ internal static class ModelGroup
             ["scale_spline"] = new H5Dataset(layer.ScaleSpline, fileDims: [inputs, outputs]),
             ["mask"] = new H5Dataset(layer.Mask, fileDims: [inputs, outputs]),
         };
+        if (layer.MultiplicationCount > 0)
+        {
+            group.Attributes["mult_count"] = layer.MultiplicationCount;
+            group.Attributes["mult_arity"] = layer.MultiplicationArity;
+        }
         if (layer.SymbolicEdges.Count > 0) AddSymbolic(group, layer.SymbolicEdges);
         return group;
     }
@@ -113,12 +121,20 @@ internal static class ModelGroup
         return new NetworkSnapshot { Widths = widths.Select(w => (int)w).ToArray(), Layers = layers };
     }
 
-    private static LayerSnapshot ReadLayer(HdfReader r, IH5Group group, string path, int inputs, int outputs)
+    private static LayerSnapshot ReadLayer(HdfReader r, IH5Group group, string path, int inputs, int nodes)
     {
         int inputCount = r.Int32(group, path, "input_count", 1);
         int outputCount = r.Int32(group, path, "output_count", 1);
-        if (inputCount != inputs || outputCount != outputs)
-            throw r.Error($"{path} has {inputCount} inputs and {outputCount} outputs, but the model's widths give {inputs} and {outputs}");
+        int mult = r.OptionalAttribute(group, path, "mult_count") is null ? 0 : r.Int32(group, path, "mult_count", 0);
+        int arity = mult == 0 ? 2 : r.Int32(group, path, "mult_arity", 2);
+        if ((long)mult * arity > outputCount)
+            throw r.Error($"{path}: {outputCount} outputs cannot feed {mult} multiplication node(s) of arity {arity}");
+        long nodeCount = outputCount - (long)(arity - 1) * mult;
+        if (inputCount != inputs || nodeCount != nodes)
+            throw r.Error(mult == 0
+                ? $"{path} has {inputCount} inputs and {outputCount} outputs, but the model's widths give {inputs} and {nodes}"
+                : $"{path} has {inputCount} inputs and {nodeCount} nodes ({outputCount} outputs, {mult} multiplication nodes), but the model's widths give {inputs} and {nodes}");
+        int outputs = outputCount;
         int g = r.Int32(group, path, "grid_size", 1, 1 << 20);
         int k = r.Int32(group, path, "order", 1, 64);
         if (!NetworkSnapshot.FitsInMemory(inputs, outputs, g, k))
@@ -130,7 +146,8 @@ internal static class ModelGroup
             ScaleBase: Read(r, group, path, "scale_base", inputs, outputs),
             ScaleSpline: Read(r, group, path, "scale_spline", inputs, outputs),
             Mask: Read(r, group, path, "mask", inputs, outputs),
-            SymbolicEdges: ReadSymbolic(r, group, path));
+            SymbolicEdges: ReadSymbolic(r, group, path),
+            MultiplicationCount: mult, MultiplicationArity: arity);
     }
 
     /// <summary>Formula edges, when the layer has the <c>symbolic_edges</c> dataset (older files and plain layers do not).</summary>

@@ -219,6 +219,27 @@ public sealed class ResultFileTests : IDisposable
     }
 
     [Fact]
+    public void MultiplicationNodes_RoundTripBitForBit()
+    {
+        string path = PathOf("mult.h5");
+        var doc = FullDocument();
+        var net = KanNetwork.Create(NodeWidth.ParseList("2,[1,2],1"), new KanOptions { Seed = 3, MultiplicationArity = 3 });
+        doc.Model = net;
+        ResultFile.Write(path, doc);
+        var back = ResultFile.ReadNetwork(path);
+        Assert.Equal(net.NodeWidths, back.NodeWidths);
+        Assert.Equal(3, back.Layers[0].MultiplicationArity);
+        AssertSameNetwork(net, back);
+        double[] x = [0.3, -0.2, 0.9, 0.5];
+        Assert.Equal(net.Forward(x), back.Forward(x));
+
+        using var file = H5File.OpenRead(path);
+        Assert.Equal([2, 3, 1], file.Group("model").Attribute("widths").Read<int[]>());
+        Assert.Equal(7, file.Group("model/layer_0").Attribute("output_count").Read<int>());
+        Assert.Equal(2, file.Group("model/layer_0").Attribute("mult_count").Read<int>());
+    }
+
+    [Fact]
     public void FormulaEdgeOutsideTheDefaultLibrary_IsRejectedBeforeWriting()
     {
         var doc = FullDocument();

@@ -212,7 +212,7 @@ public sealed class KanNetworkSerializerTests : IDisposable
     {
         byte[] bytes = Bytes(SampleNetwork());
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(6), 7);
-        Assert.Contains("unsupported format version 7 (this build reads 1 to 2)", LoadFails(bytes, "future.kan").Message);
+        Assert.Contains("unsupported format version 7 (this build reads 1 to 3)", LoadFails(bytes, "future.kan").Message);
     }
 
     [Fact]

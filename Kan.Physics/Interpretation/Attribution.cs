@@ -27,7 +27,7 @@ public static class Attribution
         var stats = EdgeStatistics(net, inputs);
         var edges = stats.Select(s => s.MeanAbs).ToArray();
         var widths = net.Widths;
-        var (incoming, outgoing) = Extremes(edges, widths);
+        var (incoming, outgoing) = Extremes(net, edges, widths);
         int last = widths.Length - 1;
         var nodes = new double[widths.Length][];
         for (int l = 0; l <= last; l++)
@@ -64,7 +64,8 @@ public static class Attribution
         nodes[layers] = Enumerable.Repeat(1.0, widths[layers]).ToArray();
         for (int l = layers - 1; l >= 0; l--)
         {
-            int nIn = widths[l], nOut = widths[l + 1];
+            var layer = net.Layers[l];
+            int nIn = widths[l], nOut = layer.OutputCount;
             var s = stats[l].Std;
             var e = new double[nIn * nOut];
             var a = new double[nIn];
@@ -73,7 +74,8 @@ public static class Attribution
                 double sum = 0;
                 for (int i = 0; i < nIn; i++) sum += s[i * nOut + j];
                 if (sum <= 0) continue;
-                double scale = nodes[l + 1][j] / sum;
+                // each sub-node of a multiplication node carries the node's whole score: every factor matters
+                double scale = nodes[l + 1][layer.NodeOfOutput(j)] / sum;
                 for (int i = 0; i < nIn; i++) e[i * nOut + j] = scale * s[i * nOut + j];
             }
             for (int i = 0; i < nIn; i++)
@@ -81,7 +83,7 @@ public static class Attribution
             edges[l] = e;
             nodes[l] = a;
         }
-        var (incoming, outgoing) = Extremes(edges, widths);
+        var (incoming, outgoing) = Extremes(net, edges, widths);
         return new AttributionScores(edges, nodes, incoming, outgoing);
     }
 
@@ -123,21 +125,33 @@ public static class Attribution
         return result;
     }
 
-    /// <summary>Largest incoming and outgoing edge score of every node, per width index.</summary>
-    private static (double[][] Incoming, double[][] Outgoing) Extremes(double[][] edges, int[] widths)
+    /// <summary>
+    /// Largest incoming and outgoing edge score of every node, per width index. A multiplication node's incoming score is
+    /// the smallest over its sub-nodes of their largest incoming edge: the product is only as alive as its weakest factor.
+    /// </summary>
+    private static (double[][] Incoming, double[][] Outgoing) Extremes(KanNetwork net, double[][] edges, int[] widths)
     {
         var incoming = widths.Select(w => new double[w]).ToArray();
         var outgoing = widths.Select(w => new double[w]).ToArray();
         for (int l = 0; l < edges.Length; l++)
         {
-            int nIn = widths[l], nOut = widths[l + 1];
+            var layer = net.Layers[l];
+            int nIn = widths[l], nOut = layer.OutputCount;
+            var sub = new double[nOut];
             for (int i = 0; i < nIn; i++)
                 for (int j = 0; j < nOut; j++)
                 {
                     double v = edges[l][i * nOut + j];
                     outgoing[l][i] = Math.Max(outgoing[l][i], v);
-                    incoming[l + 1][j] = Math.Max(incoming[l + 1][j], v);
+                    sub[j] = Math.Max(sub[j], v);
                 }
+            for (int m = 0; m < layer.NodeCount; m++)
+            {
+                var (first, count) = layer.OutputsOfNode(m);
+                double v = double.PositiveInfinity;
+                for (int t = 0; t < count; t++) v = Math.Min(v, sub[first + t]);
+                incoming[l + 1][m] = v;
+            }
         }
         return (incoming, outgoing);
     }

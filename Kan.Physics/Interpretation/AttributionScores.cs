@@ -7,8 +7,9 @@ namespace Kan.Physics.Interpretation;
 /// <remarks>
 /// For a network of widths <c>[n_0, ..., n_L]</c>:
 /// <list type="bullet">
-/// <item><see cref="EdgeScores"/> has L entries; <c>EdgeScores[l][i*n_{l+1} + j]</c> scores edge (i, j) of layer l
-/// (the same row-major order as <see cref="Layers.KanLayer.Mask"/>).</item>
+/// <item><see cref="EdgeScores"/> has L entries; <c>EdgeScores[l][i*m_l + j]</c> scores edge (i, j) of layer l, with m_l
+/// its <see cref="Layers.KanLayer.OutputCount"/> (the same row-major order as <see cref="Layers.KanLayer.Mask"/>; m_l is
+/// n_{l+1} unless the layer has multiplication nodes, whose sub-nodes have edges of their own).</item>
 /// <item><see cref="NodeScores"/>, <see cref="IncomingScores"/> and <see cref="OutgoingScores"/> have L + 1 entries,
 /// one per width: index l holds the n_l nodes that are the inputs of layer l (index L holds the outputs).</item>
 /// <item><see cref="IncomingScores"/>[l][i] is the largest score of an edge entering node i (0 for the network inputs, which have none);
@@ -26,7 +27,7 @@ public sealed class AttributionScores
         OutgoingScores = outgoing;
     }
 
-    /// <summary>Per layer l, the n_l x n_{l+1} edge scores, row-major <c>[i*n_{l+1} + j]</c>.</summary>
+    /// <summary>Per layer l, the n_l x m_l edge scores (m_l the layer's outputs), row-major <c>[i*m_l + j]</c>.</summary>
     public double[][] EdgeScores { get; }
 
     /// <summary>Per width index l = 0..L, one score per node.</summary>

@@ -115,15 +115,20 @@ public static class Pruning
         return Subset(net, keep);
     }
 
-    /// <summary>A new network restricted to the listed nodes of every width (sorted original indices), all edge data copied.</summary>
+    /// <summary>A new network restricted to the listed nodes of every width (sorted original indices), all edge data copied;
+    /// a kept multiplication node keeps all its sub-nodes.</summary>
     private static KanNetwork Subset(KanNetwork net, int[][] keep)
     {
         var layers = new KanLayer[net.Layers.Count];
         for (int l = 0; l < layers.Length; l++)
         {
             var src = net.Layers[l];
-            int[] rows = keep[l], cols = keep[l + 1];
-            var dst = new KanLayer(rows.Length, cols.Length, src.GridSize, src.Order);
+            int[] rows = keep[l];
+            // a kept node keeps its outputs: one for a sum node, all its factors for a multiplication node
+            int[] cols = keep[l + 1].SelectMany(m => { var (first, count) = src.OutputsOfNode(m); return Enumerable.Range(first, count); }).ToArray();
+            int mult = keep[l + 1].Count(m => m >= src.SumCount);
+            var dst = new KanLayer(rows.Length, cols.Length, src.GridSize, src.Order,
+                multiplicationCount: mult, multiplicationArity: src.MultiplicationArity);
             for (int a = 0; a < rows.Length; a++)
             {
                 dst.SetBasis(a, src.Basis(rows[a]));

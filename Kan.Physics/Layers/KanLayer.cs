@@ -4,8 +4,16 @@ namespace Kan.Physics.Layers;
 
 /// <summary>
 /// One KAN layer: an <c>InputCount x OutputCount</c> matrix of learnable edge functions
-/// <c>phi_ij(x) = mask_ij (w_b,ij silu(x) + w_s,ij sum_c c_ijc B_c(x))</c>; output node j sums its edges.
+/// <c>phi_ij(x) = mask_ij (w_b,ij silu(x) + w_s,ij sum_c c_ijc B_c(x))</c>; output j sums its edges.
 /// </summary>
+/// <remarks>
+/// <para><b>Multiplication nodes</b> (KAN 2.0, pykan's MultKAN). The layer's <see cref="OutputCount"/> outputs (the
+/// sub-nodes, one per column of edges) become its <see cref="NodeCount"/> nodes, which are what the next layer reads:
+/// the first <see cref="SumCount"/> outputs are sum nodes passed on unchanged, and each of the
+/// <see cref="MultiplicationCount"/> multiplication nodes m is the product of the <see cref="MultiplicationArity"/>
+/// consecutive outputs <c>SumCount + m*arity, ..., SumCount + m*arity + arity - 1</c>. Node m's index is
+/// <c>SumCount + m</c>. Without multiplication nodes (the default) nodes and outputs coincide.</para>
+/// </remarks>
 /// <remarks>
 /// Storage is flat and row-major by edge e = i*OutputCount + j: <see cref="Coefficients"/>[e*BasisCount + c],
 /// <see cref="ScaleBase"/>[e], <see cref="ScaleSpline"/>[e], <see cref="Mask"/>[e]. Every edge from input i shares
@@ -16,7 +24,9 @@ public sealed class KanLayer
 {
     private readonly BSplineBasis[] _bases;
 
+    /// <summary>Inputs: the nodes of the layer before (or the network inputs).</summary>
     public int InputCount { get; }
+    /// <summary>Outputs, one per column of edges: the sum nodes, then the sub-nodes of the multiplication nodes.</summary>
     public int OutputCount { get; }
     /// <summary>Grid intervals G.</summary>
     public int GridSize { get; }
@@ -25,6 +35,35 @@ public sealed class KanLayer
     /// <summary>Basis functions per edge, G + k.</summary>
     public int BasisCount => GridSize + Order;
     public int EdgeCount => InputCount * OutputCount;
+
+    /// <summary>Multiplication nodes of the layer (0: a plain sum layer); see the remarks.</summary>
+    public int MultiplicationCount { get; }
+
+    /// <summary>How many outputs each multiplication node multiplies (at least 2; 2 when the layer has none).</summary>
+    public int MultiplicationArity { get; }
+
+    /// <summary>Sum nodes: the first <c>OutputCount - MultiplicationArity*MultiplicationCount</c> outputs, passed on unchanged.</summary>
+    public int SumCount => OutputCount - MultiplicationArity * MultiplicationCount;
+
+    /// <summary>Nodes the next layer reads: the sum nodes, then the multiplication nodes.</summary>
+    public int NodeCount => SumCount + MultiplicationCount;
+
+    /// <summary>Whether the layer has multiplication nodes.</summary>
+    public bool HasMultiplication => MultiplicationCount > 0;
+
+    /// <summary>The node that output (sub-node) j feeds: j itself for a sum node, else <c>SumCount + (j - SumCount) / arity</c>.</summary>
+    public int NodeOfOutput(int output)
+    {
+        if ((uint)output >= (uint)OutputCount) throw new ArgumentOutOfRangeException(nameof(output), output, $"Output index must be in [0, {OutputCount}).");
+        return output < SumCount ? output : SumCount + (output - SumCount) / MultiplicationArity;
+    }
+
+    /// <summary>The outputs (sub-nodes) that make node <paramref name="node"/>: one for a sum node, <see cref="MultiplicationArity"/> consecutive ones for a multiplication node.</summary>
+    public (int First, int Count) OutputsOfNode(int node)
+    {
+        if ((uint)node >= (uint)NodeCount) throw new ArgumentOutOfRangeException(nameof(node), node, $"Node index must be in [0, {NodeCount}).");
+        return node < SumCount ? (node, 1) : (SumCount + (node - SumCount) * MultiplicationArity, MultiplicationArity);
+    }
     /// <summary>Trainable parameters: EdgeCount * (BasisCount + 2) spline parameters, then four per formula edge.</summary>
     public int ParameterCount => SplineParameterCount + Symbolic.ParameterCount;
 
@@ -42,9 +81,21 @@ public sealed class KanLayer
     /// </summary>
     public SymbolicLayer Symbolic { get; private set; }
 
-    /// <summary>A layer with zero coefficients, zero base scale, unit spline scale, all edges active, uniform grids on [gridMin, gridMax].</summary>
-    public KanLayer(int inputCount, int outputCount, int gridSize, int order, double gridMin = -1, double gridMax = 1)
+    /// <summary>
+    /// A layer with zero coefficients, zero base scale, unit spline scale, all edges active, uniform grids on
+    /// [gridMin, gridMax]; its last <c>multiplicationArity*multiplicationCount</c> outputs feed multiplication nodes.
+    /// </summary>
+    public KanLayer(int inputCount, int outputCount, int gridSize, int order, double gridMin = -1, double gridMax = 1,
+        int multiplicationCount = 0, int multiplicationArity = 2)
     {
+        if (multiplicationCount < 0)
+            throw new ArgumentOutOfRangeException(nameof(multiplicationCount), multiplicationCount, "The number of multiplication nodes must be at least 0.");
+        if (multiplicationArity < 2)
+            throw new ArgumentOutOfRangeException(nameof(multiplicationArity), multiplicationArity, "A multiplication node multiplies at least 2 outputs.");
+        if ((long)multiplicationCount * multiplicationArity > outputCount)
+            throw new ArgumentException($"{multiplicationCount} multiplication node(s) of arity {multiplicationArity} need {(long)multiplicationCount * multiplicationArity} outputs, but the layer has {outputCount}.", nameof(multiplicationCount));
+        MultiplicationCount = multiplicationCount;
+        MultiplicationArity = multiplicationCount == 0 ? 2 : multiplicationArity;
         if (inputCount < 1) throw new ArgumentOutOfRangeException(nameof(inputCount), inputCount, "A layer needs at least one input.");
         if (outputCount < 1) throw new ArgumentOutOfRangeException(nameof(outputCount), outputCount, "A layer needs at least one output.");
         if (gridSize < 1) throw new ArgumentOutOfRangeException(nameof(gridSize), gridSize, "The grid size G must be at least 1.");
@@ -124,7 +175,7 @@ public sealed class KanLayer
     /// <summary>A deep copy.</summary>
     public KanLayer Clone()
     {
-        var c = new KanLayer(InputCount, OutputCount, GridSize, Order);
+        var c = new KanLayer(InputCount, OutputCount, GridSize, Order, multiplicationCount: MultiplicationCount, multiplicationArity: MultiplicationArity);
         for (int i = 0; i < InputCount; i++) c._bases[i] = _bases[i]; // bases are immutable
         Coefficients.CopyTo(c.Coefficients);
         ScaleBase.CopyTo(c.ScaleBase);

@@ -98,7 +98,8 @@ public static class GridAdaptation
         var layers = new List<KanLayer>();
         foreach (var old in network.Layers)
         {
-            var layer = new KanLayer(old.InputCount, old.OutputCount, gridSize, old.Order);
+            var layer = new KanLayer(old.InputCount, old.OutputCount, gridSize, old.Order,
+                multiplicationCount: old.MultiplicationCount, multiplicationArity: old.MultiplicationArity);
             old.ScaleBase.CopyTo(layer.ScaleBase);
             old.ScaleSpline.CopyTo(layer.ScaleSpline);
             old.Mask.CopyTo(layer.Mask);

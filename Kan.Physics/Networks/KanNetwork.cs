@@ -6,7 +6,8 @@ using Kan.Physics.EdgeFunctions;
 namespace Kan.Physics.Networks;
 
 /// <summary>
-/// A Kolmogorov-Arnold network: a stack of <see cref="KanLayer"/>s of widths <c>[n_0, n_1, ..., n_L]</c>.
+/// A Kolmogorov-Arnold network: a stack of <see cref="KanLayer"/>s of widths <c>[n_0, n_1, ..., n_L]</c> (node counts;
+/// a layer may end in multiplication nodes, see <see cref="KanLayer"/> and <see cref="NodeWidth"/>).
 /// Batches are row-major arrays (<c>inputs[s*n_0 + i]</c>). Evaluation is parallel over samples and deterministic.
 /// </summary>
 /// <remarks>Not safe for concurrent calls on the same instance (evaluation reuses scratch buffers); use <see cref="Clone"/>.</remarks>
@@ -24,8 +25,8 @@ public sealed class KanNetwork
         for (int l = 0; l < _layers.Length; l++)
         {
             if (_layers[l] is null) throw new ArgumentException($"Layer {l} is null.", nameof(layers));
-            if (l > 0 && _layers[l].InputCount != _layers[l - 1].OutputCount)
-                throw new ArgumentException($"Mismatched widths: layer {l - 1} has {_layers[l - 1].OutputCount} outputs but layer {l} has {_layers[l].InputCount} inputs.", nameof(layers));
+            if (l > 0 && _layers[l].InputCount != _layers[l - 1].NodeCount)
+                throw new ArgumentException($"Mismatched widths: layer {l - 1} has {_layers[l - 1].NodeCount} nodes but layer {l} has {_layers[l].InputCount} inputs.", nameof(layers));
         }
     }
 
@@ -33,17 +34,37 @@ public sealed class KanNetwork
     public static KanNetwork Create(IReadOnlyList<int> widths, KanOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(widths);
+        return Create(widths.Select(w => new NodeWidth(w)).ToArray(), options);
+    }
+
+    /// <summary>
+    /// A new network whose widths may hold multiplication nodes (e.g. <c>NodeWidth.ParseList("2,[3,2],1")</c>), each
+    /// multiplying <see cref="KanOptions.MultiplicationArity"/> outputs of its layer; initialised as in the KAN paper.
+    /// Without multiplication nodes it is the network <see cref="Create(IReadOnlyList{int}, KanOptions?)"/> builds.
+    /// </summary>
+    public static KanNetwork Create(IReadOnlyList<NodeWidth> widths, KanOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(widths);
         options ??= new KanOptions();
         options.Validate();
         if (widths.Count < 2) throw new ArgumentException($"Widths need at least an input and an output width; got {widths.Count} value(s).", nameof(widths));
         for (int l = 0; l < widths.Count; l++)
-            if (widths[l] < 1) throw new ArgumentException($"Width {l} is {widths[l]}; every width must be at least 1.", nameof(widths));
+        {
+            if (widths[l].Sum < 0 || widths[l].Multiplication < 0)
+                throw new ArgumentException($"Width {l} is {widths[l]}; node counts cannot be negative.", nameof(widths));
+            if (widths[l].Nodes < 1) throw new ArgumentException($"Width {l} is {widths[l]}; every width must have at least 1 node.", nameof(widths));
+        }
+        if (widths[0].Multiplication != 0)
+            throw new ArgumentException($"The input width is {widths[0]}; inputs cannot be multiplication nodes.", nameof(widths));
+        int arity = options.MultiplicationArity;
         var rng = new Random(options.Seed);
         var layers = new KanLayer[widths.Count - 1];
         for (int l = 0; l < layers.Length; l++)
         {
-            var layer = new KanLayer(widths[l], widths[l + 1], options.GridSize, options.Order, options.GridMin, options.GridMax);
-            double invSqrt = 1.0 / Math.Sqrt(widths[l]);
+            var to = widths[l + 1];
+            var layer = new KanLayer(widths[l].Nodes, to.LayerOutputs(arity), options.GridSize, options.Order, options.GridMin, options.GridMax,
+                to.Multiplication, arity);
+            double invSqrt = 1.0 / Math.Sqrt(widths[l].Nodes);
             for (int c = 0; c < layer.Coefficients.Length; c++)
                 layer.Coefficients[c] = (rng.NextDouble() - 0.5) * options.NoiseScale / options.GridSize;
             for (int e = 0; e < layer.EdgeCount; e++)
@@ -69,10 +90,19 @@ public sealed class KanNetwork
     private static int _maxDegreeOfParallelism = -1;
 
     public IReadOnlyList<KanLayer> Layers => _layers;
-    /// <summary>Widths [n_0, ..., n_L].</summary>
-    public int[] Widths => [_layers[0].InputCount, .. _layers.Select(l => l.OutputCount)];
+    /// <summary>Widths [n_0, ..., n_L]: node counts (sum plus multiplication nodes) of the inputs and after each layer.</summary>
+    public int[] Widths => [_layers[0].InputCount, .. _layers.Select(l => l.NodeCount)];
+
+    /// <summary>The widths with their multiplication nodes, as <see cref="Create(IReadOnlyList{NodeWidth}, KanOptions?)"/> takes them.</summary>
+    public NodeWidth[] NodeWidths => [_layers[0].InputCount, .. _layers.Select(l => new NodeWidth(l.SumCount, l.MultiplicationCount))];
+
+    /// <summary>Whether any layer has multiplication nodes.</summary>
+    public bool HasMultiplicationNodes => _layers.Any(l => l.HasMultiplication);
+
+    /// <summary>Number of inputs n_0.</summary>
     public int InputDimension => _layers[0].InputCount;
-    public int OutputDimension => _layers[^1].OutputCount;
+    /// <summary>Number of outputs n_L (the last layer's nodes).</summary>
+    public int OutputDimension => _layers[^1].NodeCount;
     public int ParameterCount => _layers.Sum(l => l.ParameterCount);
 
     /// <summary>All trainable parameters, layer after layer (see <see cref="KanLayer.GetParameters"/>).</summary>

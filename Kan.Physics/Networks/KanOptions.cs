@@ -17,12 +17,15 @@ public sealed record KanOptions
     public double ScaleBaseSigma { get; init; } = 1.0;
     /// <summary>w_s = ScaleSpline / sqrt(n_in).</summary>
     public double ScaleSpline { get; init; } = 1.0;
+    /// <summary>How many outputs of its layer each multiplication node multiplies (pykan's <c>mult_arity</c>), at least 2.</summary>
+    public int MultiplicationArity { get; init; } = 2;
     /// <summary>Seed of the initialisation; the same seed gives the same network.</summary>
     public int Seed { get; init; } = 0;
 
     internal void Validate()
     {
         if (GridSize < 1) throw new ArgumentOutOfRangeException(nameof(GridSize), GridSize, "The grid size G must be at least 1.");
+        if (MultiplicationArity < 2) throw new ArgumentOutOfRangeException(nameof(MultiplicationArity), MultiplicationArity, "A multiplication node multiplies at least 2 outputs.");
         if (Order < 1) throw new ArgumentOutOfRangeException(nameof(Order), Order, "The spline order k must be at least 1.");
         if (!double.IsFinite(GridMin) || !double.IsFinite(GridMax) || !(GridMax > GridMin))
             throw new ArgumentException($"The grid range must be finite with GridMax > GridMin; got [{GridMin}, {GridMax}].", nameof(GridMax));

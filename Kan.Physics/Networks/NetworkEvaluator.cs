@@ -24,7 +24,10 @@ internal sealed class NetworkEvaluator
 
     internal sealed class Workspace
     {
+        /// <summary>Node jets and their adjoints: Acts[0] the inputs, Acts[l+1] the nodes after layer l.</summary>
         public readonly JetBlock[] Acts, Adjs;
+        /// <summary>Per layer with multiplication nodes, its outputs (sub-nodes) and their adjoints; null for other layers.</summary>
+        public readonly JetBlock?[] Sub, SubAdj;
         public readonly LayerScratch[] Scratch;
         /// <summary>Planar blocks and scratch of the jet kernel (order 1 and 2); empty for order 0.</summary>
         public readonly PlanarJet[] PActs = [], PAdjs = [];
@@ -37,12 +40,19 @@ internal sealed class NetworkEvaluator
         {
             int L = layers.Length;
             Acts = new JetBlock[L + 1]; Adjs = new JetBlock[L + 1]; Scratch = new LayerScratch[L];
+            Sub = new JetBlock?[L]; SubAdj = new JetBlock?[L];
             for (int l = 0; l <= L; l++)
             {
-                int w = l == 0 ? layers[0].In : layers[l - 1].Out;
+                int w = l == 0 ? layers[0].In : layers[l - 1].Layer.NodeCount;
                 Acts[l] = new JetBlock(BlockSize, w, dim, order);
                 Adjs[l] = new JetBlock(BlockSize, w, dim, order);
             }
+            for (int l = 0; l < L; l++)
+                if (layers[l].Layer.HasMultiplication)
+                {
+                    Sub[l] = new JetBlock(BlockSize, layers[l].Out, dim, order);
+                    SubAdj[l] = new JetBlock(BlockSize, layers[l].Out, dim, order);
+                }
             for (int l = 0; l < L; l++) Scratch[l] = new LayerScratch(layers[l], BlockSize, derivatives);
             // the input jet is the identity: dz_a/dz_i = delta_ai, second derivatives zero
             if (order >= 1)
@@ -171,7 +181,8 @@ internal sealed class NetworkEvaluator
     {
         int L = _prepared.Length, dim = _net.InputDimension;
         bool symbolic = _net.Layers.Any(l => l.Symbolic.ActiveCount > 0);
-        bool planar = UsePlanarKernel && ws[0].PActs.Length > 0 && !symbolic;
+        // multiplication nodes run on the generic kernel (the planar one has no product step)
+        bool planar = UsePlanarKernel && ws[0].PActs.Length > 0 && !symbolic && !_net.HasMultiplicationNodes;
         if (planar)
             foreach (var p in _prepared) p.RefreshPolynomials();
         void Partition(int p)
@@ -190,8 +201,10 @@ internal sealed class NetworkEvaluator
                 Array.Copy(inputs, (long)start * dim, a0.V, 0, (long)cnt * dim);
                 for (int l = 0; l < L; l++)
                 {
-                    LayerKernel.Forward(_prepared[l], w.Acts[l], w.Scratch[l], w.Acts[l + 1], edgeAbs);
-                    if (symbolic) SymbolicPass.Forward(_net.Layers[l].Symbolic, w.Acts[l], w.Acts[l + 1]);
+                    var sub = w.Sub[l] ?? w.Acts[l + 1];
+                    LayerKernel.Forward(_prepared[l], w.Acts[l], w.Scratch[l], sub, edgeAbs);
+                    if (symbolic) SymbolicPass.Forward(_net.Layers[l].Symbolic, w.Acts[l], sub);
+                    if (w.Sub[l] != null) MultiplicationPass.Forward(_net.Layers[l], sub, w.Acts[l + 1]);
                 }
                 onBlock?.Invoke(start, w);
                 if (loss == null) continue;
@@ -203,8 +216,14 @@ internal sealed class NetworkEvaluator
                 for (int l = L - 1; l >= 0; l--)
                 {
                     var inAdj = l > 0 || inputGradient != null ? w.Adjs[l] : null;
-                    LayerKernel.Backward(_prepared[l], w.Acts[l], w.Scratch[l], w.Adjs[l + 1], inAdj, edgeAdjoint?[l]);
-                    if (symbolic) SymbolicPass.Backward(_net.Layers[l].Symbolic, w.Acts[l], w.Adjs[l + 1], inAdj, w.SymbolicGradient[l]);
+                    var outAdj = w.Adjs[l + 1];
+                    if (w.Sub[l] is { } sub)
+                    {
+                        MultiplicationPass.Backward(_net.Layers[l], sub, outAdj, w.SubAdj[l]!);
+                        outAdj = w.SubAdj[l]!;
+                    }
+                    LayerKernel.Backward(_prepared[l], w.Acts[l], w.Scratch[l], outAdj, inAdj, edgeAdjoint?[l]);
+                    if (symbolic) SymbolicPass.Backward(_net.Layers[l].Symbolic, w.Acts[l], outAdj, inAdj, w.SymbolicGradient[l]);
                 }
                 if (inputGradient != null) Array.Copy(w.Adjs[0].V, 0, inputGradient, (long)start * dim, (long)cnt * dim);
             }

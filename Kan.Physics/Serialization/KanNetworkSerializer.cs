@@ -44,9 +44,11 @@ public static class KanNetworkSerializer
     /// The newest format version this build reads. Version 2 adds the formula edges (an optional <c>symbolic</c> list in
     /// each layer's header entry); a network without formula edges is still written as version 1, byte for byte as
     /// before, so older readers load it. A network with formula edges is written as version 2, which version-1 readers
-    /// refuse instead of silently dropping its formulas.
+    /// refuse instead of silently dropping its formulas. Version 3 adds multiplication nodes (<c>mult</c> and
+    /// <c>mult_arity</c> in a layer's header entry; the layer record's output count is then its outputs, the sub-nodes,
+    /// while <c>widths</c> count nodes); only a network with multiplication nodes is written as version 3.
     /// </summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     /// <summary>Largest JSON header accepted, so a corrupt length cannot make a load allocate gigabytes.</summary>
     internal const int MaxHeaderBytes = 16 << 20;
@@ -146,6 +148,11 @@ public static class KanNetworkSerializer
                 json.WriteStartObject();
                 json.WriteNumber("grid_size", layer.GridSize);
                 json.WriteNumber("order", layer.Order);
+                if (layer.MultiplicationCount > 0)
+                {
+                    json.WriteNumber("mult", layer.MultiplicationCount);
+                    json.WriteNumber("mult_arity", layer.MultiplicationArity);
+                }
                 if (layer.SymbolicEdges.Count > 0)
                 {
                     json.WriteStartArray("symbolic");
@@ -192,7 +199,7 @@ public static class KanNetworkSerializer
         using var writer = new BinaryWriter(checksummed, Encoding.UTF8, leaveOpen: true);
         byte[] chunk = new byte[ChunkBytes];
         writer.Write(Magic);
-        writer.Write(snapshot.HasSymbolicEdges ? 2 : 1);
+        writer.Write(snapshot.HasMultiplicationNodes ? 3 : snapshot.HasSymbolicEdges ? 2 : 1);
         writer.Write(header.Length);
         writer.Write(header);
         foreach (var layer in snapshot.Layers)
@@ -257,7 +264,7 @@ public static class KanNetworkSerializer
         return Read(stream, "stream", "stream", wholeStream: false);
     }
 
-    private sealed record LayerHeader(int GridSize, int Order, SymbolicEdgeSnapshot[] Symbolic);
+    private sealed record LayerHeader(int GridSize, int Order, SymbolicEdgeSnapshot[] Symbolic, int Mult, int MultArity);
 
     private sealed record Header(int[] Widths, LayerHeader[] Layers, string Version, Dictionary<string, string> Metadata, string Where);
 
@@ -294,7 +301,7 @@ public static class KanNetworkSerializer
             throw r.Error($"header length {headerLength} at byte {lengthAt} is out of range [2, {MaxHeaderBytes}]");
         long headerAt = r.Position;
         byte[] headerBytes = r.ReadBytes(headerLength, $"{headerLength} header bytes");
-        Header header = ParseHeader(headerBytes, headerAt, r);
+        Header header = ParseHeader(headerBytes, headerAt, r, version);
 
         var layers = new LayerSnapshot[header.Layers.Length];
         var offsets = new LayerOffsets[layers.Length];
@@ -357,7 +364,7 @@ public static class KanNetworkSerializer
         }
     }
 
-    private static Header ParseHeader(byte[] bytes, long at, FormatReader r)
+    private static Header ParseHeader(byte[] bytes, long at, FormatReader r, int formatVersion)
     {
         string where = $"header (bytes {at}..{at + bytes.Length - 1})";
         string text;
@@ -394,7 +401,13 @@ public static class KanNetworkSerializer
             {
                 string lw = $"{where}: \"layers\"[{idx}]";
                 if (layer.ValueKind != JsonValueKind.Object) throw r.Error($"{lw} is not an object");
-                layers[idx] = new LayerHeader(PositiveInt(layer, "grid_size", lw, r), PositiveInt(layer, "order", lw, r), ParseSymbolic(layer, lw, r));
+                int mult = layer.TryGetProperty("mult", out _) ? PositiveInt(layer, "mult", lw, r) : 0;
+                int arity = layer.TryGetProperty("mult_arity", out _) ? PositiveInt(layer, "mult_arity", lw, r) : 2;
+                if (mult > 0 && formatVersion < 3)
+                    throw r.Error($"{lw}: \"mult\" (multiplication nodes) needs format version 3, but the file says {formatVersion}");
+                if (arity < 2) throw r.Error($"{lw}: \"mult_arity\" is {arity}; a multiplication node multiplies at least 2 outputs");
+                layers[idx] = new LayerHeader(PositiveInt(layer, "grid_size", lw, r), PositiveInt(layer, "order", lw, r), ParseSymbolic(layer, lw, r),
+                    mult, mult > 0 ? arity : 2);
                 idx++;
             }
 
@@ -463,10 +476,16 @@ public static class KanNetworkSerializer
         string record = $"layer {l} record at byte {at}";
         if (inputs < 1 || outputs < 1 || g < 1 || k < 1)
             throw r.Error($"{record}: inputs {inputs}, outputs {outputs}, G {g}, k {k}; all must be >= 1");
-        if (l > 0 && inputs != previous[l - 1].OutputCount)
-            throw r.Error($"layer {l} has {inputs} inputs but layer {l - 1} has {previous[l - 1].OutputCount} outputs ({record})");
-        if (inputs != header.Widths[l] || outputs != header.Widths[l + 1])
-            throw r.Error($"{record}: {inputs} inputs and {outputs} outputs, but the header's widths give {header.Widths[l]} and {header.Widths[l + 1]}");
+        var lh = header.Layers[l];
+        long nodes = outputs - (long)(lh.MultArity - 1) * lh.Mult;
+        if ((long)lh.Mult * lh.MultArity > outputs)
+            throw r.Error($"{record}: {outputs} outputs cannot feed the header's {lh.Mult} multiplication node(s) of arity {lh.MultArity}");
+        if (l > 0 && inputs != previous[l - 1].NodeCount)
+            throw r.Error($"layer {l} has {inputs} inputs but layer {l - 1} has {previous[l - 1].NodeCount} {(previous[l - 1].MultiplicationCount > 0 ? "nodes" : "outputs")} ({record})");
+        if (inputs != header.Widths[l] || nodes != header.Widths[l + 1])
+            throw r.Error(lh.Mult == 0
+                ? $"{record}: {inputs} inputs and {outputs} outputs, but the header's widths give {header.Widths[l]} and {header.Widths[l + 1]}"
+                : $"{record}: {inputs} inputs and {nodes} nodes ({outputs} outputs, {lh.Mult} multiplication nodes), but the header's widths give {header.Widths[l]} and {header.Widths[l + 1]}");
         if (g != header.Layers[l].GridSize || k != header.Layers[l].Order)
             throw r.Error($"{record}: G={g}, k={k}, but the header says G={header.Layers[l].GridSize}, k={header.Layers[l].Order}");
         if (!NetworkSnapshot.FitsInMemory(inputs, outputs, g, k))
@@ -485,7 +504,7 @@ public static class KanNetworkSerializer
         var scaleSpline = r.ReadDoubles(edges, $"{edges} scale_spline values of layer {l}");
         long maskAt = r.Position;
         var mask = r.ReadDoubles(edges, $"{edges} mask values of layer {l}");
-        var layer = new LayerSnapshot(inputs, outputs, g, k, grid, coefficients, scaleBase, scaleSpline, mask, header.Layers[l].Symbolic);
+        var layer = new LayerSnapshot(inputs, outputs, g, k, grid, coefficients, scaleBase, scaleSpline, mask, lh.Symbolic, lh.Mult, lh.MultArity);
         return (layer, new LayerOffsets(at, gridAt, coefficientsAt, scaleBaseAt, scaleSplineAt, maskAt));
     }
 

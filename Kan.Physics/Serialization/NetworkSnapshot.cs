@@ -25,7 +25,8 @@ public sealed record NetworkSnapshot
 {
     private static readonly SymbolicLibrary DefaultLibrary = SymbolicLibrary.CreateDefault();
 
-    /// <summary>Node counts of the layers' boundaries: inputs of layer 0, then the outputs of each layer.</summary>
+    /// <summary>Node counts of the layers' boundaries: inputs of layer 0, then the nodes of each layer (its outputs, less
+    /// what its multiplication nodes merge; see <see cref="LayerSnapshot.NodeCount"/>).</summary>
     public required IReadOnlyList<int> Widths { get; init; }
 
     /// <summary>One entry per layer (one fewer than <see cref="Widths"/>).</summary>
@@ -36,6 +37,9 @@ public sealed record NetworkSnapshot
 
     /// <summary>The Kan.Physics version that wrote (or, from <see cref="FromNetwork"/>, will write) the snapshot.</summary>
     public string KanPhysicsVersion { get; init; } = "";
+
+    /// <summary>Whether any layer has multiplication nodes.</summary>
+    public bool HasMultiplicationNodes => Layers.Any(l => l.MultiplicationCount > 0);
 
     /// <summary>Whether any layer has formula edges.</summary>
     public bool HasSymbolicEdges => Layers.Any(l => l.SymbolicEdges.Count > 0);
@@ -88,7 +92,8 @@ public sealed record NetworkSnapshot
         for (int l = 0; l < layers.Length; l++)
         {
             var s = Layers[l];
-            var layer = new KanLayer(s.InputCount, s.OutputCount, s.GridSize, s.Order);
+            var layer = new KanLayer(s.InputCount, s.OutputCount, s.GridSize, s.Order,
+                multiplicationCount: s.MultiplicationCount, multiplicationArity: s.MultiplicationArity);
             BSplineBasis? last = null;
             for (int i = 0; i < s.InputCount; i++)
             {
@@ -141,8 +146,12 @@ public sealed record NetworkSnapshot
     {
         var s = Layers[l];
         var item = new SnapshotItem(l, SnapshotPart.Layer, 0);
-        if (s.InputCount != Widths[l] || s.OutputCount != Widths[l + 1])
-            throw Fail(locator, item, $"has {s.InputCount} inputs and {s.OutputCount} outputs, but the widths give {Widths[l]} and {Widths[l + 1]}");
+        if (s.MultiplicationCount < 0 || s.MultiplicationArity < 2 || (long)s.MultiplicationCount * s.MultiplicationArity > s.OutputCount)
+            throw Fail(locator, item, $"has {s.MultiplicationCount} multiplication node(s) of arity {s.MultiplicationArity} for {s.OutputCount} outputs; the count must be >= 0, the arity >= 2 and count*arity <= outputs");
+        if (s.InputCount != Widths[l] || s.NodeCount != Widths[l + 1])
+            throw Fail(locator, item, s.MultiplicationCount == 0
+                ? $"has {s.InputCount} inputs and {s.OutputCount} outputs, but the widths give {Widths[l]} and {Widths[l + 1]}"
+                : $"has {s.InputCount} inputs and {s.NodeCount} nodes ({s.OutputCount} outputs, {s.MultiplicationCount} multiplication nodes of arity {s.MultiplicationArity}), but the widths give {Widths[l]} and {Widths[l + 1]}");
         if (s.GridSize < 1 || s.Order < 1)
             throw Fail(locator, item, $"has G={s.GridSize}, k={s.Order}; both must be >= 1");
         if (!FitsInMemory(s.InputCount, s.OutputCount, s.GridSize, s.Order))
@@ -234,11 +243,16 @@ public sealed record NetworkSnapshot
 /// <param name="ScaleSpline">Spline scale of each edge.</param>
 /// <param name="Mask">Mask of each edge.</param>
 /// <param name="SymbolicEdges">Formula edges in ascending edge order.</param>
+/// <param name="MultiplicationCount">Multiplication nodes of the layer (0 for none; see <see cref="KanLayer"/>).</param>
+/// <param name="MultiplicationArity">Outputs each multiplication node multiplies (2 when there are none).</param>
 public sealed record LayerSnapshot(
     int InputCount, int OutputCount, int GridSize, int Order,
     double[] GridPoints, double[] Coefficients, double[] ScaleBase, double[] ScaleSpline, double[] Mask,
-    IReadOnlyList<SymbolicEdgeSnapshot> SymbolicEdges)
+    IReadOnlyList<SymbolicEdgeSnapshot> SymbolicEdges, int MultiplicationCount = 0, int MultiplicationArity = 2)
 {
+    /// <summary>Nodes the next layer reads: <c>OutputCount - (MultiplicationArity - 1) * MultiplicationCount</c>.</summary>
+    public int NodeCount => OutputCount - (MultiplicationArity - 1) * MultiplicationCount;
+
     /// <summary>A copy of <paramref name="layer"/>'s arrays and formula edges.</summary>
     public static LayerSnapshot FromLayer(KanLayer layer)
     {
@@ -252,7 +266,8 @@ public sealed record LayerSnapshot(
             symbolic[t] = new SymbolicEdgeSnapshot(i, j, layer.Symbolic.Function(i, j)!.Name, layer.Symbolic.Affine(i, j));
         }
         return new LayerSnapshot(layer.InputCount, layer.OutputCount, layer.GridSize, layer.Order, grid,
-            layer.Coefficients.ToArray(), layer.ScaleBase.ToArray(), layer.ScaleSpline.ToArray(), layer.Mask.ToArray(), symbolic);
+            layer.Coefficients.ToArray(), layer.ScaleBase.ToArray(), layer.ScaleSpline.ToArray(), layer.Mask.ToArray(), symbolic,
+            layer.MultiplicationCount, layer.MultiplicationArity);
     }
 
     /// <summary>The G+1 grid points of input <paramref name="input"/>.</summary>

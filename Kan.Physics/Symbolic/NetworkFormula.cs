@@ -6,7 +6,8 @@ namespace Kan.Physics.Symbolic;
 
 /// <summary>
 /// Reads a network whose active edges are all formulas as one expression per output: every node is the sum of its
-/// incoming edges <c>c*f(a*x+b)+d</c>, composed layer by layer from the input variables.
+/// incoming edges <c>c*f(a*x+b)+d</c>, composed layer by layer from the input variables; a multiplication node is the
+/// product of its sub-nodes' sums.
 /// </summary>
 public static class NetworkFormula
 {
@@ -38,7 +39,13 @@ public static class NetworkFormula
                     var k = layer.Symbolic.Affine(i, j);
                     sums[j].Add(Expr.FromEdge(f, k.A, k.B, k.C, k.D, nodes[i]));
                 }
-            nodes = sums.Select(s => s.Count == 0 ? Expr.Const(0) : Expr.Add(s)).ToArray();
+            var outputs = sums.Select(s => s.Count == 0 ? Expr.Const(0) : Expr.Add(s)).ToArray();
+            nodes = new Expr[layer.NodeCount];
+            for (int m = 0; m < nodes.Length; m++)
+            {
+                var (first, count) = layer.OutputsOfNode(m);
+                nodes[m] = count == 1 ? outputs[first] : Expr.Multiply(outputs.Skip(first).Take(count));
+            }
         }
         return nodes;
     }
