@@ -18,10 +18,10 @@ public static class FieldPlot
     /// <summary>Default size of a single heatmap, in pixels.</summary>
     public const int DefaultWidth = 800, DefaultHeight = 600;
 
-    /// <summary>Default size of each panel of <see cref="SaveComparison"/>, in pixels.</summary>
+    /// <summary>Default size of each panel of the comparison figures (<c>SaveComparison</c>), in pixels.</summary>
     public const int DefaultPanelWidth = 600, DefaultPanelHeight = 500;
 
-    /// <summary>Height of the band above the panels of <see cref="SaveComparison"/> that holds the overall title.</summary>
+    /// <summary>Height of the band above the panels of the comparison figures (<c>SaveComparison</c>) that holds the overall title.</summary>
     private const int TitleBand = 44;
 
     /// <summary>Writes a heatmap of <paramref name="values"/> with a colour bar to a PNG file.</summary>

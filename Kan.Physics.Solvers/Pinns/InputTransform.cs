@@ -69,7 +69,7 @@ public abstract class InputTransform
         return jets;
     }
 
-    /// <summary>u's jet (in x, <paramref name="dimension"/> coordinates) at N x D points from the network's jet in z.</summary>
+    /// <summary>u's jet (in x, <see cref="Dimension"/> coordinates) at N x D points from the network's jet in z.</summary>
     public JetBlock Evaluate(KanNetwork network, double[] points, int order)
     {
         int dimension = Dimension;

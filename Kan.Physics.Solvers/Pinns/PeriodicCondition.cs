@@ -5,7 +5,7 @@ namespace Kan.Physics.Solvers.Pinns;
 
 /// <summary>
 /// Periodicity between paired points (e.g. x = -1 and x = 1 at the same times): u(a_i) = u(b_i) and, with
-/// <paramref name="matchDerivative"/>, du/dz_axis(a_i) = du/dz_axis(b_i). Pairs can straddle evaluation blocks, so this
+/// <c>matchDerivative</c>, du/dz_axis(a_i) = du/dz_axis(b_i). Pairs can straddle evaluation blocks, so this
 /// term runs the network on both point sets and back-propagates explicit adjoints instead of a pointwise loss.
 /// </summary>
 public sealed class PeriodicCondition
