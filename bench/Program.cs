@@ -6,6 +6,7 @@ using Kan.Physics.Bench;
 //   dotnet run --project bench -c Release -- pde-eval [PROBLEM] --json
 //   dotnet run --project bench -c Release -- eigen --json
 //   dotnet run --project bench -c Release -- small-fit --json
+//   dotnet run --project bench -c Release -- input-jets --json
 string command = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "";
 bool json = args.Contains("--json");
 try
@@ -16,8 +17,9 @@ try
         "toy-fit" => ToyFitBenchmark.Run(),
         "eigen" => AndersonBench.Run(),
         "small-fit" => SmallFitBenchmark.Run(),
+        "input-jets" => InputJetBenchmark.Run(),
         "pde-eval" => PdeEvalBenchmark.Run(args.SkipWhile(a => a != "pde-eval").Skip(1).FirstOrDefault(a => !a.StartsWith("--")) ?? "poisson2d"),
-        _ => throw new ArgumentException($"Unknown benchmark '{command}'. Use: throughput | toy-fit | pde-eval [PROBLEM] | eigen | small-fit [--json]"),
+        _ => throw new ArgumentException($"Unknown benchmark '{command}'. Use: throughput | toy-fit | pde-eval [PROBLEM] | eigen | small-fit | input-jets [--json]"),
     };
     Console.WriteLine(BenchReport.Format(result, json));
     return 0;

@@ -35,6 +35,7 @@ public class LayeringTests
         "Kan.Physics.Solvers.Pdes",
         "Kan.Physics.Solvers.Geometry",
         "Kan.Physics.Solvers.Pinns",
+        "Kan.Physics.Solvers.Discovery",
     ];
 
     /// <summary>The application layer.</summary>

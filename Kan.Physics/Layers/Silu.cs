@@ -28,6 +28,44 @@ public static class Silu
     }
 
     /// <summary>
+    /// Taylor coefficients of silu at <paramref name="x"/> to any order: <c>coefficients[q] = silu^{(q)}(x) / q!</c> for
+    /// q = 0..coefficients.Length-1, by series arithmetic on <c>(x + h) sigma(x + h)</c> (used by the higher-order input
+    /// jets; the order-0..3 paths above are unchanged). Stable for any finite x: the sigmoid is expanded from the side
+    /// where its exponential does not overflow.
+    /// </summary>
+    public static void TaylorCoefficients(double x, Span<double> coefficients)
+    {
+        int n = coefficients.Length;
+        if (n == 0) return;
+        // sigma(x+h) = 1/(1 + e^{-x} e^{-h}) for x >= 0, and 1 - 1/(1 + e^{x} e^{h}) for x < 0
+        double e = Math.Exp(-Math.Abs(x)), sign = x >= 0 ? -1.0 : 1.0;
+        Span<double> d = n <= 16 ? stackalloc double[n] : new double[n];
+        Span<double> r = n <= 16 ? stackalloc double[n] : new double[n];
+        double term = e;
+        for (int m = 0; m < n; m++)
+        {
+            d[m] = term + (m == 0 ? 1.0 : 0.0);
+            term *= sign / (m + 1);
+        }
+        // r = 1/d by the series reciprocal recurrence
+        r[0] = 1.0 / d[0];
+        for (int m = 1; m < n; m++)
+        {
+            double acc = 0;
+            for (int i = 1; i <= m; i++) acc += d[i] * r[m - i];
+            r[m] = -acc * r[0];
+        }
+        Span<double> sig = r;
+        if (x < 0)
+        {
+            sig[0] = 1.0 - r[0];
+            for (int m = 1; m < n; m++) sig[m] = -r[m];
+        }
+        // silu = (x + h) sigma
+        for (int m = n - 1; m >= 0; m--) coefficients[m] = x * sig[m] + (m > 0 ? sig[m - 1] : 0.0);
+    }
+
+    /// <summary>
     /// silu and its derivatives up to <paramref name="derivatives"/> for a whole block, four values at a time with a
     /// vectorised exp; <paramref name="destination"/> is planar: derivative q of x[t] at <c>q * stride + t</c>.
     /// </summary>

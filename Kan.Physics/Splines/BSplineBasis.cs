@@ -206,6 +206,45 @@ public sealed class BSplineBasis
             derivatives >= 3 ? destination.Slice(3 * k1, k1) : default);
     }
 
+    /// <summary>
+    /// Taylor coefficients of the k+1 basis functions that may be non-zero at <paramref name="x"/>, to any order:
+    /// <c>destination[q*(k+1) + r] = B_{first+r}^{(q)}(x) / q!</c> for q = 0..<paramref name="maxOrder"/> (zero above k,
+    /// where the piece's polynomial ends). Used by the higher-order input jets (see <c>KanNetwork.TaylorJet</c>); the
+    /// order-0..3 evaluation paths above are separate and unchanged. Returns the first basis index, as
+    /// <see cref="Evaluate"/>; for a NaN x every output is zero.
+    /// </summary>
+    public int TaylorCoefficients(double x, int maxOrder, Span<double> destination)
+    {
+        int k = Order, k1 = k + 1;
+        if (maxOrder < 0) throw new ArgumentOutOfRangeException(nameof(maxOrder), maxOrder, "Must be >= 0.");
+        if (destination.Length < (maxOrder + 1) * k1)
+            throw new ArgumentException($"The destination needs (maxOrder+1)(k+1) = {(maxOrder + 1) * k1} entries.", nameof(destination));
+        destination[..((maxOrder + 1) * k1)].Clear();
+        int piece = FindPiece(x);
+        if (piece < 0) return 0;
+        double u = x - _origins[piece];
+        ReadOnlySpan<double> a = _polynomials.AsSpan(piece * k1 * k1, k1 * k1);
+        // the piece is sum_p a_p (u + h)^p; the coefficient of h^q is sum_{p>=q} C(p, q) a_p u^(p-q), by Horner in u
+        for (int q = 0; q <= Math.Min(maxOrder, k); q++)
+        {
+            var dst = destination.Slice(q * k1, k1);
+            for (int p = k; p >= q; p--)
+            {
+                double binomial = Binomial(p, q);
+                var row = a.Slice(p * k1, k1);
+                for (int r = 0; r < k1; r++) dst[r] = dst[r] * u + binomial * row[r];
+            }
+        }
+        return Math.Clamp(piece - 1, 0, GridSize - 1);
+    }
+
+    private static double Binomial(int n, int q)
+    {
+        double b = 1;
+        for (int i = 1; i <= q; i++) b = b * (n - q + i) / i;
+        return b;
+    }
+
     private static double Falling(int p, int q)
     {
         double f = 1;
