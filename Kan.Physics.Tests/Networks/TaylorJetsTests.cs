@@ -137,6 +137,41 @@ public class TaylorJetsTests
         }
     }
 
+    [Theory]
+    [InlineData("2,[1,1],1", 2)]
+    [InlineData("2,[2,1],[1,1]", 2)]
+    [InlineData("2,[1,1],1", 3)]
+    public void Multiplication_nodes_match_the_existing_jets_and_finite_differences(string widths, int arity)
+    {
+        var rng = new Random(21);
+        var net = KanNetwork.Create(NodeWidth.ParseList(widths), new KanOptions { GridSize = 5, Order = 5, Seed = 4, NoiseScale = 10, MultiplicationArity = arity });
+        foreach (var layer in net.Layers)
+            for (int e = 0; e < layer.EdgeCount; e++) layer.ScaleBase[e] = rng.NextDouble() - 0.5;
+        const int n = 8;
+        var x = GradientCheck.RandomInputs(rng, n, 2);
+        int m = net.OutputDimension;
+        var p = TaylorJets.Partials(net, x, [[0, 0], [1, 0], [1, 1], [0, 2], [3, 0]]);
+        var jet = net.ForwardJet(x, 2);
+        const double h = 1e-3;
+        var shifted = new[] { -2, -1, 1, 2 }.Select(k =>
+        {
+            var xs = (double[])x.Clone();
+            for (int s = 0; s < n; s++) xs[2 * s] += k * h;
+            return net.ForwardJet(xs, 2);
+        }).ToArray();
+        for (int s = 0; s < n; s++)
+            for (int j = 0; j < m; j++)
+            {
+                double At(int w) => p[(s * 5 + w) * m + j];
+                GradientCheck.AssertClose(jet.Value(s, j), At(0), 1e-10, 1e-10, "value");
+                GradientCheck.AssertClose(jet.Gradient(s, j, 0), At(1), 1e-10, 1e-10, "u_x");
+                GradientCheck.AssertClose(jet.Hessian(s, j, 0, 1), At(2), 1e-9, 1e-9, "u_xy");
+                GradientCheck.AssertClose(jet.Hessian(s, j, 1, 1), At(3), 1e-9, 1e-9, "u_yy");
+                double third = (-shifted[3].Hessian(s, j, 0, 0) + 8 * shifted[2].Hessian(s, j, 0, 0) - 8 * shifted[1].Hessian(s, j, 0, 0) + shifted[0].Hessian(s, j, 0, 0)) / (12 * h);
+                GradientCheck.AssertClose(third, At(4), 1e-5, 1e-6 * (1 + Math.Abs(third)), "u_xxx");
+            }
+    }
+
     [Fact]
     public void Rejects_unsupported_requests_with_a_clear_message()
     {

@@ -15,7 +15,8 @@ namespace Kan.Physics.Networks;
 /// <see cref="Splines.BSplineBasis.TaylorCoefficients"/>) with the powers of its input's series. A spline of order k has
 /// no derivative above k inside a grid interval: for u_xxxx fit with k >= 5 (the fourth derivative of a cubic spline
 /// network lives only in products of lower ones). Formula edges are not supported. Deterministic and parallel over
-/// samples (each sample is independent), within <see cref="KanNetwork.MaxDegreeOfParallelism"/>.
+/// samples (each sample is independent), within <see cref="KanNetwork.MaxDegreeOfParallelism"/>. Multiplication nodes
+/// multiply their factors' series.
 /// </remarks>
 public static class TaylorJets
 {
@@ -43,7 +44,7 @@ public static class TaylorJets
         const int chunk = 64;
         int chunks = (n + chunk - 1) / chunk;
         var layers = network.Layers;
-        int widest = network.Widths.Max();
+        int widest = Math.Max(network.Widths.Max(), layers.Max(l => l.OutputCount));
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = KanNetwork.MaxDegreeOfParallelism },
             () => new Scratch(widest, order, layers.Max(l => l.Order)),
             (c, _, scratch) =>
@@ -61,7 +62,8 @@ public static class TaylorJets
                     foreach (var layer in layers)
                     {
                         Propagate(layer, order, scratch.A, scratch.B, scratch);
-                        (scratch.A, scratch.B) = (scratch.B, scratch.A);
+                        if (layer.HasMultiplication) Multiply(layer, order, scratch.B, scratch.A);
+                        else (scratch.A, scratch.B) = (scratch.B, scratch.A);
                     }
                     for (int q = 0; q < k1; q++)
                         for (int j = 0; j < m; j++)
@@ -163,6 +165,33 @@ public static class TaylorJets
         public readonly double[] Basis = new double[(order + 1) * (splineOrder + 1)];
         public readonly double[] Silu = new double[order + 1];
         public readonly double[] Edge = new double[order + 1];
+    }
+
+    /// <summary>
+    /// A layer's nodes from its outputs (sub-nodes) on one sample: sum nodes pass their series on, a multiplication
+    /// node is the truncated product of its factors' series. Writes <paramref name="nodes"/> (NodeCount series).
+    /// </summary>
+    private static void Multiply(KanLayer layer, int order, double[] outputs, double[] nodes)
+    {
+        int k1 = order + 1;
+        Array.Copy(outputs, nodes, layer.SumCount * k1);
+        Span<double> product = stackalloc double[k1];
+        for (int node = layer.SumCount; node < layer.NodeCount; node++)
+        {
+            var (first, count) = layer.OutputsOfNode(node);
+            outputs.AsSpan(first * k1, k1).CopyTo(product);
+            for (int f = 1; f < count; f++)
+            {
+                int o = (first + f) * k1;
+                for (int mm = order; mm >= 0; mm--)
+                {
+                    double acc = 0;
+                    for (int t = 0; t <= mm; t++) acc += product[t] * outputs[o + mm - t];
+                    product[mm] = acc;
+                }
+            }
+            product.CopyTo(nodes.AsSpan(node * k1, k1));
+        }
     }
 
     /// <summary>One layer on one sample: input series x[i*(K+1) + m] to output series y[j*(K+1) + m].</summary>
