@@ -49,5 +49,5 @@ builder.Services.AddSingleton(_ => new ProgressDisplay(TimeSpan.FromSeconds(defa
 builder.Services.AddKanPhysics(registry => { foreach (var p in ProblemCatalog.All) registry.Add(p); });
 builder.Services.AddSingleton<IFigureWriter, ResultFigureWriter>();
 using var host = builder.Build();
-var commandLine = new KanCommandLine(defaults, () => new KanCommands(host.Services, Console.Out), Console.Out);
+var commandLine = new KanCommandLine(defaults, () => new KanCommands(host.Services, Console.Out, defaults), Console.Out);
 return await commandLine.InvokeAsync(args, Console.Error, cancel.Token);

@@ -49,9 +49,16 @@ public sealed class BatchRunner
     }
 
     /// <summary>
-    /// Runs <paramref name="jobs"/> and returns one result per job, in their order. Never throws for a job's failure;
-    /// throws only for bad arguments (null, repeated or unsafe ids) or an output folder that cannot be created.
+    /// Runs <paramref name="jobs"/> (those of <see cref="BatchOptions.Shard"/>) and returns one result per job run, in
+    /// their order. Never throws for a job's failure; throws only for bad arguments (null, repeated or unsafe ids) or
+    /// an output folder that cannot be created.
     /// </summary>
+    /// <remarks>
+    /// Several workers (processes, machines) may run the same batch into one output folder at once: each job is run
+    /// under its lock (<see cref="JobLock"/>), so a job another worker is running is left to it
+    /// (<see cref="JobStatus.Locked"/>), and a lock whose owner is gone is taken over. A failed job leaves a note in
+    /// <c>.kan/failed</c> for <c>kan status</c>; the note goes when the job later completes.
+    /// </remarks>
     public async Task<BatchSummary> RunAsync(IReadOnlyList<JobSpec> jobs, BatchOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobs);
@@ -60,17 +67,23 @@ public sealed class BatchRunner
             throw new ArgumentException($"options.OutputDirectory is '{options.OutputDirectory}'; give the folder for the results.", nameof(options));
         CheckIds(jobs);
 
-        string output = Path.GetFullPath(options.OutputDirectory);
+        var folder = new BatchFolder(options.OutputDirectory);
         string checkpoints = Path.GetFullPath(options.CheckpointDirectory);
-        Directory.CreateDirectory(output);
+        Directory.CreateDirectory(folder.Root);
+        if (options.WriteManifest) folder.WriteManifest(jobs.Select(j => j.Id));
+        var mine = options.Shard.Select(jobs);
+        if (options.Shard.Count > 1)
+            _logger.LogInformation("Shard {Shard}: {Mine} of the batch's {Total} jobs", options.Shard, mine.Count, jobs.Count);
 
         using var slots = new SemaphoreSlim(options.Parallel, options.Parallel);
+        using var held = new HeldLocks(options.HeartbeatInterval, _logger);
+        var run = new BatchRun(folder, checkpoints, options, slots, held);
         EnterParallelism(Math.Max(1, Environment.ProcessorCount / options.Parallel));
         try
         {
-            var tasks = new Task<JobResult>[jobs.Count];
-            for (int i = 0; i < jobs.Count; i++)
-                tasks[i] = RunJobAsync(jobs[i], output, checkpoints, options.Resume, slots, cancellationToken);
+            var tasks = new Task<JobResult>[mine.Count];
+            for (int i = 0; i < mine.Count; i++)
+                tasks[i] = RunJobAsync(mine[i], run, cancellationToken);
             var results = await Task.WhenAll(tasks).ConfigureAwait(false);
             RemoveIfEmpty(checkpoints);
             return new BatchSummary(results);
@@ -80,6 +93,9 @@ public sealed class BatchRunner
             LeaveParallelism();
         }
     }
+
+    /// <summary>What every job of one <see cref="RunAsync"/> call shares.</summary>
+    private sealed record BatchRun(BatchFolder Folder, string Checkpoints, BatchOptions Options, SemaphoreSlim Slots, HeldLocks Held);
 
     private static void CheckIds(IReadOnlyList<JobSpec> jobs)
     {
@@ -127,29 +143,60 @@ public sealed class BatchRunner
         }
     }
 
-    private async Task<JobResult> RunJobAsync(JobSpec job, string output, string checkpoints, bool resume, SemaphoreSlim slots, CancellationToken ct)
+    private async Task<JobResult> RunJobAsync(JobSpec job, BatchRun run, CancellationToken ct)
     {
-        string resultPath = Path.Combine(output, job.Id + ".h5");
+        string resultPath = run.Folder.ResultPath(job.Id);
+        bool resume = run.Options.Resume;
         if (resume && TrySkip(job, resultPath) is { } skipped) return Finished(skipped);
 
-        try { await slots.WaitAsync(ct).ConfigureAwait(false); }
+        try { await run.Slots.WaitAsync(ct).ConfigureAwait(false); }
         catch (OperationCanceledException)
         {
             // Never started: nothing to report to the display, but the summary lists it.
             return Result(job, JobStatus.Cancelled, 0, null, "not started", resultPath);
         }
-        if (ct.IsCancellationRequested) // a slot freed by a job that stopped on the same cancellation
-        {
-            slots.Release();
-            return Result(job, JobStatus.Cancelled, 0, null, "not started", resultPath);
-        }
+        JobLock? jobLock = null;
         try
         {
-            return Finished(await ExecuteAsync(job, resultPath, checkpoints, resume, ct).ConfigureAwait(false));
+            if (ct.IsCancellationRequested) // a slot freed by a job that stopped on the same cancellation
+                return Result(job, JobStatus.Cancelled, 0, null, "not started", resultPath);
+
+            var attempt = JobLock.TryAcquire(run.Folder.LockPath(job.Id), run.Options.LockStaleAfter,
+                run.Options.Shard.Count > 1 ? run.Options.Shard.ToString() : null);
+            if (attempt.Lock is null)
+            {
+                string where = attempt.Holder is { } h ? $"running on {h.Where} since {h.StartedUtc:u}" : "its lock is being written";
+                _logger.LogInformation("{JobId}: another worker holds its lock ({Where}); leaving it to that worker", job.Id, where);
+                return Finished(Result(job, JobStatus.Locked, 0, null, where, resultPath));
+            }
+            jobLock = attempt.Lock;
+            if (attempt.TakenOverFrom is { } gone)
+                _logger.LogWarning("{JobId}: took over the lock of {Where} (started {Started:u}; owner gone)", job.Id, gone.Where, gone.StartedUtc);
+            // Another worker may have completed the job between the look above and taking the lock.
+            if (resume && TrySkip(job, resultPath) is { } done) return Finished(done);
+
+            using var jobCancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            run.Held.Add(jobLock, jobCancel);
+            try
+            {
+                return Finished(await ExecuteAsync(job, run, jobLock, ct, jobCancel.Token).ConfigureAwait(false));
+            }
+            finally
+            {
+                run.Held.Remove(jobLock);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The lock folder cannot be written: the job cannot run safely beside other workers.
+            string error = $"cannot take the job's lock in {run.Folder.LocksDirectory}: {OneLine(ex.Message)}";
+            _logger.LogError("{JobId}: {Error}", job.Id, error);
+            return Finished(Result(job, JobStatus.Failed, 0, null, error, resultPath));
         }
         finally
         {
-            slots.Release();
+            jobLock?.Release();
+            run.Slots.Release();
         }
     }
 
@@ -175,15 +222,18 @@ public sealed class BatchRunner
         return null;
     }
 
-    private async Task<JobResult> ExecuteAsync(JobSpec job, string resultPath, string checkpoints, bool resume, CancellationToken ct)
+    private async Task<JobResult> ExecuteAsync(JobSpec job, BatchRun run, JobLock jobLock, CancellationToken batchToken, CancellationToken ct)
     {
+        string resultPath = run.Folder.ResultPath(job.Id);
+        bool resume = run.Options.Resume;
         var clock = Stopwatch.StartNew();
+        ClearFailure(run.Folder, job.Id);
         Notify(o => o.JobStarted(job));
         try
         {
             var problem = _registry.Get(job.Problem);
             var settings = new ProblemSettings(problem.Name, problem.Settings, job.Settings);
-            var store = new CheckpointStore(Path.Combine(checkpoints, job.Id));
+            var store = new CheckpointStore(Path.Combine(run.Checkpoints, job.Id));
             if (!resume) store.Clear(); // a fresh run must not pick up an old run's state
             var context = new ProblemContext
             {
@@ -193,7 +243,7 @@ public sealed class BatchRunner
                 Progress = _progress,
                 CancellationToken = ct,
                 Logger = _logger,
-                OutputDirectory = Path.GetDirectoryName(Path.GetFullPath(resultPath)),
+                OutputDirectory = run.Folder.Root,
             };
             _logger.LogDebug("{JobId}: starting {Problem} with seed {Seed}", job.Id, problem.Name, job.Seed);
 
@@ -201,9 +251,10 @@ public sealed class BatchRunner
                 ?? throw new InvalidOperationException($"{problem.Name} returned no result document.");
             if (document.Status == CancelledStatus)
             {
-                if (ct.IsCancellationRequested) return Cancelled(job, clock, resultPath);
+                if (ct.IsCancellationRequested) return Stopped(job, clock, resultPath, batchToken);
                 throw new InvalidOperationException($"{problem.Name} returned status '{CancelledStatus}' although the batch was not cancelled.");
             }
+            if (!jobLock.IsHeld()) return LostLock(job, clock, resultPath);
 
             if (document.WallSeconds == 0) document.WallSeconds = clock.Elapsed.TotalSeconds;
             ResultFile.Write(resultPath, document);
@@ -218,6 +269,7 @@ public sealed class BatchRunner
             {
                 string error = $"the problem finished with status '{document.Status}'";
                 _logger.LogError("{JobId}: {Error}", job.Id, error);
+                NoteFailure(run, job, error);
                 return Result(job, JobStatus.Failed, clock.Elapsed.TotalSeconds, document, error, resultPath);
             }
             _logger.LogDebug("{JobId}: completed in {Seconds:F1} s", job.Id, clock.Elapsed.TotalSeconds);
@@ -225,15 +277,43 @@ public sealed class BatchRunner
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            return Cancelled(job, clock, resultPath);
+            return Stopped(job, clock, resultPath, batchToken);
         }
         catch (Exception ex)
         {
             string error = OneLine(ex.Message);
             _logger.LogError("{JobId}: failed: {Error}", job.Id, error);
             _logger.LogDebug(ex, "{JobId}: failure details", job.Id);
+            NoteFailure(run, job, error);
             return Result(job, JobStatus.Failed, clock.Elapsed.TotalSeconds, null, error, resultPath);
         }
+    }
+
+    /// <summary>A job stopped by the batch's cancellation, or because its lock was taken from it.</summary>
+    private JobResult Stopped(JobSpec job, Stopwatch clock, string resultPath, CancellationToken batchToken) =>
+        batchToken.IsCancellationRequested ? Cancelled(job, clock, resultPath) : LostLock(job, clock, resultPath);
+
+    private JobResult LostLock(JobSpec job, Stopwatch clock, string resultPath)
+    {
+        const string error = "its lock was taken over by another worker (no heartbeat seen for too long); that worker completes it";
+        _logger.LogWarning("{JobId}: stopped after {Seconds:F1} s: {Error}", job.Id, clock.Elapsed.TotalSeconds, error);
+        return Result(job, JobStatus.Locked, clock.Elapsed.TotalSeconds, null, error, resultPath);
+    }
+
+    /// <summary>Leaves a note of why the job failed for <c>kan status</c> (best effort: the summary has it anyway).</summary>
+    private void NoteFailure(BatchRun run, JobSpec job, string error)
+    {
+        try { JobFailureNote.Write(run.Folder.FailurePath(job.Id), job.Id, error, run.Options.Shard); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("{JobId}: could not write its failure note: {Reason}", job.Id, OneLine(ex.Message));
+        }
+    }
+
+    private static void ClearFailure(BatchFolder folder, string id)
+    {
+        try { File.Delete(folder.FailurePath(id)); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
     }
 
     private JobResult Cancelled(JobSpec job, Stopwatch clock, string resultPath)

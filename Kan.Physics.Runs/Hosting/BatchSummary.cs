@@ -30,13 +30,13 @@ public sealed class BatchSummary
     /// <summary>One result per job, in the order the jobs were given.</summary>
     public IReadOnlyList<JobResult> Jobs { get; }
 
-    /// <summary>Whether every job completed or was skipped.</summary>
-    public bool AllSucceeded => Jobs.All(j => j.Status is JobStatus.Completed or JobStatus.Skipped);
+    /// <summary>Whether every job completed, was skipped, or is another worker's to run (<see cref="JobStatus.Locked"/>).</summary>
+    public bool AllSucceeded => Jobs.All(j => j.Status is JobStatus.Completed or JobStatus.Skipped or JobStatus.Locked);
 
     /// <summary>Whether the batch was cancelled before every job ended.</summary>
     public bool WasCancelled => Jobs.Any(j => j.Status == JobStatus.Cancelled);
 
-    /// <summary>0 when all succeeded, 130 after cancellation, 1 when some job failed.</summary>
+    /// <summary>0 when all succeeded (or were left to other workers), 130 after cancellation, 1 when some job failed.</summary>
     public int ExitCode => WasCancelled ? CancelledExitCode : AllSucceeded ? SuccessExitCode : FailureExitCode;
 
     /// <summary>Number of jobs that ended with <paramref name="status"/>.</summary>
@@ -90,8 +90,9 @@ public sealed class BatchSummary
             writer.WriteLine(line.ToString().TrimEnd());
         }
         double total = Jobs.Sum(j => j.Seconds);
+        int locked = Count(JobStatus.Locked);
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{Jobs.Count} jobs: {Count(JobStatus.Completed)} completed, {Count(JobStatus.Skipped)} skipped, {Count(JobStatus.Failed)} failed, {Count(JobStatus.Cancelled)} cancelled; {total:F1} s"));
+            $"{Jobs.Count} jobs: {Count(JobStatus.Completed)} completed, {Count(JobStatus.Skipped)} skipped, {Count(JobStatus.Failed)} failed, {Count(JobStatus.Cancelled)} cancelled{(locked > 0 ? $", {locked} held by other workers" : "")}; {total:F1} s"));
     }
 
     /// <summary>A metric as the table and the progress display show it: three significant digits, exponent form.</summary>

@@ -14,4 +14,10 @@ public enum JobStatus
 
     /// <summary>Stopped (or never started) because the batch was cancelled; no result file, checkpoints kept.</summary>
     Cancelled,
+
+    /// <summary>
+    /// Not run (or stopped) by this worker: another worker sharing the output folder holds the job's lock (see
+    /// <see cref="JobLock"/>); that worker completes it. <see cref="JobResult.Error"/> says which one.
+    /// </summary>
+    Locked,
 }

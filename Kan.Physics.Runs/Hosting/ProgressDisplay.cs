@@ -159,6 +159,7 @@ public sealed class ProgressDisplay : IBatchProgress, IDisposable
             JobStatus.Completed => $"[{result.Id}] completed in {seconds} s{Metrics(result.Metrics)}",
             JobStatus.Skipped => $"[{result.Id}] skipped: {result.ResultPath} is complete{Metrics(result.Metrics)}",
             JobStatus.Cancelled => $"[{result.Id}] cancelled after {seconds} s",
+            JobStatus.Locked => $"[{result.Id}] left to another worker: {result.Error}",
             _ => $"[{result.Id}] FAILED after {seconds} s: {result.Error}",
         };
     }

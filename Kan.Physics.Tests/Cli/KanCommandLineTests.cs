@@ -10,7 +10,7 @@ namespace Kan.Physics.Tests.Cli;
 public class KanCommandLineTests
 {
     private static readonly string[] Commands =
-        ["list", "run", "batch", "show", "plot", "report", "discover", "knot-invariants", "knot-generate", "toy"];
+        ["list", "run", "batch", "status", "show", "plot", "report", "discover", "knot-invariants", "knot-generate", "toy"];
 
     [Fact]
     public void TheRootHelpListsEveryCommand()
@@ -76,7 +76,22 @@ public class KanCommandLineTests
     [InlineData("kan: batch needs exactly one job file (got 0)", "batch")]
     [InlineData("kan: batch takes its settings from the job file, not --set", "batch", "jobs.json", "--set", "steps=3")]
     [InlineData("kan: option --parallel must be an integer >= 1, got '0'", "batch", "jobs.json", "--parallel", "0")]
-    [InlineData("kan: batch: unknown option '--paralel' (valid: --parallel, --resume, --out)", "batch", "jobs.json", "--paralel", "2")]
+    [InlineData("kan: batch: unknown option '--paralel' (valid: --parallel, --resume, --out, --shard, --slurm, --tasks, --cpus-per-task, --time, --partition, --account, --sbatch-arg, --dry-run)", "batch", "jobs.json", "--paralel", "2")]
+    [InlineData("kan: --shard must be K/N with whole numbers 1 <= K <= N (e.g. 2/8), got 'x'", "batch", "jobs.json", "--shard", "x")]
+    [InlineData("kan: --shard must be K/N with whole numbers 1 <= K <= N (e.g. 2/8), got '2'", "batch", "jobs.json", "--shard", "2")]
+    [InlineData("kan: --shard 0/3: K must be between 1 and N, and N at least 1", "batch", "jobs.json", "--shard", "0/3")]
+    [InlineData("kan: --shard 4/3: K must be between 1 and N, and N at least 1", "batch", "jobs.json", "--shard", "4/3")]
+    [InlineData("kan: batch: option --shard needs a value", "batch", "jobs.json", "--shard")]
+    [InlineData("kan: batch: --shard cannot be given with --slurm (each array task runs one shard)", "batch", "jobs.json", "--slurm", "--shard", "1/2")]
+    [InlineData("kan: batch: --tasks needs --slurm", "batch", "jobs.json", "--tasks", "3")]
+    [InlineData("kan: batch: --dry-run needs --slurm", "batch", "jobs.json", "--dry-run")]
+    [InlineData("kan: batch: --sbatch-arg needs --slurm", "batch", "jobs.json", "--sbatch-arg=--mem=1G")]
+    [InlineData("kan: option --tasks must be an integer >= 1, got '0'", "batch", "jobs.json", "--slurm", "--tasks", "0")]
+    [InlineData("kan: option --cpus-per-task must be an integer >= 1, got 'two'", "batch", "jobs.json", "--slurm", "--cpus-per-task", "two")]
+    [InlineData("kan: --time must be a Slurm time limit (minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS), got '1h'", "batch", "jobs.json", "--slurm", "--time", "1h")]
+    [InlineData("kan: batch: --sbatch-arg 'mem=1G' must be one sbatch option starting with '-' (e.g. --sbatch-arg=--mem=4G)", "batch", "jobs.json", "--slurm", "--sbatch-arg", "mem=1G")]
+    [InlineData("kan: status needs one results folder", "status")]
+    [InlineData("kan: status: unknown option '--all' (valid: --totals)", "status", "out", "--all")]
     [InlineData("kan: show needs one result file", "show")]
     [InlineData("kan: plot needs one result file", "plot")]
     [InlineData("kan: report needs one results folder", "report")]

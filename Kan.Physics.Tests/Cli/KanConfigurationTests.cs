@@ -30,6 +30,31 @@ public class KanConfigurationTests
         Assert.Equal(0.5, o.ProgressSeconds);
     }
 
+    [Fact]
+    public void ClusterSettingsAreBoundWithTheirDefaults()
+    {
+        var d = Load();
+        Assert.Equal(300, d.LockStaleSeconds);
+        Assert.Equal((4, 1, 300), (d.Slurm.Tasks, d.Slurm.CpusPerTask, d.Slurm.SignalSeconds));
+        Assert.Null(d.Slurm.Time);
+        var o = Load(("LockStaleSeconds", "90"), ("Slurm:Tasks", "16"), ("Slurm:Partition", "short"), ("Slurm:Time", "2-00:00"),
+            ("Slurm:Command", "/opt/kan/kan"));
+        Assert.Equal(90, o.LockStaleSeconds);
+        Assert.Equal((16, "short", "2-00:00", "/opt/kan/kan"), (o.Slurm.Tasks, o.Slurm.Partition, o.Slurm.Time, o.Slurm.Command));
+    }
+
+    [Theory]
+    [InlineData("LockStaleSeconds", "0", "LockStaleSeconds = 0 must be")]
+    [InlineData("Slurm:Tasks", "0", "Slurm:Tasks = 0 must be at least 1")]
+    [InlineData("Slurm:CpusPerTask", "-2", "Slurm:CpusPerTask = -2 must be at least 1")]
+    [InlineData("Slurm:Time", "1 hour", "Slurm:Time = '1 hour' is not a Slurm time limit")]
+    [InlineData("Slurm:SignalSeconds", "-5", "Slurm:SignalSeconds = -5 must be >= 0")]
+    public void BadClusterSettingsAreNamed(string key, string value, string expected)
+    {
+        var e = Assert.Throws<UsageException>(() => Load((key, value)));
+        Assert.Contains(expected, e.Message);
+    }
+
     [Theory]
     [InlineData("Parallel", "abc", "'abc' at 'Parallel'")]
     [InlineData("Parallel", "0", "Parallel = 0 must be at least 1")]

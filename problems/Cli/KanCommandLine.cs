@@ -4,6 +4,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using Kan.Physics.Problems.Knots;
 using Kan.Physics.Problems.Modules;
+using Kan.Physics.Runs.Hosting;
 
 namespace Kan.Physics.Problems.Cli;
 
@@ -29,7 +30,7 @@ internal sealed class KanCommandLine
         _output = output;
         Root = new RootCommand("Kolmogorov-Arnold networks for physics: problem modules, batches, results and figures.")
         {
-            List(commands), Run(defaults, commands), Batch(defaults, commands), Show(commands), Plot(commands), Report(commands),
+            List(commands), Run(defaults, commands), Batch(defaults, commands), Status(defaults, commands), Show(commands), Plot(commands), Report(commands),
             Discover(defaults), KnotInvariants(), KnotGenerate(), Toy(),
         };
     }
@@ -195,15 +196,94 @@ internal sealed class KanCommandLine
         var parallel = IntOption("--parallel", "jobs run at once", defaults.Parallel, 1);
         var resume = new Option<bool>("--resume") { Description = "skip completed results, rerun corrupt ones, continue the rest from their checkpoints" };
         var output = OutOption(defaults.Output);
+        var shard = new Option<JobShard?>("--shard")
+        {
+            Description = "run only share K of N of the jobs (a stable assignment by job id; for any scheduler)",
+            HelpName = "K/N",
+            CustomParser = r =>
+            {
+                if (JobShard.TryParse(r.Tokens.Count > 0 ? r.Tokens[0].Value : "", out var s, out string? error)) return s;
+                r.AddError(error!);
+                return null;
+            },
+        };
+        var slurm = new Option<bool>("--slurm") { Description = "submit the batch to Slurm as a job array (one shard per task) instead of running it here" };
+        var sd = defaults.Slurm;
+        var tasks = IntOption("--tasks", "with --slurm: array tasks, each running one shard", sd.Tasks, 1);
+        var cpus = IntOption("--cpus-per-task", "with --slurm: CPUs of each task", sd.CpusPerTask, 1, "C");
+        var time = new Option<string?>("--time")
+        {
+            Description = "with --slurm: time limit of each task (minutes, HH:MM:SS or D-HH:MM); tasks checkpoint and requeue before it",
+            HelpName = "T",
+            DefaultValueFactory = _ => string.IsNullOrEmpty(sd.Time) ? null : sd.Time,
+            CustomParser = r =>
+            {
+                string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+                if (SlurmArray.TryParseTime(text, out _)) return text;
+                r.AddError($"--time must be a Slurm time limit (minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS), got '{text}'");
+                return null;
+            },
+        };
+        var partition = new Option<string?>("--partition") { Description = "with --slurm: the partition", HelpName = "P", DefaultValueFactory = _ => sd.Partition };
+        var account = new Option<string?>("--account") { Description = "with --slurm: the account", HelpName = "A", DefaultValueFactory = _ => sd.Account };
+        var sbatchArg = new Option<string[]>("--sbatch-arg")
+        {
+            Description = "with --slurm: a further sbatch option, e.g. --sbatch-arg=--mem=4G; repeat for several",
+            HelpName = "ARG",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var dryRun = new Option<bool>("--dry-run") { Description = "with --slurm: write and print the sbatch script, do not submit it" };
         // not an option of batch; named only to say where the settings go
         var set = new Option<string[]>("--set") { Hidden = true, Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
-        var batch = new Command("batch", "run the jobs of a job file, several at once") { file, parallel, resume, output, set };
+        var batch = new Command("batch", "run the jobs of a job file, several at once, or submit them to Slurm")
+        {
+            file, parallel, resume, output, shard, slurm, tasks, cpus, time, partition, account, sbatchArg, dryRun, set,
+        };
         batch.Validators.Add(r =>
         {
             if (r.GetResult(set) is not null) r.AddError("batch takes its settings from the job file, not --set");
+            bool isSlurm = r.GetResult(slurm) is not null && r.GetValue(slurm);
+            if (isSlurm && r.GetResult(shard) is not null) r.AddError("batch: --shard cannot be given with --slurm (each array task runs one shard)");
+            if (!isSlurm)
+            {
+                Option[] slurmOnly = [tasks, cpus, time, partition, account, sbatchArg, dryRun];
+                if (slurmOnly.FirstOrDefault(o => r.GetResult(o) is { Implicit: false }) is { } given)
+                    r.AddError($"batch: {given.Name} needs --slurm");
+            }
+            if (r.GetResult(sbatchArg) is { } extra)
+                foreach (var token in extra.Tokens)
+                    if (!token.Value.StartsWith('-') || token.Value.Contains('\n'))
+                        r.AddError($"batch: --sbatch-arg '{token.Value}' must be one sbatch option starting with '-' (e.g. --sbatch-arg=--mem=4G)");
         });
-        batch.SetAction((r, ct) => commands().BatchAsync(r.GetRequiredValue(file), r.GetValue(parallel), r.GetRequiredValue(output), r.GetValue(resume), ct));
+        batch.SetAction((r, ct) =>
+        {
+            string jobFile = r.GetRequiredValue(file), outDir = r.GetRequiredValue(output);
+            if (!r.GetValue(slurm))
+                return commands().BatchAsync(jobFile, r.GetValue(parallel), outDir, r.GetValue(resume), r.GetValue(shard) ?? JobShard.All, ct);
+            var options = new SlurmArrayOptions
+            {
+                Tasks = r.GetValue(tasks), CpusPerTask = r.GetValue(cpus), Parallel = r.GetValue(parallel), Time = r.GetValue(time),
+                Partition = NullIfEmpty(r.GetValue(partition)), Account = NullIfEmpty(r.GetValue(account)),
+                ExtraArguments = r.GetValue(sbatchArg) ?? [], SignalSeconds = sd.SignalSeconds,
+            };
+            return Task.FromResult(commands().SubmitSlurm(jobFile, outDir, options, r.GetValue(resume), r.GetValue(dryRun), sd.Command));
+        });
         return batch;
+    }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    private Command Status(KanCommandOptions defaults, Func<KanCommands> commands)
+    {
+        var folder = Required("DIR", "a batch's output folder", "status needs one results folder");
+        var totals = new Option<bool>("--totals") { Description = "only the totals and the Slurm tasks, not one line per job" };
+        var status = new Command("status", "where each job of a batch stands: done, running (where, how long), failed (why), pending; exit 1 while any failed")
+        {
+            folder, totals,
+        };
+        status.SetAction(r => commands().Status(r.GetRequiredValue(folder), r.GetValue(totals), TimeSpan.FromSeconds(defaults.LockStaleSeconds)));
+        return status;
     }
 
     private Command Show(Func<KanCommands> commands)
