@@ -125,6 +125,26 @@ public class SettingsSchemaTests
         Assert.IsType<ProblemSettingException>(e.InnerException);
     }
 
+    [Theory]
+    [InlineData("poisson2d", "steps", "0", "must be an integer >= 1")]
+    [InlineData("poisson2d", "mesh", "0", "must be an integer >= 1")]
+    [InlineData("poisson2d", "adam_lr", "0", "must be a number > 0")]
+    [InlineData("poisson2d", "grid_eps", "1.5", "must be a number in [0, 1]")]
+    [InlineData("poisson2d-paper", "interior", "0", "must be an integer >= 1")]
+    [InlineData("poisson2d-paper", "test_mesh", "1", "must be an integer >= 2")]
+    [InlineData("helmholtz2d", "steps", "0", "must be an integer >= 1")]
+    [InlineData("helmholtz2d", "points", "0", "must be an integer >= 1")]
+    [InlineData("helmholtz2d", "adam_lr", "-0.01", "must be a number > 0")]
+    public void DegenerateSolveSettingsAreRefusedWhenTheJobFileIsRead(string problem, string key, string value, string expected)
+    {
+        // steps=0 once "completed" with a NaN loss and a zero mesh or learning rate failed only when the job ran
+        var registry = new ProblemRegistry(ProblemCatalog.All);
+        var e = Assert.Throws<JobFileException>(() => JobFile.Parse(
+            $$$"""{"jobs":[{"problem":"{{{problem}}}","sweep":{"{{{key}}}":["{{{value}}}"]}}]}""", "j.json", registry));
+        Assert.Equal($"jobs[0].sweep.{key}[0]", e.JsonPath);
+        Assert.Contains($"setting '{key}' = '{value}' {expected}", e.Message);
+    }
+
     [Fact]
     public void DeclarationsAreCheckedWhenTheSchemaIsBuilt()
     {

@@ -99,17 +99,17 @@ internal sealed class Poisson2DTutorial : PdeModule<Poisson2DTutorialOptions>
     public override string Description => "pykan's Poisson tutorial: u = sin(pi x) sin(pi y) on [-1,1]^2, KAN [2,2,1], grids 5->10->20";
 
     public override SettingsSchema<Poisson2DTutorialOptions> Settings { get; } = new SettingsSchema<Poisson2DTutorialOptions>()
-        .Int("mesh", o => o.Mesh, (o, v) => o with { Mesh = v }, "interior mesh points per side")
+        .Int("mesh", o => o.Mesh, (o, v) => o with { Mesh = v }, "interior mesh points per side", min: 1)
         .Int("boundary", o => o.Boundary, (o, v) => o with { Boundary = v }, "boundary points (per side for meshes)")
         .Double("alpha", o => o.Alpha, (o, v) => o with { Alpha = v }, "weight of the PDE term")
         .Ints("grids", o => o.Grids, (o, v) => o with { Grids = v }, "grid schedule, comma-separated")
-        .Int("steps", o => o.Steps, (o, v) => o with { Steps = v }, "L-BFGS steps per grid")
+        .Int("steps", o => o.Steps, (o, v) => o with { Steps = v }, "L-BFGS steps per grid", min: 1)
         .Bool("hard_bc", o => o.HardBc, (o, v) => o with { HardBc = v }, "1: boundary (and initial) conditions built into the output transform")
         .Ints("widths", o => o.Widths, (o, v) => o with { Widths = v }, "network widths, comma-separated")
-        .Double("grid_eps", o => o.GridEps, (o, v) => o with { GridEps = v }, "grid update: 1 uniform, 0 quantiles")
+        .Double("grid_eps", o => o.GridEps, (o, v) => o with { GridEps = v }, "grid update: 1 uniform, 0 quantiles", min: 0, max: 1)
         .Bool("update_grid", o => o.UpdateGrid, (o, v) => o with { UpdateGrid = v }, "1: grid updates on the collocation points")
         .Int("adam_steps", o => o.AdamSteps, (o, v) => o with { AdamSteps = v }, "Adam warm-up steps before L-BFGS")
-        .Double("adam_lr", o => o.AdamLr, (o, v) => o with { AdamLr = v }, "Adam learning rate");
+        .Double("adam_lr", o => o.AdamLr, (o, v) => o with { AdamLr = v }, "Adam learning rate", above: 0);
 
     protected override PdeSetup Create(Poisson2DTutorialOptions s, int seed)
     {
@@ -161,18 +161,18 @@ internal sealed class Poisson2DPaper : PdeModule<Poisson2DPaperOptions>
     public override string Description => "the KAN paper's Poisson problem: u = sin(pi x) sin(pi y^2), KAN [2,10,1], 10,000 + 800 points";
 
     public override SettingsSchema<Poisson2DPaperOptions> Settings { get; } = new SettingsSchema<Poisson2DPaperOptions>()
-        .Int("interior", o => o.Interior, (o, v) => o with { Interior = v }, "random interior points")
+        .Int("interior", o => o.Interior, (o, v) => o with { Interior = v }, "random interior points", min: 1)
         .Int("boundary", o => o.Boundary, (o, v) => o with { Boundary = v }, "boundary points (per side for meshes)")
-        .Int("steps", o => o.Steps, (o, v) => o with { Steps = v }, "L-BFGS steps per grid")
+        .Int("steps", o => o.Steps, (o, v) => o with { Steps = v }, "L-BFGS steps per grid", min: 1)
         .Ints("grids", o => o.Grids, (o, v) => o with { Grids = v }, "grid schedule, comma-separated")
         .Double("alpha", o => o.Alpha, (o, v) => o with { Alpha = v }, "weight of the PDE term")
-        .Int("test_mesh", o => o.TestMesh, (o, v) => o with { TestMesh = v }, "test mesh points per side")
+        .Int("test_mesh", o => o.TestMesh, (o, v) => o with { TestMesh = v }, "test mesh points per side", min: 2)
         .Bool("hard_bc", o => o.HardBc, (o, v) => o with { HardBc = v }, "1: boundary (and initial) conditions built into the output transform")
         .Ints("widths", o => o.Widths, (o, v) => o with { Widths = v }, "network widths, comma-separated")
-        .Double("grid_eps", o => o.GridEps, (o, v) => o with { GridEps = v }, "grid update: 1 uniform, 0 quantiles")
+        .Double("grid_eps", o => o.GridEps, (o, v) => o with { GridEps = v }, "grid update: 1 uniform, 0 quantiles", min: 0, max: 1)
         .Bool("update_grid", o => o.UpdateGrid, (o, v) => o with { UpdateGrid = v }, "1: grid updates on the collocation points")
         .Int("adam_steps", o => o.AdamSteps, (o, v) => o with { AdamSteps = v }, "Adam warm-up steps before L-BFGS")
-        .Double("adam_lr", o => o.AdamLr, (o, v) => o with { AdamLr = v }, "Adam learning rate");
+        .Double("adam_lr", o => o.AdamLr, (o, v) => o with { AdamLr = v }, "Adam learning rate", above: 0);
 
     protected override PdeSetup Create(Poisson2DPaperOptions s, int seed)
     {
