@@ -24,6 +24,9 @@ public static class FieldPlot
     /// <summary>Height of the band above the panels of the comparison figures (<c>SaveComparison</c>) that holds the overall title.</summary>
     private const int TitleBand = 44;
 
+    /// <summary>White space between two panels of a comparison, so a colour bar's label stays clear of the next panel's axis label.</summary>
+    public const int PanelGap = 40;
+
     /// <summary>Writes a heatmap of <paramref name="values"/> with a colour bar to a PNG file.</summary>
     /// <param name="path">Output file; its folder must exist. Written atomically (temporary file + rename).</param>
     /// <param name="xs">Cell centres along x, increasing and evenly spaced, at least 2.</param>
@@ -58,7 +61,7 @@ public static class FieldPlot
     /// <param name="colorbarLabel">Label of the field's colour bar, or null for none.</param>
     /// <param name="xLabel">Name of the horizontal coordinate.</param>
     /// <param name="yLabel">Name of the vertical coordinate.</param>
-    /// <param name="panelWidth">Width of each panel in pixels (the figure is three panels wide).</param>
+    /// <param name="panelWidth">Width of each panel in pixels (the figure is three panels wide, with <see cref="PanelGap"/> between them).</param>
     /// <param name="panelHeight">Height of each panel in pixels (the figure adds a title band).</param>
     public static void SaveComparison(string path, double[] xs, double[] ys, double[] predicted, double[] reference, string title,
         string? colorbarLabel = null, string xLabel = "x", string yLabel = "y",
@@ -77,7 +80,7 @@ public static class FieldPlot
     /// <param name="title">Overall title ("" for none).</param>
     /// <param name="xLabel">Name of the horizontal coordinate.</param>
     /// <param name="yLabel">Name of the vertical coordinate.</param>
-    /// <param name="panelWidth">Width of each panel in pixels (the figure is three panels wide).</param>
+    /// <param name="panelWidth">Width of each panel in pixels (the figure is three panels wide, with <see cref="PanelGap"/> between them).</param>
     /// <param name="panelHeight">Height of each panel in pixels (the figure is one panel high per field, plus a title band).</param>
     public static void SaveComparison(string path, double[] xs, double[] ys, IReadOnlyList<FieldComparison> fields, string title,
         string xLabel = "x", string yLabel = "y", int panelWidth = DefaultPanelWidth, int panelHeight = DefaultPanelHeight)
@@ -93,7 +96,7 @@ public static class FieldPlot
         try
         {
             foreach (var field in fields) panels.AddRange(ComparisonRow(grid, field, fields.Count > 1, xLabel, yLabel));
-            int width = 3 * panelWidth, height = fields.Count * panelHeight + TitleBand;
+            int width = 3 * panelWidth + 2 * PanelGap, height = fields.Count * panelHeight + TitleBand;
             using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul))
                 ?? throw new InvalidOperationException($"Skia could not create a {width} x {height} surface.");
             SKCanvas canvas = surface.Canvas;
@@ -112,7 +115,7 @@ public static class FieldPlot
                 PlotFont.Apply(panels[k]);
                 panels[k].Render(panel);
                 using SKImage panelImage = panel.Snapshot();
-                canvas.DrawImage(panelImage, (k % 3) * panelWidth, TitleBand + (k / 3) * panelHeight);
+                canvas.DrawImage(panelImage, (k % 3) * (panelWidth + PanelGap), TitleBand + (k / 3) * panelHeight);
             }
             using SKImage image = surface.Snapshot();
             PngOutput.Save(image, full);

@@ -8,7 +8,7 @@ namespace Kan.Physics.Runs.Plotting;
 public static class LossPlot
 {
     /// <summary>Default figure size in pixels.</summary>
-    public const int DefaultWidth = 800, DefaultHeight = 600;
+    public const int DefaultWidth = 1000, DefaultHeight = 600;
 
     /// <summary>Writes the curves to a PNG file.</summary>
     /// <remarks>
@@ -26,19 +26,43 @@ public static class LossPlot
     /// <param name="yLabel">Name of the vertical axis, or null for none.</param>
     /// <param name="width">Figure width in pixels.</param>
     /// <param name="height">Figure height in pixels.</param>
+    /// <param name="markers">Vertical dashed lines with a label at their top (e.g. where the grid changes), or null for none.</param>
     public static void Save(string path, IReadOnlyList<double> steps, IReadOnlyDictionary<string, double[]> series, string title,
-        bool logY = true, string xLabel = "step", string? yLabel = null, int width = DefaultWidth, int height = DefaultHeight)
+        bool logY = true, string xLabel = "step", string? yLabel = null, int width = DefaultWidth, int height = DefaultHeight,
+        IReadOnlyList<StepMarker>? markers = null)
     {
         string full = PngOutput.CheckPath(path);
         PngOutput.CheckSize(width, nameof(width));
         PngOutput.CheckSize(height, nameof(height));
-        using Plot plot = Build(steps, series, title, logY, xLabel, yLabel);
+        using Plot plot = Build(steps, series, title, logY, xLabel, yLabel, markers);
         PngOutput.Save(plot, full, width, height);
+    }
+
+    /// <summary>
+    /// The steps where <paramref name="grid"/> (one grid size per step) changes, each marked "grid G" with the new size;
+    /// empty when the grid never changes. Non-finite entries are skipped.
+    /// </summary>
+    public static IReadOnlyList<StepMarker> GridChanges(IReadOnlyList<double> steps, IReadOnlyList<double> grid)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        ArgumentNullException.ThrowIfNull(grid);
+        if (steps.Count != grid.Count) throw new ArgumentException($"There are {grid.Count} grid sizes for {steps.Count} steps.", nameof(grid));
+        var markers = new List<StepMarker>();
+        double last = double.NaN;
+        for (int i = 0; i < grid.Count; i++)
+        {
+            if (!double.IsFinite(grid[i])) continue;
+            if (double.IsFinite(last) && grid[i] != last)
+                // between the last step on the old grid and the first on the new one
+                markers.Add(new StepMarker(i > 0 ? (steps[i - 1] + steps[i]) / 2 : steps[i], "grid " + grid[i].ToString("G6", CultureInfo.InvariantCulture)));
+            last = grid[i];
+        }
+        return markers;
     }
 
     /// <summary>The figure, not rendered (see <see cref="Save"/>).</summary>
     internal static Plot Build(IReadOnlyList<double> steps, IReadOnlyDictionary<string, double[]> series, string title,
-        bool logY, string xLabel, string? yLabel)
+        bool logY, string xLabel, string? yLabel, IReadOnlyList<StepMarker>? markers = null)
     {
         ArgumentNullException.ThrowIfNull(steps);
         ArgumentNullException.ThrowIfNull(series);
@@ -94,8 +118,14 @@ public static class LossPlot
             }
             var line = plot.Add.Scatter(x, y, color);
             line.LegendText = name;
-            line.LineWidth = 2;
-            line.MarkerSize = y.Length == 1 ? 7 : 0; // a lone point would otherwise be invisible
+            // series drawn later lie on top: each is thinner than the one before and every second one dashed, so a
+            // term equal to another (the total loss and its only term) shows as a band around a line, never hidden
+            line.LineWidth = (float)Math.Max(1.5, 5.0 - 1.2 * s);
+            if (s % 2 == 1) line.LinePattern = LinePattern.Dashed;
+            // a series recorded at a few steps only (e.g. at grid updates) is points, not a line through the gaps
+            bool sparse = x.Length < steps.Count / 2;
+            if (sparse) { line.LineWidth = 0; line.MarkerShape = MarkerShape.FilledCircle; line.MarkerSize = 6; }
+            else line.MarkerSize = y.Length == 1 ? 7 : 0; // a lone point would otherwise be invisible
             yMin = Math.Min(yMin, y.Min());
             yMax = Math.Max(yMax, y.Max());
         }
@@ -119,10 +149,25 @@ public static class LossPlot
         {
             plot.Axes.AutoScale();
         }
+        if (markers is { Count: > 0 })
+        {
+            // the label inside the plot, just below its top edge, right of the line: clear of the title and the ticks
+            var limits = plot.Axes.GetLimits();
+            foreach (var marker in markers)
+            {
+                if (!double.IsFinite(marker.Step)) throw new ArgumentException($"Marker '{marker.Label}' is at step {marker.Step}; it must be finite.", nameof(markers));
+                plot.Add.VerticalLine(marker.Step, 1, Colors.Gray, LinePattern.Dotted);
+                var label = plot.Add.Text(marker.Label, marker.Step, limits.Top - 0.015 * (limits.Top - limits.Bottom));
+                label.LabelFontColor = Colors.DimGray;
+                label.LabelFontSize = 12;
+                label.LabelAlignment = Alignment.UpperLeft;
+                label.OffsetX = 3;
+            }
+        }
         if (title.Length > 0) plot.Title(title);
         plot.XLabel(xLabel);
         if (yLabel is not null) plot.YLabel(yLabel);
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right);   // beside the data, so it never covers a curve or a marker label
         PlotFont.Apply(plot);
         return plot;
     }
@@ -139,3 +184,6 @@ public static class LossPlot
         return text.ToString();
     }
 }
+
+/// <summary>A labelled vertical line in a <see cref="LossPlot"/>: <paramref name="Step"/> on the horizontal axis.</summary>
+public sealed record StepMarker(double Step, string Label);

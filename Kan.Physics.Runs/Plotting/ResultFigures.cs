@@ -32,7 +32,10 @@ public static class ResultFigures
                 : document.Training.TryGetValue("stage", out var stages) ? stages
                 : Enumerable.Range(0, curves.First().Value.Length).Select(i => (double)i).ToArray();
             string path = stem + ".loss.png";
-            LossPlot.Save(path, x, curves, $"{title}: losses and errors", xLabel: document.Training.ContainsKey("step") ? "step" : "stage");
+            // a dotted line where the grid changes (grid extension), labelled with the new grid size
+            var markers = document.Training.TryGetValue("grid", out var grid) && grid.Length == x.Length ? LossPlot.GridChanges(x, grid) : [];
+            LossPlot.Save(path, x, curves, $"{title}: losses and errors", xLabel: document.Training.ContainsKey("step") ? "step" : "stage",
+                yLabel: "loss terms and errors (log scale)", markers: markers);
             written.Add(path);
         }
 

@@ -254,7 +254,7 @@ public class FieldErrorTests
             var written = ResultFigures.Draw(back, path);
             string solution = Assert.Single(written, w => w.EndsWith(".solution.png", StringComparison.Ordinal));
             // one row of three panels per field under the title band
-            using var bitmap = PlotImages.ReadPng(solution, 3 * FieldPlot.DefaultPanelWidth, 3 * FieldPlot.DefaultPanelHeight + 44);
+            using var bitmap = PlotImages.ReadPng(solution, 3 * FieldPlot.DefaultPanelWidth + 2 * FieldPlot.PanelGap, 3 * FieldPlot.DefaultPanelHeight + 44);
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

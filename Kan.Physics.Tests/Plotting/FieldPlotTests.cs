@@ -78,12 +78,12 @@ public sealed class FieldPlotTests : IDisposable
         var predicted = reference.Select(v => v + 0.01).ToArray();
         string path = PathOf("cmp.png");
         FieldPlot.SaveComparison(path, xs, ys, predicted, reference, "comparison", "u", panelWidth: 400, panelHeight: 300);
-        using var bitmap = PlotImages.ReadPng(path, 1200, 344);
+        using var bitmap = PlotImages.ReadPng(path, 1200 + 2 * FieldPlot.PanelGap, 344);
         for (int k = 0; k < 3; k++) // every panel has content, not only the last one rendered
         {
             int count = 0;
             for (int y = 44; y < 344; y += 2)
-                for (int x = k * 400; x < (k + 1) * 400; x += 2)
+                for (int x = k * (400 + FieldPlot.PanelGap); x < k * (400 + FieldPlot.PanelGap) + 400; x += 2)
                 {
                     SKColor c = bitmap.GetPixel(x, y);
                     if (c.Red < 245 || c.Green < 245 || c.Blue < 245) count++;

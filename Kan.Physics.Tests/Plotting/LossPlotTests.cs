@@ -60,6 +60,39 @@ public sealed class LossPlotTests : IDisposable
         Assert.Equal(-9, points[0].Y);
     }
 
+    [Fact]
+    public void EqualSeriesStayVisibleSparseSeriesArePointsAndGridChangesAreMarked()
+    {
+        double[] total = Steps.Select(s => Math.Pow(10, -s / 10)).ToArray();
+        var series = new Dictionary<string, double[]>
+        {
+            ["loss"] = total,
+            ["loss_pde"] = total.ToArray(),                                           // the only term: equal to the total
+            ["at_updates"] = Steps.Select(s => s % 10 == 1 ? 0.5 : double.NaN).ToArray(), // recorded at 3 steps only
+        };
+        double[] grid = Steps.Select(s => s <= 10 ? 5.0 : s <= 20 ? 10 : 20).ToArray();
+        var markers = LossPlot.GridChanges(Steps, grid);
+        Assert.Equal([new StepMarker(10.5, "grid 10"), new StepMarker(20.5, "grid 20")], markers);
+        Assert.Empty(LossPlot.GridChanges(Steps, Steps.Select(_ => 5.0).ToArray()));
+
+        using var plot = LossPlot.Build(Steps, series, "t", true, "step", "loss", markers);
+        var lines = plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().ToArray();
+        // the later of two equal curves is thinner and dashed, so the first shows around it
+        Assert.True(lines[0].LineWidth > lines[1].LineWidth, $"widths {lines[0].LineWidth} and {lines[1].LineWidth}");
+        Assert.NotEqual(lines[0].LinePattern, lines[1].LinePattern);
+        // a series with values at few steps is drawn as points, not as a line across the gaps
+        Assert.Equal(0, lines[2].LineWidth);
+        Assert.True(lines[2].MarkerSize > 0);
+        var rules = plot.GetPlottables().OfType<ScottPlot.Plottables.VerticalLine>().Select(v => v.X).ToArray();
+        Assert.Equal([10.5, 20.5], rules);
+        var labels = plot.GetPlottables().OfType<ScottPlot.Plottables.Text>().Select(t => t.LabelText).ToArray();
+        Assert.Equal(["grid 10", "grid 20"], labels);
+        // the labels sit inside the view, below its top
+        var limits = plot.Axes.GetLimits();
+        Assert.All(plot.GetPlottables().OfType<ScottPlot.Plottables.Text>(), t => Assert.InRange(t.Location.Y, limits.Bottom, limits.Top));
+        Assert.Throws<ArgumentException>(() => LossPlot.GridChanges(Steps, [5, 10]));
+    }
+
     [Theory]
     [InlineData(-3, "10⁻³")]
     [InlineData(0, "10⁰")]

@@ -97,7 +97,7 @@ public sealed class PlotFontTests : IDisposable
         {
             string path = Path.Combine(_dir.FullName, $"cmp-{title.Length}.png");
             FieldPlot.SaveComparison(path, grid, grid, a, b, title, panelWidth: 300, panelHeight: 250);
-            using var bitmap = PlotImages.ReadPng(path, 900, 250 + 44);
+            using var bitmap = PlotImages.ReadPng(path, 900 + 2 * FieldPlot.PanelGap, 250 + 44);
             return PlotImages.DarkPixels(bitmap, 0, 0, 900, 40);
         }
         Assert.True(Band("Overall title WM") >= 80);
