@@ -305,8 +305,9 @@ internal sealed class KanCommandLine
     private Command Report(Func<KanCommands> commands)
     {
         var folder = Required("DIR", "a folder of result files", "report needs one results folder");
-        var report = new Command("report", "summary tables (markdown) of the feynman, special-functions and PDE results in a folder") { folder };
-        report.SetAction(r => commands().Report(r.GetRequiredValue(folder)));
+        var html = new Option<bool>("--html") { Description = "also write report.html: every result in a sortable table with its figures and, for a sweep, each metric against each swept setting" };
+        var report = new Command("report", "summary tables (markdown) of the feynman, special-functions and PDE results in a folder") { folder, html };
+        report.SetAction(r => commands().Report(r.GetRequiredValue(folder), r.GetValue(html)));
         return report;
     }
 

@@ -162,12 +162,13 @@ internal sealed class KanCommands(IServiceProvider services, TextWriter output, 
         return 0;
     }
 
-    public int Report(string folder)
+    public int Report(string folder, bool html = false)
     {
         if (!Directory.Exists(folder)) throw new UsageException($"results folder '{folder}' does not exist");
         output.WriteLine(SpecialFunctionsReport.Write(folder));
         output.WriteLine(FeynmanReport.Write(folder));
         output.WriteLine(PdeReport.Write(folder));
+        if (html) output.WriteLine(HtmlReport.Write(folder));
         return 0;
     }
 
