@@ -75,6 +75,7 @@ public sealed class BatchRunner
         if (options.Shard.Count > 1)
             _logger.LogInformation("Shard {Shard}: {Mine} of the batch's {Total} jobs", options.Shard, mine.Count, jobs.Count);
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using var slots = new SemaphoreSlim(options.Parallel, options.Parallel);
         using var held = new HeldLocks(options.HeartbeatInterval, _logger);
         var run = new BatchRun(folder, checkpoints, options, slots, held);
@@ -86,7 +87,7 @@ public sealed class BatchRunner
                 tasks[i] = RunJobAsync(mine[i], run, cancellationToken);
             var results = await Task.WhenAll(tasks).ConfigureAwait(false);
             RemoveIfEmpty(checkpoints);
-            return new BatchSummary(results);
+            return new BatchSummary(results, clock.Elapsed.TotalSeconds);
         }
         finally
         {

@@ -20,12 +20,19 @@ public sealed class BatchSummary
     /// </summary>
     public static IReadOnlyList<string> HeadlineMetrics { get; } = ["rel_l2", "mse", "test_rmse", "final_loss"];
 
-    /// <summary>The summary of <paramref name="jobs"/>.</summary>
-    public BatchSummary(IReadOnlyList<JobResult> jobs)
+    /// <summary>The summary of <paramref name="jobs"/>; <paramref name="wallSeconds"/> is how long the batch took (NaN: not measured).</summary>
+    public BatchSummary(IReadOnlyList<JobResult> jobs, double wallSeconds = double.NaN)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         Jobs = jobs;
+        WallSeconds = wallSeconds;
     }
+
+    /// <summary>Seconds from the batch's start to its end (with parallel jobs less than the sum of job times); NaN when not measured.</summary>
+    public double WallSeconds { get; }
+
+    /// <summary>The sum of the jobs' own times.</summary>
+    public double JobSeconds => Jobs.Sum(j => j.Seconds);
 
     /// <summary>One result per job, in the order the jobs were given.</summary>
     public IReadOnlyList<JobResult> Jobs { get; }
@@ -48,7 +55,7 @@ public sealed class BatchSummary
     /// id               status     seconds  rel_l2    error
     /// poisson2d-s0     completed     12.3  2.10e-03
     /// poisson2d-s1     failed         0.4  -         setting 'steps' = 'x' must be ...
-    /// 2 jobs: 1 completed, 0 skipped, 1 failed, 0 cancelled; 12.7 s
+    /// 2 jobs: 1 completed, 0 skipped, 1 failed, 0 cancelled; 8.1 s wall, 12.7 s of job time
     /// </code>
     /// </summary>
     public void WriteTable(TextWriter writer)
@@ -89,10 +96,13 @@ public sealed class BatchSummary
             }
             writer.WriteLine(line.ToString().TrimEnd());
         }
-        double total = Jobs.Sum(j => j.Seconds);
         int locked = Count(JobStatus.Locked);
+        // wall time first: with --parallel the jobs overlap, and their sum says how much work, not how long it took
+        string time = double.IsFinite(WallSeconds)
+            ? string.Create(CultureInfo.InvariantCulture, $"{WallSeconds:F1} s wall, {JobSeconds:F1} s of job time")
+            : string.Create(CultureInfo.InvariantCulture, $"{JobSeconds:F1} s of job time");
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{Jobs.Count} jobs: {Count(JobStatus.Completed)} completed, {Count(JobStatus.Skipped)} skipped, {Count(JobStatus.Failed)} failed, {Count(JobStatus.Cancelled)} cancelled{(locked > 0 ? $", {locked} held by other workers" : "")}; {total:F1} s"));
+            $"{Jobs.Count} jobs: {Count(JobStatus.Completed)} completed, {Count(JobStatus.Skipped)} skipped, {Count(JobStatus.Failed)} failed, {Count(JobStatus.Cancelled)} cancelled{(locked > 0 ? $", {locked} held by other workers" : "")}; {time}"));
     }
 
     /// <summary>A metric as the table and the progress display show it: three significant digits, exponent form.</summary>

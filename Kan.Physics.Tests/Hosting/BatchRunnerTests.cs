@@ -224,6 +224,10 @@ public sealed class BatchRunnerTests : IDisposable
         Assert.InRange(max, 1, 2);
         Assert.All(seenDegrees, d => Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), d));
         Assert.Equal(before, KanNetwork.MaxDegreeOfParallelism);
+        // the summary has the batch's wall time, which spans every job, beside the sum of the job times
+        Assert.True(double.IsFinite(summary.WallSeconds), $"wall time {summary.WallSeconds}");
+        Assert.True(summary.WallSeconds >= summary.Jobs.Max(j => j.Seconds) - 1e-3, $"wall {summary.WallSeconds} s < longest job");
+        Assert.Equal(summary.Jobs.Sum(j => j.Seconds), summary.JobSeconds, 12);
     }
 
     private sealed class RecordingFigures(bool fail) : IFigureWriter

@@ -26,7 +26,7 @@ public sealed class BatchSummaryTests
             R("poisson2d-s0", JobStatus.Completed, 12.34, null, ("final_loss", 3e-7), ("rel_l2", 2.1e-3), ("other", 5)),
             R("poisson2d-grids-5_10-s1", JobStatus.Failed, 0.4, "setting 'steps' = 'x' must be a non-negative integer"),
             R("p-s2", JobStatus.Skipped, 0, null, ("rel_l2", 1e-2)),
-        ]);
+        ], wallSeconds: 8.06);
         var writer = new StringWriter();
         summary.WriteTable(writer);
 
@@ -36,7 +36,7 @@ public sealed class BatchSummaryTests
             "poisson2d-s0             completed     12.3  2.10e-03  3.00e-07",
             "poisson2d-grids-5_10-s1  failed         0.4  -         -           setting 'steps' = 'x' must be a non-negative integer",
             "p-s2                     skipped        0.0  1.00e-02  -",
-            "3 jobs: 1 completed, 1 skipped, 1 failed, 0 cancelled; 12.7 s",
+            "3 jobs: 1 completed, 1 skipped, 1 failed, 0 cancelled; 8.1 s wall, 12.7 s of job time",
         ], writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
     }
 
