@@ -146,6 +146,18 @@ public class SettingsSchemaTests
     }
 
     [Fact]
+    public void EveryJobFileOfTheRepositoryIsValid()
+    {
+        // the job files the README points to must load with the problems and settings they name
+        var registry = new ProblemRegistry(ProblemCatalog.All);
+        string[] files = Directory.GetFiles(RepositoryFile.PathOf("problems", "jobs"), "*.json");
+        Assert.Contains(files, f => Path.GetFileName(f) == "seed-spread.json");
+        foreach (string file in files)
+            Assert.NotEmpty(JobFile.Load(file, registry));
+        Assert.Equal(25, JobFile.Load(RepositoryFile.PathOf("problems", "jobs", "seed-spread.json"), registry).Count);
+    }
+
+    [Fact]
     public void DeclarationsAreCheckedWhenTheSchemaIsBuilt()
     {
         Assert.Throws<ArgumentException>(() => Schema().Int("steps", o => o.Steps, (o, v) => o with { Steps = v }, "again"));
