@@ -30,8 +30,8 @@ public sealed record DiscoveredEquation(string Target, IReadOnlyList<DiscoveredT
     private static double Round(double v, int digits)
     {
         if (v == 0 || !double.IsFinite(v)) return v;
-        double mag = Math.Pow(10, Math.Floor(Math.Log10(Math.Abs(v))) - digits + 1);
-        return Math.Round(v / mag) * mag;
+        // through text, so the printed constant is the short decimal (0.09949, not 0.09949000000000001)
+        return double.Parse(v.ToString("G" + Math.Clamp(digits, 1, 17), System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
 

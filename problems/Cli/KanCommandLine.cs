@@ -31,7 +31,7 @@ internal sealed class KanCommandLine
         Root = new RootCommand("Kolmogorov-Arnold networks for physics: problem modules, batches, results and figures.")
         {
             List(commands), Run(defaults, commands), Batch(defaults, commands), Status(defaults, commands), Show(commands), Plot(commands), Report(commands),
-            Discover(defaults), KnotInvariants(), KnotGenerate(), Toy(),
+            Discover(defaults), DiscoverPde(defaults), KnotInvariants(), KnotGenerate(), Toy(),
         };
     }
 
@@ -343,6 +343,60 @@ internal sealed class KanCommandLine
             Seed = r.GetValue(seed), OutputDirectory = r.GetRequiredValue(output), LawSearch = !r.GetValue(noLawSearch),
         }, _output, ct)));
         return discover;
+    }
+
+    private Command DiscoverPde(KanCommandOptions defaults)
+    {
+        var data = Required("DATA", "field samples: CSV in long form (a column per coordinate and field) or HDF5 (1-D coordinates, N-D fields)",
+            "discover-pde needs one data file (CSV or HDF5)");
+        Option<string[]> List(string name, string description, string helpName) => new(name)
+        {
+            Description = description,
+            HelpName = helpName,
+            CustomParser = r => (r.Tokens.Count > 0 ? r.Tokens[0].Value : "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+        };
+        var fields = List("--fields", "the fields to find equations for [default: every non-coordinate column or dataset]", "u,v");
+        var coords = List("--coords", "the coordinates, in the order of the HDF5 fields' dimensions [default: those of x, y, z, t present]", "x,t");
+        var time = new Option<string>("--time") { Description = "the time coordinate [default: t, else the last coordinate]", HelpName = "t" };
+        var order = IntOption("--order", "highest spatial derivative in the library", 3, 1);
+        var maxPower = IntOption("--max-power", "highest total power of the fields in the library", 2, 0);
+        var library = new Option<string[]>("--library")
+        {
+            Description = "extra library terms: expressions over the fields, derivatives (u_x, u_xx, ...) and coordinates, separated by ';'",
+            HelpName = "u^3;sin(x)*u",
+            CustomParser = r => (r.Tokens.Count > 0 ? r.Tokens[0].Value : "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+        };
+        var noise = new Option<double>("--noise")
+        {
+            Description = "the data's noise as a fraction of the field's standard deviation (0.01: 1 %); sets the surrogate's smoothing",
+            HelpName = "0.01",
+            CustomParser = r =>
+            {
+                string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v >= 0 && double.IsFinite(v)) return v;
+                r.AddError($"option --noise must be a number >= 0, got '{text}'");
+                return 0;
+            },
+        };
+        var hidden = new Option<int[]>("--hidden") { Description = "hidden widths of the surrogate KAN [default: 12]", HelpName = "12", CustomParser = r => ParseIntList(r, "--hidden", 1, 1) };
+        var grids = new Option<int[]>("--grids") { Description = "grid schedule of the surrogate [default: 6,12,24]", HelpName = "6,12,24", CustomParser = r => ParseIntList(r, "--grids", 1, 1) };
+        var steps = IntOption("--steps", "L-BFGS steps per grid", 40, 1);
+        var seed = IntOption("--seed", "the random seed (splits and network)", 0, 0);
+        var output = OutOption(defaults.Output);
+        var command = new Command("discover-pde", "find the PDE behind field data: a KAN surrogate's derivatives and sparse regression")
+        {
+            data, fields, coords, time, order, maxPower, library, noise, hidden, grids, steps, seed, output,
+        };
+        command.SetAction((r, ct) => Task.FromResult(DiscoverPdeCommand.Run(new DiscoverPdeOptions(r.GetRequiredValue(data))
+        {
+            Fields = r.GetResult(fields) is null ? null : r.GetValue(fields),
+            Coordinates = r.GetResult(coords) is null ? null : r.GetValue(coords),
+            Time = r.GetValue(time), Order = r.GetValue(order), MaxPower = r.GetValue(maxPower),
+            Library = r.GetResult(library) is null ? [] : r.GetValue(library)!, Noise = r.GetValue(noise),
+            Hidden = r.GetResult(hidden) is null ? null : r.GetValue(hidden), Grids = r.GetResult(grids) is null ? null : r.GetValue(grids),
+            Steps = r.GetValue(steps), Seed = r.GetValue(seed), OutputDirectory = r.GetRequiredValue(output),
+        }, _output, ct)));
+        return command;
     }
 
     private Command KnotInvariants()
