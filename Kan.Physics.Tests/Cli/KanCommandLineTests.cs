@@ -10,7 +10,7 @@ namespace Kan.Physics.Tests.Cli;
 public class KanCommandLineTests
 {
     private static readonly string[] Commands =
-        ["list", "run", "batch", "status", "show", "plot", "report", "discover", "knot-invariants", "knot-generate", "toy"];
+        ["list", "run", "batch", "status", "show", "plot", "report", "discover", "discover-pde", "knot-invariants", "knot-generate", "toy"];
 
     [Fact]
     public void TheRootHelpListsEveryCommand()

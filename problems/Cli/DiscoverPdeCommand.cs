@@ -16,8 +16,10 @@ internal sealed record DiscoverPdeOptions(string DataPath)
     public int Order { get; init; } = 3;
     public int MaxPower { get; init; } = 2;
     public string[] Library { get; init; } = [];
-    /// <summary>The data's noise as a fraction of the field's standard deviation (0: clean), which sets the surrogate's smoothing.</summary>
+    /// <summary>The data's noise as a fraction of the field's standard deviation (0: not given): the surrogate's held-out error is compared with it.</summary>
     public double Noise { get; init; }
+    /// <summary>The surrogate's roughness penalty (see <see cref="SurrogateOptions.Smoothness"/>).</summary>
+    public double Smoothness { get; init; }
     public int[]? Hidden { get; init; }
     public int[]? Grids { get; init; }
     public int Steps { get; init; } = 40;
@@ -27,18 +29,12 @@ internal sealed record DiscoverPdeOptions(string DataPath)
 
 /// <summary>
 /// <c>kan discover-pde DATA [--fields u] [--coords x,t] [--time t] [--order 3] [--max-power 2] [--library "u^3;sin(x)*u"]
-/// [--noise 0.01] [--out DIR]</c>: reads field samples, fits a KAN surrogate per field, evaluates a library of candidate
+/// [--noise 0.01] [--smoothness 1e-7] [--out DIR]</c>: reads field samples, fits a KAN surrogate per field, evaluates a library of candidate
 /// terms from its derivatives, finds each field's PDE by sparse regression, prints it and writes
 /// <c>discover-pde-NAME-sSEED.h5</c> with figures.
 /// </summary>
 internal static class DiscoverPdeCommand
 {
-    /// <summary>
-    /// The surrogate's roughness penalty for a declared noise level: none for clean data; for noisy data enough to keep
-    /// the splines from following the noise (chosen on the discovery modules at 1 to 10 % noise).
-    /// </summary>
-    public static double SmoothnessFor(double noise) => noise <= 0 ? 0 : 1e-7 * Math.Min(100, Math.Pow(noise / 0.01, 2));
-
     public static int Run(DiscoverPdeOptions o, TextWriter output, CancellationToken ct)
     {
         FieldData data;
@@ -52,7 +48,7 @@ internal static class DiscoverPdeCommand
             Surrogate = defaults with
             {
                 Hidden = o.Hidden ?? defaults.Hidden, Grids = o.Grids ?? defaults.Grids, StepsPerGrid = o.Steps, Seed = o.Seed,
-                Smoothness = SmoothnessFor(o.Noise),
+                Smoothness = o.Smoothness,
             },
             Regression = new SparseRegressionOptions { Seed = o.Seed },
         };
@@ -61,12 +57,21 @@ internal static class DiscoverPdeCommand
         try { result = PdeDiscovery.Run(data, options, line => output.WriteLine("  " + line), ct); }
         catch (OperationCanceledException) { Console.Error.WriteLine("kan: cancelled; nothing written"); return 130; }
         output.WriteLine(DiscoveryReport.Summary(result));
+        if (o.Noise > 0)
+            for (int f = 0; f < data.Fields.Count; f++)
+            {
+                // a surrogate that fits the data much closer than the noise follows the noise; much looser, it misses the field
+                var v = data.Values[f];
+                double mean = v.Average(), std = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / v.Length);
+                double ratio = result.Surrogates[f].HeldOutRmse / (o.Noise * std);
+                output.WriteLine($"surrogate {data.Fields[f]}: held-out RMSE / declared noise = {ratio:F2}{(ratio < 0.8 ? " (below the noise: it may follow the noise; try --smoothness or coarser --grids)" : ratio > 1.5 ? " (well above the noise: the field is under-resolved; try finer --grids or more --steps)" : "")}");
+            }
         string name = new(Path.GetFileNameWithoutExtension(o.DataPath).Select(ch => char.IsLetterOrDigit(ch) || ch == '_' || ch == '-' ? ch : '_').ToArray());
         string stem = Path.Combine(o.OutputDirectory, $"discover-pde-{name}-s{o.Seed}");
         var config = JsonSerializer.Serialize(new
         {
             data = Path.GetFullPath(o.DataPath), fields = data.Fields, coordinates = data.Coordinates, time = data.Time, order = o.Order,
-            max_power = o.MaxPower, library = o.Library, noise = o.Noise, hidden = options.Surrogate.Hidden, grids = options.Surrogate.Grids,
+            max_power = o.MaxPower, library = o.Library, noise = o.Noise, smoothness = o.Smoothness, hidden = options.Surrogate.Hidden, grids = options.Surrogate.Grids,
             steps = o.Steps, seed = o.Seed,
         });
         var doc = DiscoveryReport.Document("discover-pde", o.Seed, config, result);

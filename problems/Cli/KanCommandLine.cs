@@ -366,18 +366,20 @@ internal sealed class KanCommandLine
             HelpName = "u^3;sin(x)*u",
             CustomParser = r => (r.Tokens.Count > 0 ? r.Tokens[0].Value : "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
         };
-        var noise = new Option<double>("--noise")
+        Option<double> NonNegative(string name, string description, string helpName) => new(name)
         {
-            Description = "the data's noise as a fraction of the field's standard deviation (0.01: 1 %); sets the surrogate's smoothing",
-            HelpName = "0.01",
+            Description = description,
+            HelpName = helpName,
             CustomParser = r =>
             {
                 string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
                 if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v >= 0 && double.IsFinite(v)) return v;
-                r.AddError($"option --noise must be a number >= 0, got '{text}'");
+                r.AddError($"option {name} must be a number >= 0, got '{text}'");
                 return 0;
             },
         };
+        var noise = NonNegative("--noise", "the data's noise as a fraction of the field's standard deviation (0.01: 1 %), to compare the surrogate's held-out error with", "0.01");
+        var smoothness = NonNegative("--smoothness", "roughness penalty of the surrogate's splines (for noisy data) [default: 0]", "1e-7");
         var hidden = new Option<int[]>("--hidden") { Description = "hidden widths of the surrogate KAN [default: 12]", HelpName = "12", CustomParser = r => ParseIntList(r, "--hidden", 1, 1) };
         var grids = new Option<int[]>("--grids") { Description = "grid schedule of the surrogate [default: 6,12,24]", HelpName = "6,12,24", CustomParser = r => ParseIntList(r, "--grids", 1, 1) };
         var steps = IntOption("--steps", "L-BFGS steps per grid", 40, 1);
@@ -385,14 +387,14 @@ internal sealed class KanCommandLine
         var output = OutOption(defaults.Output);
         var command = new Command("discover-pde", "find the PDE behind field data: a KAN surrogate's derivatives and sparse regression")
         {
-            data, fields, coords, time, order, maxPower, library, noise, hidden, grids, steps, seed, output,
+            data, fields, coords, time, order, maxPower, library, noise, smoothness, hidden, grids, steps, seed, output,
         };
         command.SetAction((r, ct) => Task.FromResult(DiscoverPdeCommand.Run(new DiscoverPdeOptions(r.GetRequiredValue(data))
         {
             Fields = r.GetResult(fields) is null ? null : r.GetValue(fields),
             Coordinates = r.GetResult(coords) is null ? null : r.GetValue(coords),
             Time = r.GetValue(time), Order = r.GetValue(order), MaxPower = r.GetValue(maxPower),
-            Library = r.GetResult(library) is null ? [] : r.GetValue(library)!, Noise = r.GetValue(noise),
+            Library = r.GetResult(library) is null ? [] : r.GetValue(library)!, Noise = r.GetValue(noise), Smoothness = r.GetValue(smoothness),
             Hidden = r.GetResult(hidden) is null ? null : r.GetValue(hidden), Grids = r.GetResult(grids) is null ? null : r.GetValue(grids),
             Steps = r.GetValue(steps), Seed = r.GetValue(seed), OutputDirectory = r.GetRequiredValue(output),
         }, _output, ct)));
