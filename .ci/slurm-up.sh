@@ -37,7 +37,7 @@ start=$(date +%s)
 if ! command -v slurmctld >/dev/null 2>&1 || ! command -v slurmd >/dev/null 2>&1 || ! command -v munged >/dev/null 2>&1; then
   command -v apt-get >/dev/null 2>&1 || { log "apt-get is not available to install slurm-wlm and munge"; exit 1; }
   log "installing slurm-wlm and munge (Debian packages)"
-  if ! { $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+  if ! { $sudo timeout 300 apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq --no-install-recommends \
         slurm-wlm munge; } >/tmp/slurm-up-apt.log 2>&1; then
     log "the installation failed; see /tmp/slurm-up-apt.log"; tail -5 /tmp/slurm-up-apt.log >&2; exit 1
   fi

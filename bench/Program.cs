@@ -6,7 +6,8 @@ using Kan.Physics.Bench;
 //   dotnet run --project bench -c Release -- pde-eval [PROBLEM] --json
 //   dotnet run --project bench -c Release -- eigen --json
 //   dotnet run --project bench -c Release -- small-fit --json
-//   dotnet run --project bench -c Release -- input-jets --json
+//   dotnet run --project bench -c Release -- batch-folder [--jobs 1000,10000,50000] [--dir PATH] --json
+string? Value(string option) => args.SkipWhile(a => a != option).Skip(1).FirstOrDefault();
 string command = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "";
 bool json = args.Contains("--json");
 try
@@ -17,9 +18,12 @@ try
         "toy-fit" => ToyFitBenchmark.Run(),
         "eigen" => AndersonBench.Run(),
         "small-fit" => SmallFitBenchmark.Run(),
-        "input-jets" => InputJetBenchmark.Run(),
+        "batch-folder" => BatchFolderBenchmark.Run(
+            (Value("--jobs") ?? "1000,10000,50000").Split(',').Select(t => int.TryParse(t, out int n) && n > 0 ? n
+                : throw new ArgumentException($"--jobs takes positive integers separated by commas, got '{t}'")).ToList(),
+            Value("--dir")),
         "pde-eval" => PdeEvalBenchmark.Run(args.SkipWhile(a => a != "pde-eval").Skip(1).FirstOrDefault(a => !a.StartsWith("--")) ?? "poisson2d"),
-        _ => throw new ArgumentException($"Unknown benchmark '{command}'. Use: throughput | toy-fit | pde-eval [PROBLEM] | eigen | small-fit | input-jets [--json]"),
+        _ => throw new ArgumentException($"Unknown benchmark '{command}'. Use: throughput | toy-fit | pde-eval [PROBLEM] | eigen | small-fit | batch-folder [--jobs N,N] [--dir PATH] [--json]"),
     };
     Console.WriteLine(BenchReport.Format(result, json));
     return 0;
