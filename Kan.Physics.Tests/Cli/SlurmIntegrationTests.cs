@@ -28,6 +28,10 @@ internal static class SlurmCluster
         {
             return "sinfo is not installed";
         }
+        catch (TimeoutException)
+        {
+            return "sinfo did not answer within 20 s (is slurmctld running?)";
+        }
     }
 }
 
