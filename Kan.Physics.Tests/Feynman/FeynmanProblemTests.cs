@@ -244,6 +244,64 @@ public class FeynmanProblemTests
     }
 
     [Fact]
+    public void The_ai_feynman_job_file_sweeps_all_120_equations_with_the_defaults()
+    {
+        var jobs = JobFile.Load(RepositoryFile.PathOf("problems", "jobs", "feynman-ai.json"), new ProblemRegistry(ProblemCatalog.All));
+        Assert.All(jobs, j => Assert.Equal(["ai_equation"], j.Settings.Keys));
+        Assert.Equal(AiFeynmanTable.All.Select(e => e.Id).Order(), jobs.Select(j => j.Settings["ai_equation"]).Order());
+        Assert.Equal(120, jobs.Count);
+    }
+
+    [Fact]
+    public void When_the_budget_runs_out_the_best_formula_so_far_is_written_with_its_status()
+    {
+        // a 6-variable law with the default shapes and schedule and a 10 s budget: training stops at 7 s, whatever
+        // stage it is in, and the result still carries a formula and says what was cut
+        var doc = Run(0, ("ai_equation", "I.11.19"), ("train", "300"), ("test", "100"), ("budget", "10"));
+        Assert.Equal(1, doc.Metrics["budget_exhausted"]);
+        Assert.StartsWith("budget of 10 s ran out: ", doc.Notes["status"]);
+        Assert.NotNull(doc.Formula);
+        Assert.True(double.IsFinite(doc.Metrics["formula_test_rmse"]));
+        Assert.True(double.IsFinite(doc.Metrics["test_rmse"]));
+    }
+
+    [Fact]
+    public void A_product_law_gets_a_product_start_shape_from_its_structure()
+    {
+        // the structure of x*y*sin(z): three single-variable factors; of (a+b)*c: two factors, the first a sum
+        var names = new[] { "x", "y", "z" };
+        Kan.Physics.Interpretation.StructureReport Structure(string formula)
+        {
+            var f = Expr.Parse(formula, names);
+            var rng = new Random(1);
+            int n = 100;
+            var x = Enumerable.Range(0, 3 * n).Select(_ => 0.5 + rng.NextDouble()).ToArray();
+            var jet = new Kan.Physics.Jets.JetBlock(n, 1, 3, 2);
+            var g = names.Select(a => f.Differentiate(a)).ToArray();
+            for (int s = 0; s < n; s++)
+            {
+                var p = x.AsSpan(3 * s, 3).ToArray();
+                var at = new Dictionary<string, double> { ["x"] = p[0], ["y"] = p[1], ["z"] = p[2] };
+                jet.Value(s, 0) = f.Evaluate(at);
+                for (int a = 0; a < 3; a++)
+                {
+                    jet.Gradient(s, 0, a) = g[a].Evaluate(at);
+                    for (int b = a; b < 3; b++) jet.Hessian(s, 0, a, b) = g[a].Differentiate(names[b]).Evaluate(at);
+                }
+            }
+            return Kan.Physics.Interpretation.StructureDetection.Analyze(x, jet);
+        }
+        var product = FeynmanProblem.ProductShape(Structure("x*y*sin(z)"), 3);
+        Assert.Equal("[3,[0,1]]", NodeWidth.FormatList(product!.Value.Shape));
+        Assert.Equal(3, product.Value.Arity);
+        var grouped = FeynmanProblem.ProductShape(Structure("(x + y)*z"), 3);
+        Assert.Equal(("[3,[0,1]]", 2), (NodeWidth.FormatList(grouped!.Value.Shape), grouped.Value.Arity));
+        var inner = FeynmanProblem.ProductShape(Structure("sin(x*y)*z"), 3);
+        Assert.Equal(("[3,6,[0,1]]", 2), (NodeWidth.FormatList(inner!.Value.Shape), inner.Value.Arity));
+        Assert.Null(FeynmanProblem.ProductShape(Structure("x + y*z"), 3));
+    }
+
+    [Fact]
     public void Report_lists_feynman_results_in_table_2_order_and_ignores_other_problems()
     {
         var dir = Path.Combine(Path.GetTempPath(), "feynman-report-" + Guid.NewGuid().ToString("N"));
@@ -273,8 +331,8 @@ public class FeynmanProblemTests
             var lines = File.ReadAllLines(path);
             var rows = lines.Where(l => l.StartsWith("| I", StringComparison.Ordinal)).ToArray();
             Assert.Equal(2, rows.Length);
-            Assert.Equal("| I.6.2 | 3 | 3.00e-3 | 2.86e-5 | 1.45e-4 | [2,5,1] | - | - | no | - | 20.0 |", rows[0]);
-            Assert.Equal("| III.10.19 | 3 | 2.50e-4 | 1.18e-3 | 1.67e-4 | [2,1,1] | `sqrt(1 + a^2 + b^2)` | 1.50e-15 | yes | search | 12.3 |", rows[1]);
+            Assert.Equal("| I.6.2 | 3 | 3.00e-3 | 2.86e-5 | 1.45e-4 | [2,5,1] | - | - | no | - | - | 20.0 |", rows[0]);
+            Assert.Equal("| III.10.19 | 3 | 2.50e-4 | 1.18e-3 | 1.67e-4 | [2,1,1] | `sqrt(1 + a^2 + b^2)` | 1.50e-15 | yes | search | - | 12.3 |", rows[1]);
             Assert.Contains(lines, l => l.StartsWith("2 results, 1 exact formulas (0 straight from auto-symbolic", StringComparison.Ordinal));
             // III.10.19's 2.5e-4 is below the paper's 1.18e-3, I.6.2's 3.0e-3 above its 2.86e-5
             Assert.Contains("Pruned KAN test RMSE at or below the paper's: 1 of 2.", lines);

@@ -316,6 +316,42 @@ internal sealed class Simplifier
         _ => e,
     };
 
+    /// <summary>The exact constants <see cref="SimplifyOptions.RecognizeConstants"/> tries, each with its value.</summary>
+    private static readonly (double Value, Func<Expr> Form)[] KnownConstants =
+    [
+        (1 / Math.PI, () => new Power(Constant.Pi, new Constant(-1))),
+        (Math.PI * Math.PI, () => new Power(Constant.Pi, new Constant(2))),
+        (1 / (Math.PI * Math.PI), () => new Power(Constant.Pi, new Constant(-2))),
+        (Math.Sqrt(Math.PI), () => new Power(Constant.Pi, new Constant(0.5))),
+        (1 / Math.Sqrt(Math.PI), () => new Power(Constant.Pi, new Constant(-0.5))),
+        (Math.Sqrt(2 * Math.PI), () => new Power(new Product(new Constant(2), Constant.Pi), new Constant(0.5))),
+        (1 / Math.Sqrt(2 * Math.PI), () => new Power(new Product(new Constant(2), Constant.Pi), new Constant(-0.5))),
+        (Math.E, () => Constant.E),
+        (1 / Math.E, () => new Power(Constant.E, new Constant(-1))),
+        (Math.Sqrt(2), () => new Power(new Constant(2), new Constant(0.5))),
+        (Math.Sqrt(3), () => new Power(new Constant(3), new Constant(0.5))),
+        (Math.Sqrt(5), () => new Power(new Constant(5), new Constant(0.5))),
+        (Math.Sqrt(6), () => new Power(new Constant(6), new Constant(0.5))),
+        (Math.Sqrt(7), () => new Power(new Constant(7), new Constant(0.5))),
+        (Math.Log(2), () => new FunctionCall("log", new Constant(2))),
+        (Math.Log(Math.PI), () => new FunctionCall("log", Constant.Pi)),
+        (Math.Log(2 * Math.PI), () => new FunctionCall("log", new Product(new Constant(2), Constant.Pi))),
+    ];
+
+    /// <summary>(p/q)*K for the first known constant K and smallest q that give v to the tolerance; null when none does.</summary>
+    private Expr? RecognizeConstant(double v)
+    {
+        for (int q = 1; q <= _o.MaxDenominator; q++)
+            foreach (var (value, form) in KnownConstants)
+            {
+                double p = Math.Round(v * q / value);
+                if (p == 0 || Math.Abs(p) > 100) continue;
+                if (Math.Abs(v - p * value / q) <= _o.ConstantTolerance * Math.Abs(v))
+                    return p == q ? form() : new Product(new Constant(p / q), form());
+            }
+        return null;
+    }
+
     private Expr SnapConstant(Constant c, bool exponent)
     {
         double v = c.Value;
@@ -334,6 +370,7 @@ internal sealed class Simplifier
                     return new Product(new Constant(p / q), Constant.Pi);
             }
         }
+        if (!exponent && _o.RecognizeConstants && RecognizeConstant(v) is { } known) return known;
         if (_o.RecognizeRationals)
         {
             for (int q = 2; q <= _o.MaxDenominator; q++)

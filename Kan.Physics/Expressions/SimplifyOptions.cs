@@ -28,7 +28,8 @@ namespace Kan.Physics.Expressions;
 /// <para>
 /// <b>Value-changing steps</b>, each bounded by its option: dropping small terms (<see cref="DropTolerance"/>), then,
 /// constant by constant, snapping to an integer (<see cref="IntegerTolerance"/>), to a rational multiple of pi
-/// (<see cref="RecognizePi"/>), to a simple fraction (<see cref="RecognizeRationals"/>), and finally rounding
+/// (<see cref="RecognizePi"/>), to a rational multiple of another exact constant such as <c>1/pi</c> or <c>sqrt(2)</c>
+/// (<see cref="RecognizeConstants"/>), to a simple fraction (<see cref="RecognizeRationals"/>), and finally rounding
 /// (<see cref="RoundDigits"/>); then the exact steps run again. <see cref="Exact"/> turns all of them off.
 /// </para>
 /// </remarks>
@@ -67,6 +68,18 @@ public sealed class SimplifyOptions
     /// <summary>Largest denominator q tried by <see cref="RecognizePi"/>. Default 12.</summary>
     public int MaxPiDenominator { get; init; } = 12;
 
+    /// <summary>
+    /// Whether constants near <c>(p/q)*K</c> become that exact form, for K among <c>1/pi</c>, <c>pi^2</c>, <c>1/pi^2</c>,
+    /// <c>sqrt(pi)</c>, <c>1/sqrt(pi)</c>, <c>sqrt(2*pi)</c>, <c>1/sqrt(2*pi)</c>, <c>e</c>, <c>1/e</c>, <c>sqrt(n)</c> for
+    /// n = 2, 3, 5, 6, 7, and <c>log(2)</c>, <c>log(pi)</c>, <c>log(2*pi)</c> (the constant of a normalised Gaussian inside an exp) (q up to <see cref="MaxDenominator"/>, |p| at most 100), so <c>0.0530516...</c> prints as
+    /// <c>1/(6*pi)</c>. Meant for laws whose constants are exact to rounding: use a tight <see cref="ConstantTolerance"/>.
+    /// Tried after <see cref="RecognizePi"/> and before <see cref="RecognizeRationals"/>. Default false.
+    /// </summary>
+    public bool RecognizeConstants { get; init; }
+
+    /// <summary>Relative tolerance for <see cref="RecognizeConstants"/>. Default 1e-10.</summary>
+    public double ConstantTolerance { get; init; } = 1e-10;
+
     /// <summary>Whether constants near <c>p/q</c> (q up to <see cref="MaxDenominator"/>) become that fraction exactly. Default false.</summary>
     public bool RecognizeRationals { get; init; }
 
@@ -89,6 +102,7 @@ public sealed class SimplifyOptions
         NonNegative(IntegerTolerance, nameof(IntegerTolerance));
         NonNegative(PiTolerance, nameof(PiTolerance));
         NonNegative(RationalTolerance, nameof(RationalTolerance));
+        NonNegative(ConstantTolerance, nameof(ConstantTolerance));
         if (MaxPiDenominator < 1) throw new ArgumentOutOfRangeException(nameof(MaxPiDenominator), MaxPiDenominator, "The largest denominator must be at least 1.");
         if (MaxDenominator < 1) throw new ArgumentOutOfRangeException(nameof(MaxDenominator), MaxDenominator, "The largest denominator must be at least 1.");
         if (RoundDigits is int d && (d < 1 || d > 17))

@@ -69,6 +69,13 @@ public sealed record LawSearchOptions
     }
 }
 
+/// <summary>Where a <see cref="LawSearch.Run"/> stands: polynomial or rational laws, subsets tried of those it will try.</summary>
+/// <param name="Rational">Whether the search is on rational laws (after every polynomial attempt).</param>
+/// <param name="Subset">Feature subsets tried so far in this phase.</param>
+/// <param name="Subsets">Feature subsets this phase tries at most.</param>
+/// <param name="Seconds">Seconds since the search started.</param>
+public readonly record struct LawSearchProgress(bool Rational, int Subset, int Subsets, double Seconds);
+
 /// <summary>A law found by <see cref="LawSearch"/>: the formula, its form, and its relative RMS errors.</summary>
 public sealed record LawSearchResult(Expr Formula, LawTransform Transform, bool Rational, int Terms, double TrainError, double TestError);
 
@@ -137,10 +144,14 @@ public static class LawSearch
     /// <summary>
     /// Searches for a law y = T^-1(P) or T^-1(P/Q) that reproduces <paramref name="train"/> and <paramref name="test"/>
     /// to the tolerance; null when none is found. Features not finite on every input point are left out.
+    /// <paramref name="onProgress"/>, when given, hears where the search stands at the start of each phase and then
+    /// about once a second; cancellation is checked before every feature subset.
     /// </summary>
     public static LawSearchResult? Run(Dataset train, Dataset test, IReadOnlyList<string> names, IReadOnlyList<LawFeature> features,
-        LawSearchOptions? options = null, CancellationToken cancellationToken = default)
+        LawSearchOptions? options = null, CancellationToken cancellationToken = default, Action<LawSearchProgress>? onProgress = null)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        double lastReport = double.NegativeInfinity;
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(names);
@@ -172,9 +183,18 @@ public static class LawSearch
             .Where(l => l.Count > 0).ToList();
         var subsets = Subsets(perVariable, options.FeaturesPerVariable).Take(options.MaxSubsets).ToList();
         foreach (bool rational in options.Rational ? [false, true] : new[] { false })
+        {
+            int total = rational ? Math.Min(subsets.Count, options.MaxRationalSubsets) : subsets.Count, tried = 0;
+            lastReport = double.NegativeInfinity;
             foreach (var subset in rational ? subsets.Take(options.MaxRationalSubsets) : subsets)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (onProgress is not null && clock.Elapsed.TotalSeconds - lastReport >= 1)
+                {
+                    lastReport = clock.Elapsed.TotalSeconds;
+                    onProgress(new LawSearchProgress(rational, tried, total, lastReport));
+                }
+                tried++;
                 int degree = options.MaxDegree;
                 while (degree > 1 && MonomialCount(subset.Length, degree) * (rational ? 2 : 1) > options.MaxColumns) degree--;
                 var monomials = Monomials(subset.Length, degree).Select(mono => mono.Select(i => subset[i]).ToArray()).ToList();
@@ -199,6 +219,7 @@ public static class LawSearch
                     if (law is not null) return law;
                 }
             }
+        }
         return null;
     }
 
@@ -331,11 +352,12 @@ public static class LawSearch
         return null;
     }
 
-    // a law's coefficients are exact to about 1e-14, so fractions and pi multiples are recognised with tight tolerances
+    // a law's coefficients are exact to about 1e-14, so fractions, pi multiples and other exact constants (1/pi,
+    // sqrt(2), e, ...) are recognised with tight tolerances
     private static readonly SimplifyOptions LawSimplify = new()
     {
         RecognizeRationals = true, RationalTolerance = 1e-9, MaxDenominator = 16, IntegerTolerance = 1e-9, PiTolerance = 1e-9,
-        MaxPiDenominator = 16, DropTolerance = 1e-10,
+        MaxPiDenominator = 16, DropTolerance = 1e-10, RecognizeConstants = true, ConstantTolerance = 1e-9,
     };
 
     private static double RelativeError(Func<double[], double> f, Dataset data)

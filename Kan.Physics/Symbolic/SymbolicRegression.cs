@@ -105,7 +105,7 @@ public static class SymbolicRegression
             for (int start = 0; start < options.Restarts; start++)
             {
                 int seed = options.Seed + start;
-                var candidate = KanNetwork.Create(options.Widths, new KanOptions { GridSize = options.Grids[0], Order = options.Order, Seed = seed });
+                var candidate = KanNetwork.Create(options.NodeWidths, new KanOptions { GridSize = options.Grids[0], Order = options.Order, Seed = seed, MultiplicationArity = options.MultiplicationArity });
                 var sparsity = options.SparsityLambdas is { } lambdas ? options.Sparsity with { Lambda = lambdas[start % lambdas.Length] } : options.Sparsity;
                 if (lambdaScale != 1) sparsity = sparsity with { Lambda = sparsity.Lambda * lambdaScale };
                 var fit = new TrainingOptions { Steps = options.SparseSteps, Regularization = sparsity, Seed = seed, InputDomain = options.InputDomain };
@@ -253,6 +253,6 @@ public static class SymbolicRegression
 
     private static int ActiveEdges(KanNetwork net) => net.Layers.Sum(l => l.Mask.Count(m => m != 0));
 
-    private static string Shape(KanNetwork net) => "[" + string.Join(",", net.Widths) + "]";
+    private static string Shape(KanNetwork net) => NodeWidth.FormatList(net.NodeWidths);
 
 }

@@ -8,8 +8,20 @@ namespace Kan.Physics.Symbolic;
 /// </summary>
 public sealed record SymbolicRegressionOptions
 {
-    /// <summary>Widths of the network trained first, e.g. [2,5,1].</summary>
+    /// <summary>Widths (node counts) of the network trained first, e.g. [2,5,1].</summary>
     public required int[] Widths { get; init; }
+
+    /// <summary>
+    /// How many nodes of each width of <see cref="Widths"/> are multiplication nodes (same length, the first entry 0);
+    /// null, the default: none. Widths [2,5,1] with [0,2,0] is the network <c>2,[3,2],1</c> (see <see cref="NodeWidth"/>).
+    /// </summary>
+    public int[]? Multiplication { get; init; }
+
+    /// <summary>Outputs each multiplication node multiplies (pykan's <c>mult_arity</c>); default 2.</summary>
+    public int MultiplicationArity { get; init; } = 2;
+
+    /// <summary>The widths with their multiplication nodes, as <see cref="KanNetwork.Create(IReadOnlyList{NodeWidth}, KanOptions?)"/> takes them.</summary>
+    public NodeWidth[] NodeWidths => Widths.Select((w, l) => new NodeWidth(w - (Multiplication?[l] ?? 0), Multiplication?[l] ?? 0)).ToArray();
 
     /// <summary>Names of the input variables in formulas (<c>x1, x2, ...</c> when null).</summary>
     public IReadOnlyList<string>? InputNames { get; init; }
@@ -131,6 +143,15 @@ public sealed record SymbolicRegressionOptions
         if (Widths is null || Widths.Length < 2) throw new ArgumentException("Widths need at least an input and an output width.", nameof(Widths));
         if (Grids is null || Grids.Length == 0) throw new ArgumentException("At least one grid size is needed.", nameof(Grids));
         foreach (int g in Grids) if (g < 1) throw new ArgumentOutOfRangeException(nameof(Grids), g, "Grid sizes must be at least 1.");
+        if (Multiplication is { } mult)
+        {
+            if (mult.Length != Widths.Length)
+                throw new ArgumentException($"Multiplication has {mult.Length} entries for {Widths.Length} widths.", nameof(Multiplication));
+            for (int l = 0; l < mult.Length; l++)
+                if (mult[l] < 0 || mult[l] > Widths[l] || (l == 0 && mult[l] != 0))
+                    throw new ArgumentException($"Multiplication[{l}] is {mult[l]}; it must lie in [0, {(l == 0 ? 0 : Widths[l])}] (inputs cannot be multiplication nodes).", nameof(Multiplication));
+        }
+        if (MultiplicationArity < 2) throw new ArgumentOutOfRangeException(nameof(MultiplicationArity), MultiplicationArity, "A multiplication node multiplies at least 2 outputs.");
         if (InputNames != null && InputNames.Count != Widths[0]) throw new ArgumentException($"{InputNames.Count} input names for {Widths[0]} inputs.", nameof(InputNames));
         if (Restarts < 1) throw new ArgumentOutOfRangeException(nameof(Restarts), Restarts, "At least one start is needed.");
         if (SparseSteps < 0) throw new ArgumentOutOfRangeException(nameof(SparseSteps), SparseSteps, "Must be non-negative.");

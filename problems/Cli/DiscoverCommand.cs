@@ -107,7 +107,7 @@ internal static class DiscoverCommand
         int route;
         try
         {
-            (law, route) = FormulaResults.FinalLaw(snapped, result, train, check, names, o.LawSearch ? "guided" : "off",
+            (law, route, _) = FormulaResults.FinalLaw(snapped, result, train, check, names, o.LawSearch ? "guided" : "off",
                 null, 0.8, ct);
         }
         catch (OperationCanceledException) { Console.Error.WriteLine("kan: cancelled; nothing written"); return 130; }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Kan.Physics.Interpretation;
 using Kan.Physics.Networks;
 using Kan.Physics.Problems.Feynman;
 using Kan.Physics.Runs.Hosting;
@@ -30,6 +31,8 @@ internal sealed record FeynmanMetrics
     /// <summary>The reported formula's test RMSE (NaN without one) and whether it is the law.</summary>
     public double FormulaTestRmse { get; init; } = double.NaN;
     public bool Exact { get; init; }
+    /// <summary>Whether the time budget cut a stage short (what was cut is in the notes' status).</summary>
+    public bool BudgetExhausted { get; init; }
 
     /// <summary>The shape kept, then each shape's test and held-out RMSE.</summary>
     public IEnumerable<KeyValuePair<string, double>> PerShape()
@@ -72,6 +75,8 @@ internal sealed record FeynmanOptions
     public string LawSearch { get; init; } = "guided";
     public int Train { get; init; } = 1000;
     public int Test { get; init; } = 1000;
+    public double Budget { get; init; } = 300;
+    public string Structure { get; init; } = "auto";
 }
 
 /// <summary>
@@ -99,7 +104,7 @@ internal sealed class FeynmanProblem : Problem<FeynmanOptions>
         .Text("formula", o => o.Formula, (o, v) => o with { Formula = v }, "any formula, e.g. 1+a*sin(theta); needs ranges")
         .Text("variables", o => o.Variables, (o, v) => o with { Variables = v }, "input names in column order for formula (default: its variables, sorted)")
         .Text("ranges", o => o.Ranges, (o, v) => o with { Ranges = v }, "lo:hi per variable separated by ';', e.g. -1:1;0:6.28 (one range applies to all); overrides the equation's")
-        .Text("widths", o => o.Widths, (o, v) => o with { Widths = v }, "sparse start shapes separated by ';', each trained and the one best on held-out rows kept: auto = [n,5,1], deep = [n,5,5,1], narrow = [n,3,1], both = auto;deep, paper = the paper's pruned shape (Table 2 only), or widths such as 2,5,1")
+        .Text("widths", o => o.Widths, (o, v) => o with { Widths = v }, "sparse start shapes separated by ';', each trained and the one best on held-out rows kept: auto = [n,5,1], deep = [n,5,5,1], narrow = [n,3,1], both = auto;deep, mult = [n,[2,2],1] and multdeep = [n,[2,2],[1,1],1] (multiplication nodes), paper = the paper's pruned shape (Table 2 only), or widths such as 2,5,1 or 3,[2,2],1 ([sum,mult] pairs)")
         .Ints("grids", o => o.Grids, (o, v) => o with { Grids = v }, "grid of the sparse training, then the extension schedule")
         .Int("grid_patience", o => o.GridPatience, (o, v) => o with { GridPatience = v }, "stop the extension schedule once this many grids in a row have not lowered the held-out RMSE (0: every grid)")
         .Int("sparse_steps", o => o.SparseSteps, (o, v) => o with { SparseSteps = v }, "L-BFGS steps of the sparse training")
@@ -120,7 +125,9 @@ internal sealed class FeynmanProblem : Problem<FeynmanOptions>
         .Double("weight_simple", o => o.WeightSimple, (o, v) => o with { WeightSimple = v }, "weight of simplicity against accuracy in auto-symbolic", min: 0, max: 1)
         .Choice("law_search", o => o.LawSearch, (o, v) => o with { LawSearch = v }, "after the KAN: guided (features from the pruned KAN's edges), all (every feature kind), off", "guided", "all", "off")
         .Int("train", o => o.Train, (o, v) => o with { Train = v }, "training samples", min: 10)
-        .Int("test", o => o.Test, (o, v) => o with { Test = v }, "test samples", min: 1);
+        .Int("test", o => o.Test, (o, v) => o with { Test = v }, "test samples", min: 1)
+        .Choice("structure", o => o.Structure, (o, v) => o with { Structure = v }, "auto: the first shape's pruned network's Hessian is read for separability and symmetries (notes/structure), and a law that is a product of functions of fewer variables gets one more start shape, a multiplication node of one factor per group; off: neither", "auto", "off")
+        .Double("budget", o => o.Budget, (o, v) => o with { Budget = v }, "seconds for the whole run: the networks train until 70 % of it, the formula and law search until 95 %; then the best formula so far is written, with notes/status saying what was cut", min: 10);
 
     protected override ResultDocument Run(ProblemContext context, FeynmanOptions s)
     {
@@ -132,6 +139,12 @@ internal sealed class FeynmanProblem : Problem<FeynmanOptions>
         double weightSimple = s.WeightSimple;
         var library = Library(s);
         string lawMode = s.LawSearch;
+        // the time budget: training stops at 70 % of it, the formula stages at 95 %; the rest writes the result
+        using var trainingBudget = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        using var formulaBudget = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        trainingBudget.CancelAfter(TimeSpan.FromSeconds(0.70 * s.Budget));
+        formulaBudget.CancelAfter(TimeSpan.FromSeconds(0.95 * s.Budget));
+        var cut = new List<string>();
 
         FeynmanData data;
         try { data = FeynmanDataset.Generate(target.Id, target.Evaluate, target.Variables, target.Ranges, trainCount, testCount, context.Seed); }
@@ -141,21 +154,59 @@ internal sealed class FeynmanProblem : Problem<FeynmanOptions>
         bool domainGrids = s.GridRange == "ranges";
         var options = new SymbolicRegressionOptions
         {
-            Widths = shapes[0], Grids = s.Grids, SparseSteps = s.SparseSteps, StepsPerGrid = s.Steps,
+            Widths = [.. shapes[0].Select(w => w.Nodes)], Grids = s.Grids, SparseSteps = s.SparseSteps, StepsPerGrid = s.Steps,
             RetrainSteps = s.RetrainSteps, Sparsity = new SparsityRegularization(lambdas[0]), SparsityLambdas = lambdas.Length > 1 ? lambdas : null, SparsityRelativeToSpread = s.LambdaScale == "std",
             Restarts = Math.Max(1, s.Restarts), ScreeningGrid = s.ScreenGrid, ScreeningSteps = s.ScreenSteps, Survivors = Math.Max(1, s.Survivors), ValidationFraction = s.Validation, Smoothness = s.Smooth, GridEps = s.GridEps, GridPatience = s.GridPatience > 0 ? s.GridPatience : null, Seed = context.Seed, InputNames = [.. target.Variables],
             InputDomain = domainGrids ? [.. target.Ranges] : null,
             Symbolic = new AutoSymbolicOptions { Library = library, WeightSimple = weightSimple },
         };
         int screened = options.Restarts > 1 && options.ValidationFraction > 0 ? options.Grids.Count(g => g <= options.ScreeningGrid) : 0;
-        int stageCount = shapes.Count * (options.Restarts * (1 + 2 * screened) + Math.Min(options.Survivors, options.Restarts) * (options.Grids.Length - screened) + 4), stage = 0;
+        int stageCount = shapes.Count * (options.Restarts * (1 + 2 * screened) + Math.Min(options.Survivors, options.Restarts) * (options.Grids.Length - screened) + 4) + 2, stage = 0;
+        void Report(string name, double train = double.NaN, double test = double.NaN) => ReportStage(name, train, test);
+        void ReportStage(string name, double train, double test)
+            => context.Progress.Report(new JobProgress(context.Job.Id, name, Math.Min(++stage, stageCount), stageCount, train, test, clock.Elapsed.TotalSeconds));
         var runs = new List<SymbolicRegressionResult>();
-        foreach (var shape in shapes)
+        var runShapes = new List<NodeWidth[]>();
+        int productIndex = -1, productArity = 2; // the structure's product shape, when one was added, and its arity
+        StructureReport? structure = null;
+        for (int shapeIndex = 0; shapeIndex < shapes.Count; shapeIndex++)
         {
-            var run = SymbolicRegression.Run(data.Train, data.Test, options with { Widths = shape }, st => context.Progress.Report(
-                new JobProgress(context.Job.Id, st.Name, ++stage, stageCount, st.TrainRmse, st.TestRmse, st.Seconds)), context.CancellationToken);
-            if (run.StopReason == StopReason.Cancelled) throw new OperationCanceledException(context.CancellationToken);
+            var shape = shapes[shapeIndex];
+            if (trainingBudget.IsCancellationRequested)
+            {
+                cut.Add($"shape {NodeWidth.FormatList(shape)} not trained");
+                continue;
+            }
+            var shapeOptions = options with
+            {
+                Widths = [.. shape.Select(w => w.Nodes)],
+                Multiplication = shape.Any(w => w.Multiplication > 0) ? [.. shape.Select(w => w.Multiplication)] : null,
+                MultiplicationArity = shapeIndex == productIndex ? productArity : 2,
+            };
+            var run = SymbolicRegression.Run(data.Train, data.Test, shapeOptions, st => context.Progress.Report(
+                new JobProgress(context.Job.Id, st.Name, Math.Min(++stage, stageCount), stageCount, st.TrainRmse, st.TestRmse, clock.Elapsed.TotalSeconds)), trainingBudget.Token);
+            if (run.StopReason == StopReason.Cancelled)
+            {
+                context.CancellationToken.ThrowIfCancellationRequested(); // the job itself was cancelled
+                cut.Add($"shape {NodeWidth.FormatList(shape)} stopped by the budget after {run.Stages.Count} stages");
+                run = Snapped(run, data.Train, options.Symbolic, options.InputNames);
+            }
             runs.Add(run);
+            runShapes.Add(shape);
+            if (runs.Count == 1 && s.Structure == "auto" && n >= 2)
+            {
+                // the law's modular structure from the first pruned network's Hessian; a product of functions of fewer
+                // variables gets a start shape that multiplies one factor per group (chosen only if it predicts the
+                // held-out rows best)
+                structure = StructureDetection.Analyze(run.Pruned, data.Train.Inputs);
+                Report($"structure: {structure.Describe(target.Variables)}");
+                if (ProductShape(structure, n) is { } product && !shapes.Any(x => x.SequenceEqual(product.Shape)))
+                {
+                    // next in line, before the other plain shapes, so that a tight budget still tries it
+                    shapes.Insert(shapeIndex + 1, product.Shape);
+                    (productIndex, productArity) = (shapeIndex + 1, product.Arity);
+                }
+            }
         }
         // several shapes: the one whose pruned network predicts the held-out training rows best (the training rows
         // themselves without held-out ones); the test data only report
@@ -163,7 +214,7 @@ internal sealed class FeynmanProblem : Problem<FeynmanOptions>
         for (int i = 1; i < runs.Count; i++)
             if (Selection(runs[i], data.Train) < Selection(runs[chosen], data.Train)) chosen = i;
         var result = runs[chosen];
-        var widths = shapes[chosen];
+        var widths = runShapes[chosen].Select(w => w.Nodes).ToArray();
 
         var doc = new ResultDocument
         {
@@ -172,6 +223,7 @@ internal sealed class FeynmanProblem : Problem<FeynmanOptions>
             {
                 equation_id = target.Id, source = target.Source, ground_truth = target.Formula,
                 variables = target.Variables, ranges = target.Ranges.Select(r => new[] { r.Lo, r.Hi }).ToArray(), widths,
+                shape = NodeWidth.FormatList(runShapes[chosen]),
             }),
             Model = result.Symbolic,
         };
@@ -188,23 +240,122 @@ internal sealed class FeynmanProblem : Problem<FeynmanOptions>
             metrics = metrics with { ExactKan = IsTruth(snapped), KanFormulaTestRmse = FormulaResults.Rmse(snapped, variables, data.Test) };
         // the law search needs no further training: the pruned network's edges say which functions to combine
         var others = runs.Where((_, i) => i != chosen).Select(r => r.Pruned).Concat(runs.SelectMany(r => r.OtherStarts)).ToArray();
-        var (final, route) = FormulaResults.FinalLaw(snapped, result, data.Train, data.Test, variables, lawMode, library, weightSimple, context.CancellationToken, others);
-        metrics = metrics with { LawSearch = route };
+        Report("law search");
+        Expr? final; int route; bool searchCut;
+        (final, route, searchCut) = FormulaResults.FinalLaw(snapped, result, data.Train, data.Test, variables, lawMode, library, weightSimple, formulaBudget.Token, others,
+            (what, p) => Report($"law search ({what}): {(p.Rational ? "rational" : "polynomial")} laws, feature subset {p.Subset} of {p.Subsets}"));
+        if (searchCut)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            cut.Add("law search stopped by the budget");
+        }
+        // a law not found on all its variables may be found on fewer: the pair symmetries of the pruned network reduce
+        // them (x, y -> x*y, ...), and the pipeline runs again on the reduced variables, on exact data
+        bool exactToData = final is not null && FormulaResults.RelativeError(final, variables, data.Train) <= 1e-8 && FormulaResults.RelativeError(final, variables, data.Test) <= 1e-8;
+        // (only with a sixth of the budget left: the reduced pipeline trains networks again)
+        bool timeLeft = 0.95 * s.Budget - clock.Elapsed.TotalSeconds > s.Budget / 6;
+        if (s.Structure == "auto" && !exactToData && !searchCut && n >= 2 && timeLeft && !formulaBudget.IsCancellationRequested)
+        {
+            var reducedLaw = ReducedLaw(result, data, variables, options, lawMode, library, weightSimple, formulaBudget.Token, Report, cut, doc);
+            context.CancellationToken.ThrowIfCancellationRequested();
+            if (reducedLaw is not null) (final, route) = (reducedLaw, 3);
+        }
+        metrics = metrics with { LawSearch = route, BudgetExhausted = cut.Count > 0 };
         if (final is not null)
         {
             double rmse = FormulaResults.Rmse(final, variables, data.Test);
             metrics = metrics with { FormulaTestRmse = rmse, Exact = IsTruth(final) };
             doc.Formula = new FormulaData { Text = final.ToString(), Latex = final.ToLatex(), Rmse = rmse };
         }
+        if (structure is not null) doc.Notes["structure"] = structure.Describe(target.Variables);
+        doc.Notes["status"] = cut.Count == 0 ? "complete"
+            : $"budget of {s.Budget.ToString("0.#", CultureInfo.InvariantCulture)} s ran out: {string.Join("; ", cut)}; the best formula so far is reported";
+        Report(final is null ? "no formula" : $"formula: {final}", double.NaN, metrics.FormulaTestRmse);
         Metrics.WriteMetrics(metrics, doc.Metrics);
         doc.WallSeconds = clock.Elapsed.TotalSeconds;
         if (context.OutputDirectory is { } dir)
         {
             var names = new NetworkPlotOptions { InputNames = [.. target.Variables], OutputNames = ["f"] };
             NetworkPlot.Save(Path.Combine(dir, $"{context.Job.Id}.network-pruned.png"), result.Pruned, data.Train.Inputs,
-                names with { Title = $"{target.Id}: pruned [" + string.Join(",", result.Pruned.Widths) + "]" });
+                names with { Title = $"{target.Id}: pruned " + NodeWidth.FormatList(result.Pruned.NodeWidths) });
         }
         return doc;
+    }
+
+    /// <summary>
+    /// The start shape for a law that is a product of m functions of disjoint groups of variables: one multiplication node
+    /// of arity m as the output, each factor a sum of one-variable functions ([n,[0,1]]) when every group is additively
+    /// separable inside (x*y*sin(z), (a+b)*c), else over 3m hidden sum nodes ([n,3m,[0,1]]); null when the law is no
+    /// such product or has more than 4 factors.
+    /// </summary>
+    internal static (NodeWidth[] Shape, int Arity)? ProductShape(StructureReport structure, int n)
+    {
+        int m = structure.MultiplicativeGroups.Count;
+        if (m < 2 || m > 4) return null;
+        bool additiveInside = structure.MultiplicativeGroups.All(g => g.All(a => g.All(b => a == b || structure.Additive[a * n + b] <= structure.Threshold)));
+        return additiveInside ? ([n, new NodeWidth(0, 1)], m) : ([n, 3 * m, new NodeWidth(0, 1)], m);
+    }
+
+    /// <summary>
+    /// The law through the pruned network's pair symmetries (<see cref="SymmetryReduction"/>): when they reduce the
+    /// variables, the data are rewritten in the reduced variables (exactly: the targets are unchanged), the pipeline
+    /// ([k,5,1], two starts) and the law search run on them, and a formula that reproduces the original training and
+    /// test data to 1e-8 relative is returned in the original variables; null otherwise.
+    /// </summary>
+    private static Expr? ReducedLaw(SymbolicRegressionResult result, FeynmanData data, string[] variables, SymbolicRegressionOptions options,
+        string lawMode, SymbolicLibrary? library, double weightSimple, CancellationToken budget, Action<string, double, double> report, List<string> cut, ResultDocument doc)
+    {
+        var reduced = SymmetryReduction.Reduce(result.Pruned, data.Train.Inputs, variables);
+        int k = reduced.Count, n = variables.Length;
+        if (k >= n) return null;
+        string[] names = [.. Enumerable.Range(1, k).Select(i => $"u{i}")];
+        string description = string.Join(", ", reduced.Select((e, i) => $"{names[i]} = {e}"));
+        doc.Notes["reduced_variables"] = description;
+        report($"symmetries reduce {n} variables to {k}: {description}", double.NaN, double.NaN);
+        var compiled = reduced.Select(e => e.Compile(variables)).ToArray();
+        Dataset? Rewrite(Dataset d)
+        {
+            var x = new double[d.Count * k];
+            var row = new double[n];
+            for (int s = 0; s < d.Count; s++)
+            {
+                Array.Copy(d.Inputs, s * n, row, 0, n);
+                for (int i = 0; i < k; i++)
+                    if (!double.IsFinite(x[s * k + i] = compiled[i](row))) return null;
+            }
+            return new Dataset(x, d.Targets, k);
+        }
+        if (Rewrite(data.Train) is not { } train || Rewrite(data.Test) is not { } test) return null;
+        var run = SymbolicRegression.Run(train, test, options with
+        {
+            Widths = [k, 5, 1], Multiplication = null, InputNames = names, Restarts = Math.Min(2, options.Restarts), InputDomain = null,
+        }, st => report($"reduced: {st.Name}", st.TrainRmse, st.TestRmse), budget);
+        if (run.StopReason == Optimization.StopReason.Cancelled)
+        {
+            cut.Add("the pipeline on the reduced variables stopped by the budget");
+            return null;
+        }
+        Expr? snapped = run.Formulas is [var raw] ? raw.Simplify() : null;
+        var (law, _, searchCut) = FormulaResults.FinalLaw(snapped, run, train, test, names, lawMode, library, weightSimple, budget, null,
+            (what, p) => report($"law search on the reduced variables ({what}): {(p.Rational ? "rational" : "polynomial")} laws, feature subset {p.Subset} of {p.Subsets}", double.NaN, double.NaN));
+        if (searchCut) cut.Add("law search on the reduced variables stopped by the budget");
+        if (law is null) return null;
+        var back = law.Substitute(names.Select((u, i) => (u, reduced[i])).ToDictionary(p => p.u, p => p.Item2, StringComparer.Ordinal)).Simplify();
+        return FormulaResults.RelativeError(back, variables, data.Train) <= 1e-8 && FormulaResults.RelativeError(back, variables, data.Test) <= 1e-8 ? back : null;
+    }
+
+    /// <summary>
+    /// A run the budget stopped before its formulas: its pruned network snapped to library functions as it is (no
+    /// retraining, seconds at most), so that a formula, even a rough one, is reported.
+    /// </summary>
+    private static SymbolicRegressionResult Snapped(SymbolicRegressionResult run, Dataset train, AutoSymbolicOptions symbolic, IReadOnlyList<string>? names)
+    {
+        if (run.Formulas is not null) return run;
+        run = run with { SplineRmse = double.IsNaN(run.SplineRmse) && run.Stages.Count > 0 ? run.Stages[^1].TestRmse : run.SplineRmse };
+        var net = run.Pruned.Clone();
+        var choices = AutoSymbolic.Run(net, train.Inputs, symbolic);
+        if (!choices.All(c => c.Fixed)) return run;
+        return run with { Symbolic = net, Choices = choices, Formulas = NetworkFormula.Compose(net, names), SplineRmse = double.IsNaN(run.SplineRmse) ? run.Stages[^1].TestRmse : run.SplineRmse };
     }
 
     /// <summary>How <see cref="FeynmanMetrics"/> is written: the fit (per shape when several), the paper's figures, the pipeline's network, then the formula's verdict.</summary>
@@ -221,6 +372,7 @@ internal sealed class FeynmanProblem : Problem<FeynmanOptions>
         .Flag("exact_kan", m => m.ExactKan)
         .Optional("kan_formula_test_rmse", m => m.KanFormulaTestRmse)
         .Integer("law_search", m => m.LawSearch)
+        .Flag("budget_exhausted", m => m.BudgetExhausted)
         .Number("formula_test_rmse", m => m.FormulaTestRmse);
 
     /// <summary>The law the settings ask for: formula, else ai_equation, else equation; ranges override its ranges.</summary>
@@ -314,35 +466,43 @@ internal sealed class FeynmanProblem : Problem<FeynmanOptions>
 
     /// <summary>
     /// The sparse start shapes: one or more, separated by ';', each a keyword (auto [n,5,1], deep [n,5,5,1], narrow
-    /// [n,3,1], paper, or both = auto;deep) or explicit widths such as 2,5,1.
+    /// [n,3,1], mult [n,[2,2],1], multdeep [n,[2,2],[1,1],1], paper, or both = auto;deep) or explicit widths such as
+    /// 2,5,1 or 3,[2,2],1 (see <see cref="NodeWidth.ParseList"/>).
     /// </summary>
-    private List<int[]> Widths(FeynmanOptions s, FeynmanTarget target)
+    private List<NodeWidth[]> Widths(FeynmanOptions s, FeynmanTarget target)
     {
         int n = target.Variables.Count;
-        var shapes = new List<int[]>();
-        void Add(int[] w)
+        var shapes = new List<NodeWidth[]>();
+        void Add(NodeWidth[] w)
         {
             if (!shapes.Any(x => x.SequenceEqual(w))) shapes.Add(w);
         }
+        void AddPlain(int[] w) => Add([.. w.Select(v => new NodeWidth(v))]);
         var items = s.Widths.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (items.Length == 0) throw new ProblemSettingException(Name, "widths", s.Widths, "names no shape");
         foreach (var item in items)
         {
             switch (item.ToLowerInvariant())
             {
-                case "auto": Add([n, 5, 1]); break;
-                case "deep": Add([n, 5, 5, 1]); break;
-                case "narrow": Add([n, 3, 1]); break;
-                case "both": Add([n, 5, 1]); Add([n, 5, 5, 1]); break;
+                case "auto": AddPlain([n, 5, 1]); break;
+                case "deep": AddPlain([n, 5, 5, 1]); break;
+                case "narrow": AddPlain([n, 3, 1]); break;
+                case "both": AddPlain([n, 5, 1]); AddPlain([n, 5, 5, 1]); break;
+                case "mult": Add([n, new NodeWidth(2, 2), 1]); break;
+                case "multdeep": Add([n, new NodeWidth(2, 2), new NodeWidth(1, 1), 1]); break;
                 case "paper":
-                    Add(target.Paper is { } p ? [.. p.PrunedKanShapeMinRmse]
+                    AddPlain(target.Paper is { } p ? [.. p.PrunedKanShapeMinRmse]
                         : throw new ProblemSettingException(Name, "widths", s.Widths, "= paper needs a Table 2 equation"));
                     break;
                 default:
-                    if (!SettingsSchema<FeynmanOptions>.TryParsePositiveInts(item, out var widths))
-                        throw new ProblemSettingException(Name, "widths", s.Widths, $"has '{item}', which is neither auto, deep, narrow, both, paper nor positive widths such as {n},5,1");
-                    if (widths.Length < 2 || widths[0] != n || widths[^1] != 1)
-                        throw new ProblemSettingException(Name, "widths", s.Widths, $"has '{item}': widths must start with {n} (the variables) and end with 1");
+                    NodeWidth[] widths;
+                    try { widths = NodeWidth.ParseList(item); }
+                    catch (FormatException)
+                    {
+                        throw new ProblemSettingException(Name, "widths", s.Widths, $"has '{item}', which is neither auto, deep, narrow, both, mult, multdeep, paper nor widths such as {n},5,1 or {n},[2,2],1");
+                    }
+                    if (widths.Length < 2 || widths[0] != new NodeWidth(n) || widths[^1].Nodes != 1 || widths.Any(w => w.Nodes < 1))
+                        throw new ProblemSettingException(Name, "widths", s.Widths, $"has '{item}': widths must start with {n} (the variables), end with 1 and have at least one node each");
                     Add(widths);
                     break;
             }

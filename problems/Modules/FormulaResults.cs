@@ -42,20 +42,37 @@ internal static class FormulaResults
     /// 1e-8 relative, otherwise what <see cref="LawSearch"/> finds (<paramref name="mode"/> "guided": the pruned
     /// network's features, then every feature kind; "all": every kind; "off": no search), else the snapped formula.
     /// Route: 0 the snapped formula (or none), 1 the network's features (then those of <paramref name="others"/>, pruned
-    /// networks of other shapes), 2 every feature kind.
+    /// networks of other shapes), 2 every feature kind. Cancelling <paramref name="ct"/> (a time budget) ends the search
+    /// with the snapped formula and Cut set; <paramref name="onProgress"/> hears which search runs and where it stands.
     /// </summary>
-    public static (Expr? Formula, int Route) FinalLaw(Expr? snapped, SymbolicRegressionResult result, Dataset train, Dataset test,
-        string[] names, string mode, SymbolicLibrary? library, double weightSimple, CancellationToken ct, IReadOnlyList<KanNetwork>? others = null)
+    public static (Expr? Formula, int Route, bool Cut) FinalLaw(Expr? snapped, SymbolicRegressionResult result, Dataset train, Dataset test,
+        string[] names, string mode, SymbolicLibrary? library, double weightSimple, CancellationToken ct, IReadOnlyList<KanNetwork>? others = null,
+        Action<string, LawSearchProgress>? onProgress = null)
     {
-        if (snapped is not null && RelativeError(snapped, names, train) <= 1e-8 && RelativeError(snapped, names, test) <= 1e-8) return (snapped, 0);
-        if (mode is "guided")
-            foreach (var net in (KanNetwork[])[result.Pruned, .. others ?? []])
-                if (LawSearch.Run(train, test, names, LawSearch.FeaturesFromNetwork(net, train.Inputs, library, perEdge: 3, weightSimple), cancellationToken: ct) is { } guided)
-                    return (guided.Formula, 1);
-        // the network's suggestions can miss a function (a noisy edge fits sin better than log): then every feature kind
-        if (mode is "guided" or "all" && LawSearch.Run(train, test, names, LawSearch.AllFeatures(names.Length), cancellationToken: ct) is { } any)
-            return (any.Formula, 2);
-        return (snapped, 0);
+        if (snapped is not null && RelativeError(snapped, names, train) <= 1e-8 && RelativeError(snapped, names, test) <= 1e-8) return (snapped, 0, false);
+        try
+        {
+            if (mode is "guided")
+            {
+                int k = 0;
+                foreach (var net in (KanNetwork[])[result.Pruned, .. others ?? []])
+                {
+                    string what = k++ == 0 ? "the kept network's features" : $"features of network {k}";
+                    if (LawSearch.Run(train, test, names, LawSearch.FeaturesFromNetwork(net, train.Inputs, library, perEdge: 3, weightSimple), cancellationToken: ct,
+                            onProgress: p => onProgress?.Invoke(what, p)) is { } guided)
+                        return (guided.Formula, 1, false);
+                }
+            }
+            // the network's suggestions can miss a function (a noisy edge fits sin better than log): then every feature kind
+            if (mode is "guided" or "all" && LawSearch.Run(train, test, names, LawSearch.AllFeatures(names.Length), cancellationToken: ct,
+                    onProgress: p => onProgress?.Invoke("every feature kind", p)) is { } any)
+                return (any.Formula, 2, false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return (snapped, 0, true);
+        }
+        return (snapped, 0, false);
     }
 
     /// <summary>Root mean square error of <paramref name="formula"/> (variables in column order) on the data.</summary>
