@@ -37,7 +37,10 @@ public abstract class Pde : Pdes.IResidualFunction
     /// <param name="order">Highest derivative order the residual uses (1 or 2).</param>
     /// <param name="parameters">Unknown scalar coefficients the residual reads with <c>p.Parameter(k)</c> or
     /// <c>p.Parameter("name")</c>, identified by the solver jointly with the network; none for a fully known PDE.</param>
-    protected Pde(int spatialDimension, bool timeDependent = false, int fields = 1, int equations = 1, int order = 2, IReadOnlyList<PdeParameter>? parameters = null)
+    /// <param name="coefficients">Unknown coefficient fields the residual reads with <c>p.Coefficient("name")</c> (value and
+    /// derivatives, like a field), each identified as a small network of its own; none for a fully known PDE.</param>
+    protected Pde(int spatialDimension, bool timeDependent = false, int fields = 1, int equations = 1, int order = 2, IReadOnlyList<PdeParameter>? parameters = null,
+        IReadOnlyList<CoefficientField>? coefficients = null)
     {
         if (spatialDimension is < 1 or > 3) throw new ArgumentOutOfRangeException(nameof(spatialDimension), spatialDimension, "The spatial dimension must be 1, 2 or 3.");
         if (fields < 1) throw new ArgumentOutOfRangeException(nameof(fields), fields, "A PDE needs at least one unknown field.");
@@ -56,6 +59,13 @@ public abstract class Pde : Pdes.IResidualFunction
             if (!names.Add(q.Name)) throw new ArgumentException($"Two parameters are named '{q.Name}'.", nameof(parameters));
         }
         ParameterNames = Parameters.Select(q => q.Name).ToArray();
+        CoefficientFields = coefficients?.ToArray() ?? [];
+        foreach (var c in CoefficientFields)
+        {
+            if (c is null) throw new ArgumentException("A coefficient field is null.", nameof(coefficients));
+            if (!names.Add(c.Name)) throw new ArgumentException($"Two parameters or coefficient fields are named '{c.Name}'.", nameof(coefficients));
+        }
+        CoefficientNames = CoefficientFields.Select(c => c.Name).ToArray();
     }
 
     public int SpatialDimension { get; }
@@ -75,6 +85,12 @@ public abstract class Pde : Pdes.IResidualFunction
     /// <summary>The names of <see cref="Parameters"/>, in order.</summary>
     internal string[] ParameterNames { get; }
 
+    /// <summary>The unknown coefficient fields the residual reads (<c>p.Coefficient("name")</c>); empty for a fully known PDE.</summary>
+    public IReadOnlyList<CoefficientField> CoefficientFields { get; }
+
+    /// <summary>The names of <see cref="CoefficientFields"/>, in order.</summary>
+    internal string[] CoefficientNames { get; }
+
     /// <summary>The residual of a single-equation PDE; zero where the PDE holds.</summary>
     public virtual T Residual<T>(PdePoint<T> p) where T : unmanaged, IPdeNumber<T>
         => throw new InvalidOperationException($"{GetType().Name} must override Residual<T> (one equation) or Residuals<T> (systems).");
@@ -90,7 +106,7 @@ public abstract class Pde : Pdes.IResidualFunction
     /// </summary>
     internal void CheckDeclaredSizes(ReadOnlySpan<double> coordinates, string paramName)
     {
-        if (ResidualShape.Needed(this, coordinates, default, Fields, Equations, SpatialDimension, ParameterNames, Parameters.Select(q => q.Initial).ToArray()) is not { } needed) return;
+        if (ResidualShape.Needed(this, coordinates, default, Fields, Equations, SpatialDimension, ParameterNames, Parameters.Select(q => q.Initial).ToArray(), CoefficientNames) is not { } needed) return;
         var (fields, equations) = needed;
         var problems = new List<string>();
         if (fields > Fields)

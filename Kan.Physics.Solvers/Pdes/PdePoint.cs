@@ -12,8 +12,9 @@ public readonly ref struct PdePoint<T> where T : unmanaged, IPdeNumber<T>
     private readonly int _perField, _spatial, _order;
 
     internal PdePoint(ReadOnlySpan<double> coordinates, ReadOnlySpan<double> normal, ReadOnlySpan<T> jet, int fields, int spatialDimension, int order,
-        ReadOnlySpan<T> parameters = default, string[]? parameterNames = null, int index = -1)
+        ReadOnlySpan<T> parameters = default, string[]? parameterNames = null, int index = -1, string[]? coefficientNames = null)
     {
+        _coefficientNames = coefficientNames;
         _parameters = parameters;
         _parameterNames = parameterNames;
         Index = index;
@@ -23,8 +24,10 @@ public readonly ref struct PdePoint<T> where T : unmanaged, IPdeNumber<T>
         _spatial = spatialDimension;
         _order = order;
         Fields = fields;
-        _perField = jet.Length / fields;
+        _perField = jet.Length / (fields + (coefficientNames?.Length ?? 0));
     }
+
+    private readonly string[]? _coefficientNames;
 
     /// <summary>All coordinates of the point, (x, y, z) then t.</summary>
     public ReadOnlySpan<double> Coordinates { get; }
@@ -75,6 +78,21 @@ public readonly ref struct PdePoint<T> where T : unmanaged, IPdeNumber<T>
             for (int k = 0; k < names.Length && k < _parameters.Length; k++)
                 if (string.Equals(names[k], name, StringComparison.Ordinal)) return _parameters[k];
         throw new UnknownParameterException($"'{name}'", names);
+    }
+
+    /// <summary>
+    /// The unknown coefficient field named <paramref name="name"/> (see <see cref="Pde.CoefficientFields"/>) at this
+    /// point: its value and derivatives, read like a field's; during training they carry their partial derivatives,
+    /// so the solver's gradient reaches the coefficient's network.
+    /// </summary>
+    public FieldJet<T> Coefficient(string name)
+    {
+        var names = _coefficientNames;
+        if (names != null)
+            for (int k = 0; k < names.Length; k++)
+                if (string.Equals(names[k], name, StringComparison.Ordinal))
+                    return new FieldJet<T>(_jet.Slice((Fields + k) * _perField, _perField), Coordinates.Length, _spatial, _order);
+        throw new UnknownParameterException($"'{name}'", names, "coefficient field", "coefficients");
     }
 
     /// <summary>The first (or only) field.</summary>

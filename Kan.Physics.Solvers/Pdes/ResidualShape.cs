@@ -11,10 +11,10 @@ namespace Kan.Physics.Solvers.Pdes;
 /// </summary>
 public sealed class UnknownParameterException : ArgumentException
 {
-    internal UnknownParameterException(string parameter, string[]? declared)
+    internal UnknownParameterException(string parameter, string[]? declared, string kind = "parameter", string argument = "parameters")
         : base(declared is { Length: > 0 }
-            ? $"The residual reads parameter {parameter}, but the PDE declares only {string.Join(", ", declared.Select((n, k) => $"{k} '{n}'"))} (parameters: in the Pde constructor)."
-            : $"The residual reads parameter {parameter}, but the PDE declares no parameters (pass parameters: to the Pde constructor).")
+            ? $"The residual reads {kind} {parameter}, but the PDE declares only {string.Join(", ", declared.Select((n, k) => $"{k} '{n}'"))} ({argument}: in the Pde constructor)."
+            : $"The residual reads {kind} {parameter}, but the PDE declares no {argument} (pass {argument}: to the Pde constructor).")
     {
     }
 }
@@ -44,18 +44,19 @@ internal static class ResidualShape
     /// </summary>
     /// <remarks>A read of an undeclared parameter is not "nothing found": its <see cref="UnknownParameterException"/> propagates.</remarks>
     public static (int Fields, int Equations)? Needed(IResidualFunction residual, ReadOnlySpan<double> coordinates, ReadOnlySpan<double> normal,
-        int fields, int equations, int spatialDimension, string[]? parameterNames = null, double[]? parameterValues = null)
+        int fields, int equations, int spatialDimension, string[]? parameterNames = null, double[]? parameterValues = null, string[]? coefficientNames = null)
     {
+        int coefficients = coefficientNames?.Length ?? 0;
         var parameters = (parameterValues ?? []).Select(v => new Real(v)).ToArray();
         int d = coordinates.Length, order = residual.Order;
         int perField = 1 + (order >= 1 ? d : 0) + (order >= 2 ? d * (d + 1) / 2 : 0);
         while (true)
         {
-            var jet = new Real[perField * fields];
+            var jet = new Real[perField * (fields + coefficients)];
             var components = new Real[equations];
             try
             {
-                residual.Evaluate(new PdePoint<Real>(coordinates, normal, jet, fields, spatialDimension, order, parameters, parameterNames, 0), components);
+                residual.Evaluate(new PdePoint<Real>(coordinates, normal, jet, fields, spatialDimension, order, parameters, parameterNames, 0, coefficientNames), components);
                 return (fields, equations);
             }
             catch (FieldIndexException e) when (e.Index >= fields && e.Index < Limit) { fields = e.Index + 1; }

@@ -60,7 +60,8 @@ public static class ParameterUncertainty
         double dataPoints = data.Sum(t => t.Points.Length / d);
         double dataWeight = data.Sum(t => ((Condition)t.Function!).Weight * (t.Points.Length / d)) / dataPoints;
         if (!(dataWeight > 0)) throw new InvalidOperationException("Standard errors need observations of positive weight.");
-        int n = network.ParameterCount, size = n + np;
+        // with coefficient fields, their networks' parameters are unknowns too: the scalars' errors account for them
+        int n = network.ParameterCount, size = n + unknowns.CoordinateCount;
         var h = new double[size * size]; // upper triangle, row-major
         var nonzero = new List<int>(size);
         double squares = 0;

@@ -73,19 +73,23 @@ internal sealed class PinnLoss
         var scratch = new double[n];
         var unknowns = Problem.Unknowns;
         int np = unknowns.Count;
+        bool fields = unknowns.Fields.Count > 0;
         return (x, g) =>
         {
             network.SetParameters(x[..n]);
             x[n..].CopyTo(unknowns.Theta);
+            unknowns.Sync();
             g.Clear();
             var gn = g[..n];
             var gp = g[n..];
             double total = 0;
             foreach (var term in Terms)
             {
+                term.Residual.PrepareCoefficients();
                 total += network.Evaluate(term.Inputs, term.Loss, scratch).Loss;
                 for (int p = 0; p < n; p++) gn[p] += scratch[p];
                 if (np > 0) term.Residual.AddParameterGradient(gp);
+                if (fields) term.Residual.AddCoefficientGradient(gp);
             }
             for (int k = 0; k < np; k++) gp[k] *= unknowns.Slope(k);
             foreach (var c in Problem.Periodic) total += c.Evaluate(network, gn);
@@ -98,8 +102,10 @@ internal sealed class PinnLoss
     {
         var values = new Dictionary<string, double>();
         double total = 0;
+        Problem.Unknowns.Sync();
         foreach (var term in Terms)
         {
+            term.Residual.PrepareCoefficients();
             double v = network.Evaluate(term.Inputs, term.Loss, default).Loss;
             values[term.Name] = v;
             total += v;
@@ -154,15 +160,18 @@ internal sealed class PinnLoss
     /// <summary>
     /// The Jacobian rows of <paramref name="term"/>'s residuals at the network's parameters: for each point s and
     /// residual component q, <paramref name="onRow"/> receives s, the row (d r_q / d network parameters, then
-    /// d r_q / d value of each unknown coefficient; reused between calls) and r_q^2. One single-point evaluation each.
+    /// d r_q / d value of each unknown coefficient, then d r_q / d each coefficient field network's parameters; reused
+    /// between calls) and r_q^2. One single-point evaluation each.
     /// </summary>
     public void Rows(KanNetwork network, LossTerm term, Action<int, double[], double> onRow)
     {
         var pde = Problem.Pde;
         var f = term.Function ?? throw new InvalidOperationException($"Term '{term.Name}' has no residual function.");
-        int d = pde.Dimension, sd = pde.SpatialDimension, n = network.ParameterCount, np = Problem.Unknowns.Count;
+        var unknowns = Problem.Unknowns;
+        unknowns.Sync();
+        int d = pde.Dimension, sd = pde.SpatialDimension, n = network.ParameterCount, np = unknowns.Count;
         int count = term.Points.Length / d;
-        var row = new double[n + np];
+        var row = new double[n + unknowns.CoordinateCount];
         for (int s = 0; s < count; s++)
         {
             var point = term.Points[(s * d)..(s * d + d)];
@@ -172,8 +181,10 @@ internal sealed class PinnLoss
                 var single = new ResidualLoss(new ComponentOf(f, q), point, normal, d, sd, pde.Fields) { Parameters = Problem.Unknowns, Linear = true, IndexOffset = s };
                 var wrapped = Term(term.Name, single, point);
                 Array.Clear(row);
+                single.PrepareCoefficients();
                 double squared = network.Evaluate(wrapped.Inputs, wrapped.Loss, row.AsSpan(0, n)).Loss;
                 single.AddParameterGradient(row.AsSpan(n));
+                single.AddCoefficientGradient(row.AsSpan(n));
                 onRow(s, row, squared);
             }
         }

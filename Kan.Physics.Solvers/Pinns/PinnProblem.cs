@@ -48,7 +48,36 @@ public sealed class PinnProblem
         if (reference != null && (reference.Dimension != pde.Dimension || reference.Fields != pde.Fields))
             throw new ArgumentException($"The reference solution has {reference.Dimension} coordinates and {reference.Fields} fields; the PDE has {pde.Dimension} and {pde.Fields}.", nameof(reference));
         Reference = reference;
-        Unknowns = new UnknownParameters(pde.Parameters);
+        if (pde.CoefficientFields.Count > 0 && (transform != null || input != null))
+            throw new ArgumentException("Coefficient fields cannot yet be combined with an output transform or an input embedding.", transform != null ? nameof(transform) : nameof(input));
+        Unknowns = new UnknownParameters(pde.Parameters, pde.CoefficientFields, pde.CoefficientFields.Count > 0 ? Ranges(pde.Dimension) : null);
+    }
+
+    /// <summary>The range of every coordinate over the collocation and condition points (a coordinate with one value gets +-1 around it).</summary>
+    private (double Lo, double Hi)[] Ranges(int d)
+    {
+        var ranges = Enumerable.Repeat((Lo: double.PositiveInfinity, Hi: double.NegativeInfinity), d).ToArray();
+        foreach (var points in Conditions.Select(c => c.Points).Prepend(CollocationPoints))
+            for (int s = 0; s < points.Length / d; s++)
+                for (int a = 0; a < d; a++)
+                    ranges[a] = (Math.Min(ranges[a].Lo, points[s * d + a]), Math.Max(ranges[a].Hi, points[s * d + a]));
+        for (int a = 0; a < d; a++)
+            if (!(ranges[a].Hi > ranges[a].Lo)) ranges[a] = (ranges[a].Lo - 1, ranges[a].Lo + 1);
+        return ranges;
+    }
+
+    /// <summary>
+    /// The PDE's coefficient fields' current values at N x D <paramref name="points"/>: the declared start before a
+    /// solve, the identified fields after it (see <see cref="Pde.CoefficientFields"/>).
+    /// </summary>
+    public double[] CoefficientValues(string name, double[] points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        int f = Array.IndexOf(Unknowns.FieldNames, name);
+        if (f < 0) throw new ArgumentException($"The PDE has no coefficient field '{name}' (it has {(Unknowns.FieldNames.Length > 0 ? string.Join(", ", Unknowns.FieldNames) : "none")}).", nameof(name));
+        if (points.Length % Pde.Dimension != 0) throw new ArgumentException($"{points.Length} coordinates are not a multiple of the PDE's {Pde.Dimension}.", nameof(points));
+        Unknowns.Sync();
+        return Unknowns.FieldValues(f, points);
     }
 
     /// <summary>The PDE's unknown coefficients during a solve (their current values; see <see cref="Pde.Parameters"/>).</summary>
@@ -85,7 +114,7 @@ public sealed class PinnProblem
     {
         var normal = c.Normals is { } n ? n.AsSpan(0, pde.SpatialDimension) : default;
         if (ResidualShape.Needed(c, c.Points.AsSpan(0, pde.Dimension), normal, pde.Fields, c.Equations, pde.SpatialDimension,
-                pde.ParameterNames, pde.Parameters.Select(q => q.Initial).ToArray()) is not { } needed) return;
+                pde.ParameterNames, pde.Parameters.Select(q => q.Initial).ToArray(), pde.CoefficientNames) is not { } needed) return;
         if (needed.Fields > pde.Fields)
             throw new ArgumentException($"Condition '{c.Name}' reads field {needed.Fields - 1} but the PDE {pde.GetType().Name} has {pde.Fields} field(s) (fields: in its constructor).", "conditions");
         if (needed.Equations > c.Equations)

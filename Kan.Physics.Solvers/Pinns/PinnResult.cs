@@ -35,6 +35,9 @@ public sealed record PinnResult(KanNetwork Network, StopReason StopReason, IRead
     /// <summary>The identified values of the PDE's unknown coefficients, by name (empty for a fully known PDE); their history is in each <see cref="PinnRecord.Parameters"/>.</summary>
     public IReadOnlyDictionary<string, double> Parameters { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>The identified coefficient fields of the PDE, by name (empty when it declares none; see <see cref="Pdes.Pde.CoefficientFields"/>).</summary>
+    public IReadOnlyDictionary<string, IdentifiedField> CoefficientFields { get; init; } = new Dictionary<string, IdentifiedField>();
+
     /// <summary>The problem's hard constraint, if any: the solution is Transform applied to <see cref="Network"/>.</summary>
     public OutputTransform? Transform { get; init; }
 
@@ -53,4 +56,23 @@ public sealed record PinnResult(KanNetwork Network, StopReason StopReason, IRead
     /// <summary>The solution's jet (order 0, 1 or 2) at N x D points, through the embedding and output transform when there are (or the marched solution).</summary>
     public JetBlock Evaluate(double[] points, int order = 0)
         => Marched?.Evaluate(points, order) ?? InputTransform.Solution(Network, points, order, Input, Transform);
+}
+
+/// <summary>
+/// An identified coefficient field: <c>k(x) = Offset + Network(x)</c>, the network taking the PDE's coordinates. The
+/// network is an ordinary KAN, so it can go through the formula pipeline (pruning, <c>AutoSymbolic</c>, symbolic
+/// regression on its samples) like any other.
+/// </summary>
+/// <param name="Name">The field's name.</param>
+/// <param name="Network">Its network (a copy: changing it changes nothing else).</param>
+/// <param name="Offset">The value added to the network's output.</param>
+public sealed record IdentifiedField(string Name, KanNetwork Network, double Offset)
+{
+    /// <summary>The field's values at N x D <paramref name="points"/>.</summary>
+    public double[] Evaluate(double[] points)
+    {
+        var y = Network.Forward(points);
+        for (int s = 0; s < y.Length; s++) y[s] += Offset;
+        return y;
+    }
 }

@@ -57,7 +57,7 @@ public sealed class PinnSolver
         var runner = new StageRunner(o, Strategies(loss, attention, grids.Length))
         {
             WarmupSteps = o.AdamWarmupSteps,
-            Extra = unknowns.Count > 0 ? unknowns.Theta : null,
+            Extra = unknowns.CoordinateCount > 0 ? unknowns.Theta : null,
             OnCheckpoint = onCheckpoint is null ? null : c => onCheckpoint(new PinnCheckpoint
             {
                 Stage = c.Stage, Step = c.Step, Network = c.Network, CollocationPoints = (double[])problem.CollocationPoints.Clone(), History = history.ToList(),
@@ -76,11 +76,14 @@ public sealed class PinnSolver
         }
         var resume = resumeFrom is null ? null : new StageCheckpoint(resumeFrom.Stage, resumeFrom.Step, resumeFrom.Network.Clone(), resumeFrom.Evaluations, resumeFrom.StepOffset)
         {
-            Extra = unknowns.Count > 0 ? resumeFrom.ParameterCoordinates ?? throw new ArgumentException($"The checkpoint holds no values of the PDE's {unknowns.Count} unknown parameter(s).", nameof(resumeFrom)) : null,
+            Extra = unknowns.CoordinateCount > 0 ? resumeFrom.ParameterCoordinates ?? throw new ArgumentException($"The checkpoint holds no values of the PDE's {unknowns.Count} unknown parameter(s) and {unknowns.Fields.Count} coefficient field(s).", nameof(resumeFrom)) : null,
             StallObservations = resumeFrom.StallObservations,
         };
         var run = runner.Run(network, grids, o.StepsPerGrid, loss.Objective, Record, cancellationToken, resume);
         var parameters = unknowns.Snapshot();
+        unknowns.Sync();
+        var fields = new Dictionary<string, IdentifiedField>();
+        for (int f = 0; f < unknowns.Fields.Count; f++) fields[unknowns.FieldNames[f]] = new IdentifiedField(unknowns.FieldNames[f], unknowns.Networks[f].Clone(), unknowns.Fields[f].Offset);
         // a loss that stopped improving four orders of magnitude below the loss of u = 0 has reached its floor: converged
         var zero = run.Network.Clone();
         zero.SetParameters(new double[zero.ParameterCount]);
@@ -89,7 +92,7 @@ public sealed class PinnSolver
         var ends = stages.Select(Classify).ToList();
         var reason = run.StopReason == StopReason.Stalled && ends.Count > 0 ? ends[^1].Reason : run.StopReason;
         var result = new PinnResult(run.Network, reason, history, Errors(run.Network, problem), run.Evaluations, Seconds())
-            { Transform = problem.Transform, Input = problem.Input, Parameters = parameters, Stages = ends, GridUpdates = updates };
+            { Transform = problem.Transform, Input = problem.Input, Parameters = parameters, CoefficientFields = fields, Stages = ends, GridUpdates = updates };
         return result with { StopHint = Hint(result, o) };
     }
 
@@ -228,6 +231,7 @@ public sealed class PinnSolver
     {
         var pde = problem.Pde;
         var loss = new ResidualLoss(pde, points, null, pde.Dimension, pde.SpatialDimension, pde.Fields) { Parameters = problem.Unknowns };
+        problem.Unknowns.Sync();
         var jet = InputTransform.Solution(network, points, pde.Order, problem.Input, problem.Transform);
         return loss.PointwiseSquaredResiduals(jet);
     }
@@ -243,6 +247,7 @@ public sealed class PinnSolver
         var points = problem.CollocationPoints;
         int n = points.Length / pde.Dimension;
         var zero = new JetBlock(n, pde.Fields, pde.Dimension, pde.Order);
+        problem.Unknowns.Sync();
         double[] sq = new ResidualLoss(pde, points, null, pde.Dimension, pde.SpatialDimension, pde.Fields) { Parameters = problem.Unknowns }.PointwiseSquaredResiduals(zero);
         double mean = sq.Average();
         if (!double.IsFinite(mean)) throw new InvalidOperationException($"The residual of u = 0 has a non-finite mean square ({mean}); the PDE term cannot be normalised by it.");

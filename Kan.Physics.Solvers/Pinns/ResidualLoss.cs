@@ -54,13 +54,69 @@ public sealed class ResidualLoss : IJetLoss
         get => _parameters;
         init
         {
-            _parameters = value is { Count: > 0 } ? value : null;
+            _parameters = value is { Count: > 0 } or { Fields.Count: > 0 } ? value : null;
             _parameterPartials = _parameters is null ? [] : new double[_count * _parameters.Count];
+            _coefficientNames = _parameters is { Fields.Count: > 0 } ? _parameters.FieldNames : null;
         }
     }
     private readonly UnknownParameters? _parameters;
     private readonly double[] _parameterPartials = [];
     private int ParameterCount => _parameters?.Count ?? 0;
+    private int CoefficientCount => _coefficientNames?.Length ?? 0;
+    private readonly string[]? _coefficientNames;
+    // the coefficient fields' jets at this loss's points (value offset included) and d loss / d those jets, by point
+    private JetBlock[] _coefficientJets = [], _coefficientAdjoints = [];
+    private double[] _coefficientScratch = [];
+
+    /// <summary>
+    /// Evaluates the coefficient fields' networks (as <see cref="Parameters"/> holds them: call
+    /// <see cref="UnknownParameters.Sync"/> first) at this loss's points, for the residual to read, and clears their
+    /// adjoints; nothing without coefficient fields. Call before every evaluation of the network on this loss.
+    /// </summary>
+    internal void PrepareCoefficients()
+    {
+        int c = CoefficientCount;
+        if (c == 0) return;
+        if (_coefficientJets.Length != c) { _coefficientJets = new JetBlock[c]; _coefficientAdjoints = new JetBlock[c]; }
+        for (int f = 0; f < c; f++)
+        {
+            _coefficientJets[f] = _parameters!.FieldJet(f, _points, Order);
+            if (_coefficientAdjoints[f] is { } a) { a.Values.Clear(); a.First.Clear(); a.Second.Clear(); }
+            else _coefficientAdjoints[f] = new JetBlock(_count, 1, _dimension, Order);
+        }
+    }
+
+    /// <summary>
+    /// Adds d loss / d (each coefficient field network's parameters) of the last evaluation to
+    /// <paramref name="gradient"/> (indexed like <see cref="UnknownParameters.Theta"/>): one backward pass of each
+    /// field's network with the adjoint the residual left.
+    /// </summary>
+    internal void AddCoefficientGradient(Span<double> gradient)
+    {
+        for (int f = 0; f < CoefficientCount; f++)
+        {
+            var net = _parameters!.Networks[f];
+            if (_coefficientScratch.Length != net.ParameterCount) _coefficientScratch = new double[net.ParameterCount];
+            net.Backward(_points, _coefficientAdjoints[f], _coefficientScratch);
+            var g = gradient.Slice(_parameters.FieldStart(f), net.ParameterCount);
+            for (int i = 0; i < g.Length; i++) g[i] += _coefficientScratch[i];
+        }
+    }
+
+    /// <summary>Component <paramref name="k"/> (value, first, then second derivatives) of coefficient field <paramref name="f"/>'s jet (or its adjoint) at point <paramref name="sample"/>.</summary>
+    private static ref double CoefficientRef(JetBlock[] blocks, int f, int sample, int k, int d, int pairs)
+    {
+        var b = blocks[f];
+        if (k == 0) return ref b.Value(sample, 0);
+        if (k <= d) return ref b.Gradient(sample, 0, k - 1);
+        return ref b.Second[sample * pairs + (k - 1 - d)];
+    }
+
+    private void CheckPrepared()
+    {
+        if (CoefficientCount > 0 && _coefficientJets.Length == 0)
+            throw new InvalidOperationException("The coefficient fields' jets were not prepared (PrepareCoefficients) before the evaluation.");
+    }
 
     /// <summary>
     /// Linearised mode, for Jacobians: the adjoint and parameter partials are those of <c>scale * sum_e r_e</c> instead of
@@ -114,10 +170,14 @@ public sealed class ResidualLoss : IJetLoss
 
     public double Accumulate(int start, JetBlock outputs, JetBlock adjoint)
     {
+        CheckPrepared();
         int d = _dimension, order = Order, e = _residual.Equations;
         int pairs = order >= 2 ? d * (d + 1) / 2 : 0;
-        int perField = 1 + (order >= 1 ? d : 0) + pairs, m = perField * _fields, np = ParameterCount, all = m + np;
+        // the jet components: the network's fields, then the coefficient fields'; then the scalar parameters
+        int perField = 1 + (order >= 1 ? d : 0) + pairs, mu = perField * _fields, m = mu + perField * CoefficientCount, np = ParameterCount, all = m + np;
         if (all <= Dual8.Capacity && UseVectorDuals) return AccumulateVector(start, outputs, adjoint, perField, pairs, m);
+        var names = _parameters?.Names;
+        var coefficientNames = _coefficientNames;
         Span<Real> jetR = stackalloc Real[m];
         Span<Dual> jetD = stackalloc Dual[m];
         Span<Real> resR = stackalloc Real[e];
@@ -127,7 +187,6 @@ public sealed class ResidualLoss : IJetLoss
         Span<MultiDual> jetM = all <= MultiDual.Capacity ? stackalloc MultiDual[m] : default;
         Span<MultiDual> resM = all <= MultiDual.Capacity ? stackalloc MultiDual[e] : default;
         Span<MultiDual> parM = all <= MultiDual.Capacity ? stackalloc MultiDual[np] : default;
-        var names = _parameters?.Names;
         if (np > 0)
         {
             ParameterConstants(parR);
@@ -145,22 +204,24 @@ public sealed class ResidualLoss : IJetLoss
             if (all <= MultiDual.Capacity)
             {
                 // one run on multi-duals gives the value and every partial at once (jet components, then parameters)
-                for (int c = 0; c < m; c++) jetM[c] = MultiDual.Variable(Component(outputs, s, c, perField, d, pairs, w), c, all);
+                for (int c = 0; c < m; c++) jetM[c] = MultiDual.Variable(c < mu ? Component(outputs, s, c, perField, d, pairs, w) : CoefficientRef(_coefficientJets, (c - mu) / perField, sample, (c - mu) % perField, d, pairs), c, all);
                 resM.Clear();
-                _residual.Evaluate(new PdePoint<MultiDual>(coords, normal, jetM, _fields, _spatial, order, parM, names, sample + IndexOffset), resM);
+                _residual.Evaluate(new PdePoint<MultiDual>(coords, normal, jetM, _fields, _spatial, order, parM, names, sample + IndexOffset, coefficientNames), resM);
                 loss += pointScale * SquaredNorm<MultiDual>(resM, coords);
                 for (int c = 0; c < all; c++)
                 {
                     double g = 0;
                     for (int q = 0; q < e; q++) g += Coefficient(resM[q].Value) * resM[q].Partial(c);
                     if (c >= m) _parameterPartials[sample * np + c - m] = pointScale * g;
-                    else if (g != 0) ComponentRef(adjoint, s, c, perField, d, pairs, w) += pointScale * g;
+                    else if (g == 0) continue;
+                    else if (c < mu) ComponentRef(adjoint, s, c, perField, d, pairs, w) += pointScale * g;
+                    else CoefficientRef(_coefficientAdjoints, (c - mu) / perField, sample, (c - mu) % perField, d, pairs) += pointScale * g;
                 }
                 continue;
             }
-            for (int c = 0; c < m; c++) jetR[c] = new Real(Component(outputs, s, c, perField, d, pairs, w));
+            for (int c = 0; c < m; c++) jetR[c] = new Real(c < mu ? Component(outputs, s, c, perField, d, pairs, w) : CoefficientRef(_coefficientJets, (c - mu) / perField, sample, (c - mu) % perField, d, pairs));
             resR.Clear();
-            _residual.Evaluate(new PdePoint<Real>(coords, normal, jetR, _fields, _spatial, order, parR, names, sample + IndexOffset), resR);
+            _residual.Evaluate(new PdePoint<Real>(coords, normal, jetR, _fields, _spatial, order, parR, names, sample + IndexOffset, coefficientNames), resR);
             loss += pointScale * SquaredNorm<Real>(resR, coords);
             // too many jet components for one multi-dual: one dual run per component, then one per parameter
             for (int c = 0; c < m; c++) jetD[c] = new Dual(jetR[c].Value, 0);
@@ -169,13 +230,15 @@ public sealed class ResidualLoss : IJetLoss
                 if (c < m) jetD[c] = new Dual(jetR[c].Value, 1);
                 else parD[c - m] = new Dual(parR[c - m].Value, 1);
                 resD.Clear();
-                _residual.Evaluate(new PdePoint<Dual>(coords, normal, jetD, _fields, _spatial, order, parD, names, sample + IndexOffset), resD);
+                _residual.Evaluate(new PdePoint<Dual>(coords, normal, jetD, _fields, _spatial, order, parD, names, sample + IndexOffset, coefficientNames), resD);
                 if (c < m) jetD[c] = new Dual(jetR[c].Value, 0);
                 else parD[c - m] = new Dual(parR[c - m].Value, 0);
                 double g = 0;
                 for (int q = 0; q < e; q++) g += Coefficient(resR[q].Value) * resD[q].Derivative;
                 if (c >= m) _parameterPartials[sample * np + c - m] = pointScale * g;
-                else if (g != 0) ComponentRef(adjoint, s, c, perField, d, pairs, w) += pointScale * g;
+                else if (g == 0) continue;
+                else if (c < mu) ComponentRef(adjoint, s, c, perField, d, pairs, w) += pointScale * g;
+                else CoefficientRef(_coefficientAdjoints, (c - mu) / perField, sample, (c - mu) % perField, d, pairs) += pointScale * g;
             }
         }
         return loss;
@@ -194,10 +257,13 @@ public sealed class ResidualLoss : IJetLoss
         Span<Dual8> parameters = stackalloc Dual8[np];
         for (int k = 0; k < np; k++) parameters[k] = Dual8.Variable(_parameters!.Value(k), m + k);
         var names = _parameters?.Names;
-        // where component c of sample s lives: array kind (0 values, 1 first, 2 second) and offset s * stride + offset
-        Span<int> kind = stackalloc int[m], offset = stackalloc int[m], stride = stackalloc int[3];
+        // where component c of sample s lives: array kind (0 values, 1 first, 2 second) and offset s * stride + offset;
+        // the coefficient fields' components (from mu on) are read from their own jets by point
+        int mu = perField * _fields;
+        var coefficientNames = _coefficientNames;
+        Span<int> kind = stackalloc int[mu], offset = stackalloc int[mu], stride = stackalloc int[3];
         stride[0] = w; stride[1] = d * w; stride[2] = pairs * w;
-        for (int c = 0; c < m; c++)
+        for (int c = 0; c < mu; c++)
         {
             int field = c / perField, k = c % perField;
             (kind[c], offset[c]) = k == 0 ? (0, field) : k <= d ? (1, (k - 1) * w + field) : (2, (k - 1 - d) * w + field);
@@ -214,13 +280,14 @@ public sealed class ResidualLoss : IJetLoss
             double pointScale = weights != null ? scale * weights[sample] : scale;
             var coords = _points.AsSpan(sample * d, d);
             var normal = _normals.Length > 0 ? _normals.AsSpan(sample * _spatial, _spatial) : default;
-            for (int c = 0; c < m; c++)
+            for (int c = 0; c < mu; c++)
             {
                 int at = s * stride[kind[c]] + offset[c];
                 jet[c] = Dual8.Variable(kind[c] == 0 ? v0[at] : kind[c] == 1 ? v1[at] : v2[at], c);
             }
+            for (int c = mu; c < m; c++) jet[c] = Dual8.Variable(CoefficientRef(_coefficientJets, (c - mu) / perField, sample, (c - mu) % perField, d, pairs), c);
             res.Clear();
-            var point = new PdePoint<Dual8>(coords, normal, jet, _fields, _spatial, order, parameters, names, sample + IndexOffset);
+            var point = new PdePoint<Dual8>(coords, normal, jet, _fields, _spatial, order, parameters, names, sample + IndexOffset, coefficientNames);
             // a PDE is called directly: one generic virtual dispatch per point instead of two
             if (pde != null) pde.Residuals(point, res);
             else _residual.Evaluate(point, res);
@@ -229,12 +296,14 @@ public sealed class ResidualLoss : IJetLoss
             for (int q = 0; q < e; q++) sum += Coefficient(res[q].Value) * res[q].Partials;
             (pointScale * sum).CopyTo(g);
             for (int k = 0; k < np; k++) _parameterPartials[sample * np + k] = g[m + k];
-            for (int c = 0; c < m; c++)
+            for (int c = 0; c < mu; c++)
             {
                 if (g[c] == 0) continue;
                 int at = s * stride[kind[c]] + offset[c];
                 (kind[c] == 0 ? ref g0[at] : ref kind[c] == 1 ? ref g1[at] : ref g2[at]) += g[c];
             }
+            for (int c = mu; c < m; c++)
+                if (g[c] != 0) CoefficientRef(_coefficientAdjoints, (c - mu) / perField, sample, (c - mu) % perField, d, pairs) += g[c];
         }
         return loss;
     }
@@ -258,8 +327,9 @@ public sealed class ResidualLoss : IJetLoss
     {
         ArgumentNullException.ThrowIfNull(outputs);
         if (outputs.Count != _count || outputs.Order < Order) throw new ArgumentException("The jet must hold every point of this loss at its order.", nameof(outputs));
+        PrepareCoefficients();
         int d = _dimension, order = Order, e = _residual.Equations;
-        int pairs = order >= 2 ? d * (d + 1) / 2 : 0, perField = 1 + (order >= 1 ? d : 0) + pairs, m = perField * _fields;
+        int pairs = order >= 2 ? d * (d + 1) / 2 : 0, perField = 1 + (order >= 1 ? d : 0) + pairs, mu = perField * _fields, m = mu + perField * CoefficientCount;
         // the jet may be of higher order than the loss needs: read components with the jet's own layout
         int jetPairs = outputs.Pairs;
         Span<Real> jetR = stackalloc Real[m];
@@ -269,7 +339,8 @@ public sealed class ResidualLoss : IJetLoss
         var result = new double[_count];
         for (int s = 0; s < _count; s++)
         {
-            for (int c = 0; c < m; c++)
+            for (int c = mu; c < m; c++) jetR[c] = new Real(CoefficientRef(_coefficientJets, (c - mu) / perField, s, (c - mu) % perField, d, pairs));
+            for (int c = 0; c < mu; c++)
             {
                 int field = c / perField, k = c % perField;
                 double v = k == 0 ? outputs.Value(s, field) : k <= d ? outputs.Gradient(s, field, k - 1)
@@ -278,7 +349,7 @@ public sealed class ResidualLoss : IJetLoss
             }
             resR.Clear();
             var normal = _normals.Length > 0 ? _normals.AsSpan(s * _spatial, _spatial) : default;
-            _residual.Evaluate(new PdePoint<Real>(_points.AsSpan(s * d, d), normal, jetR, _fields, _spatial, order, parR, _parameters?.Names, s + IndexOffset), resR);
+            _residual.Evaluate(new PdePoint<Real>(_points.AsSpan(s * d, d), normal, jetR, _fields, _spatial, order, parR, _parameters?.Names, s + IndexOffset, _coefficientNames), resR);
             double sq = 0;
             for (int q = 0; q < e; q++) sq += resR[q].Value * resR[q].Value;
             result[s] = sq;

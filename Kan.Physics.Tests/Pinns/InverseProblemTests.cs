@@ -215,3 +215,165 @@ public class InverseProblemTests
         CheckGradient(new FieldDiffusion(), [new Observation(observed, observed.Select(v => v * v).ToArray()), new Flux()], 5);
     }
 }
+
+public class CoefficientFieldTests
+{
+    /// <summary>-(k u')' = c sin x with k a coefficient field (its own network) and c an unknown scalar: 6 jet components + 1 parameter, the 8-wide duals.</summary>
+    private sealed class Steady() : Pde(1, parameters: [PdeParameter.Positive("c", 0.7)], coefficients: [new CoefficientField("k", offset: 1.2, gridSize: 4, seed: 3)])
+    {
+        public override T Residual<T>(PdePoint<T> p)
+        {
+            var k = p.Coefficient("k");
+            return -(k.Dx * p.U.Dx + k.Value * p.U.Dxx) - p.Parameter("c") * Math.Sin(p.X);
+        }
+    }
+
+    /// <summary>u_t = (k u_x)_x with k(x, t) a field with a hidden layer: 12 jet components + 0 parameters, multi-duals.</summary>
+    private sealed class Unsteady() : Pde(1, timeDependent: true, coefficients: [new CoefficientField("k", offset: 0.5, gridSize: 3, hidden: [2], seed: 1)])
+    {
+        public override T Residual<T>(PdePoint<T> p)
+        {
+            var k = p.Coefficient("k");
+            return p.U.Dt - k.Dx * p.U.Dx - k.Value * p.U.Dxx + k.Dt * p.U.Value;
+        }
+    }
+
+    /// <summary>Two fields, two coefficient fields, a scalar in 1-D + t: 24 jet components + 1 parameter, one dual run per component.</summary>
+    private sealed class Coupled() : Pde(1, timeDependent: true, fields: 2, equations: 2, parameters: [new PdeParameter("a", 0.3)],
+        coefficients: [new CoefficientField("k", gridSize: 3), new CoefficientField("q", offset: 0, gridSize: 4, seed: 5)])
+    {
+        public override void Residuals<T>(PdePoint<T> p, Span<T> r)
+        {
+            var k = p.Coefficient("k");
+            var q = p.Coefficient("q");
+            r[0] = p.Field(0).Dt - k.Value * p.Field(0).Dxx - q.Value * p.Field(1).Value;
+            r[1] = p.Field(1).Dt - p.Parameter("a") * k.Dx * p.Field(1).Dx + T.Sin(q.Dxx) * p.Field(0).Value;
+        }
+    }
+
+    /// <summary>A flux k u' observed at one point: a condition reading the coefficient field and the solution.</summary>
+    private sealed class Flux() : Condition("flux", [0.1], null, 1.0)
+    {
+        public override int Order => 1;
+        public override void Evaluate<T>(PdePoint<T> p, Span<T> r) => r[0] = p.Coefficient("k").Value * p.U.Dx - 0.4;
+    }
+
+    private static double[] Points(int n, int d, int seed)
+    {
+        var rng = new Random(seed);
+        return Enumerable.Range(0, n * d).Select(_ => rng.NextDouble() * 1.6 - 0.8).ToArray();
+    }
+
+    /// <summary>The objective's gradient against central differences for a sample of the network's parameters, every scalar coordinate and every coefficient network parameter.</summary>
+    private static void CheckGradient(Pde pde, Condition[] conditions, int seed, bool vectorDuals = true)
+    {
+        int d = pde.Dimension;
+        var problem = new PinnProblem(pde, Points(25, d, seed), conditions);
+        var net = KanNetwork.Create([d, 3, pde.Fields], new KanOptions { GridSize = 4, Seed = seed });
+        var loss = new PinnLoss(problem, 1.0);
+        foreach (var t in loss.Terms) t.Residual.UseVectorDuals = vectorDuals;
+        var f = loss.Objective(net);
+        var unknowns = problem.Unknowns;
+        int n = net.ParameterCount, np = unknowns.CoordinateCount;
+        Assert.True(np > unknowns.Count, "the coefficient fields add coordinates");
+        var x = new double[n + np];
+        net.GetParameters(x.AsSpan(0, n));
+        // away from the initial values: scalars moved, field networks perturbed so that no spline is near zero
+        for (int k = 0; k < np; k++) x[n + k] = unknowns.Theta[k] + (k < unknowns.Count ? 0.1 * (k + 1) : 0.2 * Math.Sin(3.7 * k + 1));
+        var g = new double[x.Length];
+        f(x, g);
+        var scratch = new double[x.Length];
+        foreach (int i in Enumerable.Range(0, n).Where(i => i % 9 == 0).Concat(Enumerable.Range(n, np)))
+        {
+            const double h = 1e-6;
+            var xp = (double[])x.Clone(); xp[i] += h;
+            var xm = (double[])x.Clone(); xm[i] -= h;
+            double fd = (f(xp, scratch) - f(xm, scratch)) / (2 * h);
+            Assert.True(Math.Abs(fd - g[i]) <= 1e-6 * Math.Max(1, Math.Abs(fd)), $"{pde.GetType().Name} coordinate {i} (of {n} network + {np}): analytic {g[i]:R}, central difference {fd:R}");
+        }
+        Assert.True(Enumerable.Range(n + unknowns.Count, np - unknowns.Count).Count(i => Math.Abs(g[i]) > 1e-6) > (np - unknowns.Count) / 2, "most coefficient network parameters get a gradient");
+    }
+
+    [Fact]
+    public void CoefficientFieldGradientsMatchFiniteDifferencesOnEveryDualPath()
+    {
+        var rng = new Random(4);
+        var observed = Enumerable.Range(0, 10).Select(_ => rng.NextDouble()).ToArray();
+        CheckGradient(new Steady(), [new Observation(observed, observed.Select(v => v * v).ToArray()), new Flux()], 1);
+        CheckGradient(new Steady(), [new Observation(observed, observed.Select(v => v * v).ToArray()), new Flux()], 2, vectorDuals: false);
+        CheckGradient(new Unsteady(), [new DirichletCondition(Points(6, 2, 8), p => p[0])], 3);
+        CheckGradient(new Coupled(), [new Observation(Points(8, 2, 9), new double[8], field: 1)], 4);
+    }
+
+    private sealed class Misread() : Pde(1, coefficients: [new CoefficientField("k")])
+    {
+        public override T Residual<T>(PdePoint<T> p) => p.Coefficient("kappa").Value * p.U.Dxx;
+    }
+
+    [Fact]
+    public void AResidualReadingAnUndeclaredCoefficientFieldIsReportedWhenTheProblemIsBuilt()
+    {
+        var e = Assert.Throws<UnknownParameterException>(() => new PinnProblem(new Misread(), [0.1, 0.5], []));
+        Assert.Contains("coefficient field 'kappa'", e.Message);
+        Assert.Contains("0 'k'", e.Message);
+        Assert.Throws<ArgumentException>(() => new Duplicate());
+    }
+
+    private sealed class Duplicate() : Pde(1, parameters: [new PdeParameter("k", 1)], coefficients: [new CoefficientField("k")])
+    {
+        public override T Residual<T>(PdePoint<T> p) => p.U.Dxx;
+    }
+
+    /// <summary>-(k u')' = f on [0, 1] with k(x) = 1 + x / 2 and u = x + x^2 / 2 (both splines represent exactly), the flux known at x = 0.</summary>
+    private sealed class Linear() : Pde(1, coefficients: [new CoefficientField("k", offset: 1.0, gridSize: 3)])
+    {
+        public static double K(double x) => 1 + 0.5 * x;
+        public static double U(double x) => x + x * x / 2;
+        public static double F(double x) => -(0.5 * (1 + x) + K(x));
+
+        public override T Residual<T>(PdePoint<T> p)
+        {
+            var k = p.Coefficient("k");
+            return -(k.Dx * p.U.Dx + k.Value * p.U.Dxx) - F(p.X);
+        }
+    }
+
+    private sealed class LinearFlux() : Condition("flux", [0.0], null, 1.0)
+    {
+        public override int Order => 1;
+        public override void Evaluate<T>(PdePoint<T> p, Span<T> r) => r[0] = p.Coefficient("k").Value * p.U.Dx - 1;
+    }
+
+    [Fact]
+    public void ASmallInverseProblemRecoversACoefficientField()
+    {
+        var x = Enumerable.Range(0, 80).Select(i => (i + 0.5) / 80).ToArray();
+        var data = Enumerable.Range(0, 40).Select(i => (i + 0.25) / 40).ToArray();
+        var problem = new PinnProblem(new Linear(), x, [new Observation(data, data.Select(Linear.U).ToArray()), new LinearFlux()]);
+        var before = problem.CoefficientValues("k", [0.5]);
+        Assert.Equal(1.0, before[0], 1); // starts near its offset
+        var net = KanNetwork.Create([1, 1], new KanOptions { GridSize = 3, Seed = 1 });
+        var result = new PinnSolver(new PinnOptions { GridSchedule = [3], StepsPerGrid = 100 }).Solve(net, problem);
+        var mesh = Enumerable.Range(0, 51).Select(i => i / 50.0).ToArray();
+        var k = result.CoefficientFields["k"].Evaluate(mesh);
+        double error = Math.Sqrt(mesh.Select((v, i) => Math.Pow(k[i] - Linear.K(v), 2)).Sum() / mesh.Sum(v => Linear.K(v) * Linear.K(v)));
+        Assert.True(error < 1e-3, $"k's relative L2 error is {error:E3}; loss {result.FinalLoss:E3}, {result.StopHint}, steps {result.History.Count}");
+        // the problem reports the identified field too, and the result's copy is independent of it
+        Assert.Equal(k, problem.CoefficientValues("k", mesh));
+        Assert.Throws<ArgumentException>(() => problem.CoefficientValues("q", mesh));
+    }
+
+    [Fact]
+    public void StandardErrorsOfScalarsAccountForCoefficientFields()
+    {
+        // -(k u')' = c sin x with k a field and c a scalar: the field's parameters enter the Gauss-Newton matrix, and c's error is finite and positive
+        var rng = new Random(2);
+        var observed = Enumerable.Range(0, 30).Select(_ => rng.NextDouble() * 1.6 - 0.8).ToArray();
+        var problem = new PinnProblem(new Steady(), Points(40, 1, 5), [new Observation(observed, observed.Select(v => Math.Sin(v) + 0.01 * Math.Cos(40 * v)).ToArray()), new Flux()]);
+        var net = KanNetwork.Create([1, 1], new KanOptions { GridSize = 4, Seed = 1 });
+        var result = new PinnSolver(new PinnOptions { GridSchedule = [4], StepsPerGrid = 30 }).Solve(net, problem);
+        var estimate = Assert.Single(ParameterUncertainty.Estimate(result.Network, problem));
+        Assert.Equal("c", estimate.Name);
+        Assert.True(double.IsFinite(estimate.StandardError) && estimate.StandardError > 0, $"standard error {estimate.StandardError}");
+    }
+}

@@ -39,6 +39,11 @@ public class ExpressionsSimplifyTests
     [InlineData("(x^3)^2", "x^6")]
     [InlineData("sin(-x)", "-sin(x)")]
     [InlineData("cos(-2*x)", "cos(2*x)")]
+    [InlineData("sin(-pi*x - 3*pi)", "sin(pi*x)")]           // 2 pi periodic: -3 pi is half a turn, a sign
+    [InlineData("cos(x + 2*pi)", "cos(x)")]
+    [InlineData("cos(2*x + pi)", "-cos(2*x)")]
+    [InlineData("sin(x - 5*pi/2)", "sin(x - pi/2)")]
+    [InlineData("sin(x + pi/2)", "sin(x + pi/2)")]           // within (-pi, pi]: kept
     [InlineData("e^x", "exp(x)")]
     [InlineData("log(exp(x))", "x")]
     [InlineData("exp(log(x))", "x")]

@@ -279,12 +279,40 @@ internal sealed class Simplifier
             var negated = MakeProduct([MinusOne, u]);
             return info.Parity > 0 ? MakeProduct([MinusOne, MakeCall(info.Name, negated)]) : MakeCall(info.Name, negated);
         }
+        if (info.Name is "sin" or "cos" && u is Sum sum && HalfTurns(sum) is var (turns, others) && !(turns > -1 && turns < 1))
+        {
+            // 2 pi periodic: a multiple q pi of pi in the argument is reduced to q in (-1, 1], and q = 1 (half a turn) is a sign
+            double q = turns - 2 * Math.Floor((turns + 1) / 2);
+            if (q <= -1) q += 2;
+            if (q > 1) q -= 2;
+            var rest = others.Count == 0 ? (Expr)new Constant(0) : others.Count == 1 ? others[0] : MakeSum(others);
+            if (q == 1) return MakeProduct([MinusOne, MakeCall(info.Name, rest)]);
+            return MakeCall(info.Name, q == 0 ? rest : MakeSum([.. others, MakeProduct([new Constant(q), Constant.Pi])]));
+        }
         if (info.Name == "abs")
         {
             if (u is FunctionCall { Name: "abs" }) return u;
             if (u is Power { Exponent: Constant { IsNumber: true } k } && IsEvenInteger(k.Value)) return u;
         }
         return new FunctionCall(info.Name, u);
+    }
+
+    /// <summary>The term q pi of a sum (q a number; pi alone is q = 1) and the other terms; null without one.</summary>
+    private static (double Turns, List<Expr> Others)? HalfTurns(Sum sum)
+    {
+        for (int i = 0; i < sum.Terms.Count; i++)
+        {
+            double q = sum.Terms[i] switch
+            {
+                Constant { Symbol: "pi" } => 1,
+                Product { Factors: [Constant { IsNumber: true } k, Constant { Symbol: "pi" }] } => k.Value,
+                _ => double.NaN,
+            };
+            if (!double.IsFinite(q)) continue;
+            var others = sum.Terms.Where((_, j) => j != i).ToList();
+            return (q, others);
+        }
+        return null;
     }
 
     // exp(k*log(v) + rest) = v^k * exp(rest): laws found in log space (products, powers) read as products
