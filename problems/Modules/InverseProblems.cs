@@ -376,6 +376,7 @@ internal sealed record SourceInverseOptions
     public int[] Grids { get; init; } = [5, 10, 20];
     public int Steps { get; init; } = 50;
     public double Alpha { get; init; } = 0.01;
+    public int NoiseSeed { get; init; } = -1;
 }
 
 /// <summary>
@@ -415,13 +416,14 @@ internal sealed class SourceInverse : PdeModule<SourceInverseOptions>
         .Ints("widths", o => o.Widths, (o, v) => o with { Widths = v }, "network widths, comma-separated")
         .Ints("grids", o => o.Grids, (o, v) => o with { Grids = v }, "grid schedule, comma-separated")
         .Int("steps", o => o.Steps, (o, v) => o with { Steps = v }, "L-BFGS steps per grid")
-        .Double("alpha", o => o.Alpha, (o, v) => o with { Alpha = v }, "weight of the PDE term against the data term", above: 0);
+        .Double("alpha", o => o.Alpha, (o, v) => o with { Alpha = v }, "weight of the PDE term against the data term", above: 0)
+        .Int("noise_seed", o => o.NoiseSeed, (o, v) => o with { NoiseSeed = v }, "seed of the noise draw alone (-1: seed + 4), for an ensemble over noise draws with everything else fixed", min: -1);
 
     protected override PdeSetup Create(SourceInverseOptions s, int seed)
     {
         var domain = new Rectangle(-1, 1, -1, 1);
         var samples = domain.SampleInterior(s.Samples, PointDistribution.UniformRandom, seed + 3);
-        var values = Inverse.AddNoise(Enumerable.Range(0, s.Samples).Select(i => Exact(samples[2 * i], samples[2 * i + 1])).ToArray(), s.Noise, seed + 4);
+        var values = Inverse.AddNoise(Enumerable.Range(0, s.Samples).Select(i => Exact(samples[2 * i], samples[2 * i + 1])).ToArray(), s.Noise, s.NoiseSeed >= 0 ? s.NoiseSeed : seed + 4);
         var boundary = domain.SampleBoundary(s.Boundary, PointDistribution.Sobol, seed + 1);
         var mesh = Box.Mesh([-1, -1], [1, 1], [51, 51], includeBoundary: true);
         var reference = ReferenceSolution.FromFunctions(mesh, 2, [p => Exact(p[0], p[1])]);
