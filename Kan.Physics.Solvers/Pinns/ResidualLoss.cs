@@ -103,10 +103,14 @@ public sealed class ResidualLoss : IJetLoss
         }
     }
 
-    /// <summary>Component <paramref name="k"/> (value, first, then second derivatives) of coefficient field <paramref name="f"/>'s jet (or its adjoint) at point <paramref name="sample"/>.</summary>
-    private static ref double CoefficientRef(JetBlock[] blocks, int f, int sample, int k, int d, int pairs)
+    /// <summary>
+    /// Coefficient jet component <paramref name="index"/> (field index / perField, then value, first and second
+    /// derivatives) of the coefficient fields' jets (or their adjoints) at point <paramref name="sample"/>.
+    /// </summary>
+    private static ref double CoefficientRef(JetBlock[] blocks, int index, int perField, int sample, int d, int pairs)
     {
-        var b = blocks[f];
+        var b = blocks[index / perField];
+        int k = index % perField;
         if (k == 0) return ref b.Value(sample, 0);
         if (k <= d) return ref b.Gradient(sample, 0, k - 1);
         return ref b.Second[sample * pairs + (k - 1 - d)];
@@ -204,7 +208,7 @@ public sealed class ResidualLoss : IJetLoss
             if (all <= MultiDual.Capacity)
             {
                 // one run on multi-duals gives the value and every partial at once (jet components, then parameters)
-                for (int c = 0; c < m; c++) jetM[c] = MultiDual.Variable(c < mu ? Component(outputs, s, c, perField, d, pairs, w) : CoefficientRef(_coefficientJets, (c - mu) / perField, sample, (c - mu) % perField, d, pairs), c, all);
+                for (int c = 0; c < m; c++) jetM[c] = MultiDual.Variable(c < mu ? Component(outputs, s, c, perField, d, pairs, w) : CoefficientRef(_coefficientJets, c - mu, perField, sample, d, pairs), c, all);
                 resM.Clear();
                 _residual.Evaluate(new PdePoint<MultiDual>(coords, normal, jetM, _fields, _spatial, order, parM, names, sample + IndexOffset, coefficientNames), resM);
                 loss += pointScale * SquaredNorm<MultiDual>(resM, coords);
@@ -215,11 +219,11 @@ public sealed class ResidualLoss : IJetLoss
                     if (c >= m) _parameterPartials[sample * np + c - m] = pointScale * g;
                     else if (g == 0) continue;
                     else if (c < mu) ComponentRef(adjoint, s, c, perField, d, pairs, w) += pointScale * g;
-                    else CoefficientRef(_coefficientAdjoints, (c - mu) / perField, sample, (c - mu) % perField, d, pairs) += pointScale * g;
+                    else CoefficientRef(_coefficientAdjoints, c - mu, perField, sample, d, pairs) += pointScale * g;
                 }
                 continue;
             }
-            for (int c = 0; c < m; c++) jetR[c] = new Real(c < mu ? Component(outputs, s, c, perField, d, pairs, w) : CoefficientRef(_coefficientJets, (c - mu) / perField, sample, (c - mu) % perField, d, pairs));
+            for (int c = 0; c < m; c++) jetR[c] = new Real(c < mu ? Component(outputs, s, c, perField, d, pairs, w) : CoefficientRef(_coefficientJets, c - mu, perField, sample, d, pairs));
             resR.Clear();
             _residual.Evaluate(new PdePoint<Real>(coords, normal, jetR, _fields, _spatial, order, parR, names, sample + IndexOffset, coefficientNames), resR);
             loss += pointScale * SquaredNorm<Real>(resR, coords);
@@ -238,7 +242,7 @@ public sealed class ResidualLoss : IJetLoss
                 if (c >= m) _parameterPartials[sample * np + c - m] = pointScale * g;
                 else if (g == 0) continue;
                 else if (c < mu) ComponentRef(adjoint, s, c, perField, d, pairs, w) += pointScale * g;
-                else CoefficientRef(_coefficientAdjoints, (c - mu) / perField, sample, (c - mu) % perField, d, pairs) += pointScale * g;
+                else CoefficientRef(_coefficientAdjoints, c - mu, perField, sample, d, pairs) += pointScale * g;
             }
         }
         return loss;
@@ -285,7 +289,7 @@ public sealed class ResidualLoss : IJetLoss
                 int at = s * stride[kind[c]] + offset[c];
                 jet[c] = Dual8.Variable(kind[c] == 0 ? v0[at] : kind[c] == 1 ? v1[at] : v2[at], c);
             }
-            for (int c = mu; c < m; c++) jet[c] = Dual8.Variable(CoefficientRef(_coefficientJets, (c - mu) / perField, sample, (c - mu) % perField, d, pairs), c);
+            for (int c = mu; c < m; c++) jet[c] = Dual8.Variable(CoefficientRef(_coefficientJets, c - mu, perField, sample, d, pairs), c);
             res.Clear();
             var point = new PdePoint<Dual8>(coords, normal, jet, _fields, _spatial, order, parameters, names, sample + IndexOffset, coefficientNames);
             // a PDE is called directly: one generic virtual dispatch per point instead of two
@@ -303,7 +307,7 @@ public sealed class ResidualLoss : IJetLoss
                 (kind[c] == 0 ? ref g0[at] : ref kind[c] == 1 ? ref g1[at] : ref g2[at]) += g[c];
             }
             for (int c = mu; c < m; c++)
-                if (g[c] != 0) CoefficientRef(_coefficientAdjoints, (c - mu) / perField, sample, (c - mu) % perField, d, pairs) += g[c];
+                if (g[c] != 0) CoefficientRef(_coefficientAdjoints, c - mu, perField, sample, d, pairs) += g[c];
         }
         return loss;
     }
@@ -339,7 +343,7 @@ public sealed class ResidualLoss : IJetLoss
         var result = new double[_count];
         for (int s = 0; s < _count; s++)
         {
-            for (int c = mu; c < m; c++) jetR[c] = new Real(CoefficientRef(_coefficientJets, (c - mu) / perField, s, (c - mu) % perField, d, pairs));
+            for (int c = mu; c < m; c++) jetR[c] = new Real(CoefficientRef(_coefficientJets, c - mu, perField, s, d, pairs));
             for (int c = 0; c < mu; c++)
             {
                 int field = c / perField, k = c % perField;

@@ -26,6 +26,35 @@ internal static class GradientCheck
             }
     }
 
+    /// <summary>
+    /// Checks a network's order-2 jet at the n points <paramref name="x"/> (n x inputs), every output: the value against
+    /// <see cref="KanNetwork.Forward"/>, the gradient against central differences (step 1e-6) of the forward pass and, if
+    /// given, against the order-1 jet <paramref name="order1"/>, and the Hessian against central differences of order-1 jets.
+    /// </summary>
+    public static void AssertNetworkJetMatchesFiniteDifferences(KanNetwork net, double[] x, Kan.Physics.Jets.JetBlock? order1 = null)
+    {
+        int d = net.InputDimension, m = net.OutputDimension, n = x.Length / d;
+        var jet2 = net.ForwardJet(x, 2);
+        var y = net.Forward(x);
+        const double h = 1e-6;
+        for (int s = 0; s < n; s++)
+            for (int j = 0; j < m; j++)
+            {
+                AssertClose(y[s * m + j], jet2.Value(s, j), 1e-13, 1e-14, "jet value");
+                for (int a = 0; a < d; a++)
+                {
+                    var xp = (double[])x.Clone(); xp[s * d + a] += h;
+                    var xm = (double[])x.Clone(); xm[s * d + a] -= h;
+                    double fd = (net.Forward(xp)[s * m + j] - net.Forward(xm)[s * m + j]) / (2 * h);
+                    AssertClose(fd, jet2.Gradient(s, j, a), 1e-6, 1e-7, $"dy{j}/dx{a} sample {s}");
+                    if (order1 != null) AssertClose(order1.Gradient(s, j, a), jet2.Gradient(s, j, a), 1e-13, 1e-14, "order-1 vs order-2 jet");
+                    var jp = net.ForwardJet(xp, 1); var jm = net.ForwardJet(xm, 1);
+                    for (int b = 0; b < d; b++)
+                        AssertClose((jp.Gradient(s, j, b) - jm.Gradient(s, j, b)) / (2 * h), jet2.Hessian(s, j, a, b), 1e-5, 1e-6, $"d2y{j}/dx{a}dx{b} sample {s}");
+                }
+            }
+    }
+
     public static double[] RandomInputs(Random rng, int n, int d, double lo = -1.2, double hi = 1.2)
         => Enumerable.Range(0, n * d).Select(_ => lo + (hi - lo) * rng.NextDouble()).ToArray();
 

@@ -95,26 +95,8 @@ public class MultiplicationNodeTests
     {
         var rng = new Random(2);
         var net = RandomMultNetwork(rng, widths, arity);
-        int d = net.InputDimension, m = net.OutputDimension, n = 7;
-        var x = RandomInputs(rng, n, d);
-        var jet2 = net.ForwardJet(x, 2);
-        var y = net.Forward(x);
-        const double h = 1e-6;
-        for (int s = 0; s < n; s++)
-            for (int j = 0; j < m; j++)
-            {
-                AssertClose(y[s * m + j], jet2.Value(s, j), 1e-13, 1e-14, "jet value");
-                for (int a = 0; a < d; a++)
-                {
-                    var xp = (double[])x.Clone(); xp[s * d + a] += h;
-                    var xm = (double[])x.Clone(); xm[s * d + a] -= h;
-                    double fd = (net.Forward(xp)[s * m + j] - net.Forward(xm)[s * m + j]) / (2 * h);
-                    AssertClose(fd, jet2.Gradient(s, j, a), 1e-6, 1e-7, $"dy{j}/dx{a} sample {s}");
-                    var jp = net.ForwardJet(xp, 1); var jm = net.ForwardJet(xm, 1);
-                    for (int b = 0; b < d; b++)
-                        AssertClose((jp.Gradient(s, j, b) - jm.Gradient(s, j, b)) / (2 * h), jet2.Hessian(s, j, a, b), 1e-5, 1e-6, $"d2y{j}/dx{a}dx{b} sample {s}");
-                }
-            }
+        var x = RandomInputs(rng, 7, net.InputDimension);
+        GradientCheck.AssertNetworkJetMatchesFiniteDifferences(net, x);
     }
 
     [Theory, MemberData(nameof(Shapes))]
