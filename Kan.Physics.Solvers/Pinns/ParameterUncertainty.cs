@@ -20,6 +20,8 @@ public sealed record ParameterEstimate(string Name, double Value, double Standar
 /// derivatives and is positive semi-definite. The covariance of (network, coefficients) is sigma^2 (J^T J)^-1 with the
 /// data rows scaled to unit weight, and a coefficient's standard error is the square root of its diagonal entry: the
 /// Schur complement, so it accounts for everything the network can trade against the coefficient.
+/// An <see cref="IntegralObservation"/> contributes one row per functional, weighted like a condition (by its loss
+/// weight relative to the data term's); the noise level sigma is estimated from the pointwise observations alone.
 /// </para>
 /// <para>
 /// sigma^2 is estimated as the mean weighted squared data residual at the optimum (the maximum-likelihood estimate;
@@ -68,11 +70,12 @@ public static class ParameterUncertainty
         foreach (var term in loss.Terms)
         {
             bool isData = term.Function is Observation;
-            int count = term.Points.Length / d;
+            // an integral observation has one residual per functional; it enters like a condition, by its weight
+            int count = term.Function is IntegralObservation integral ? integral.Count : term.Points.Length / d;
             double termWeight = term.Function is Condition c ? c.Weight : problem.InteriorWeight / pdeScale;
             if (termWeight == 0) continue;
             double factor = isData ? 1.0 : Math.Sqrt(termWeight / count * dataPoints / dataWeight);
-            var pointWeights = term.Residual.PointWeights;
+            var pointWeights = term.Function is IntegralObservation ? null : term.Residual.PointWeights;
             loss.Rows(network, term, (s, row, squared) =>
             {
                 if (isData) squares += squared;

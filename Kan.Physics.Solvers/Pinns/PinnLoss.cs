@@ -85,6 +85,11 @@ internal sealed class PinnLoss
             double total = 0;
             foreach (var term in Terms)
             {
+                if (term.Residual.Functional is { } functional)
+                {
+                    total += Functional(network, term, functional, scratch, gn, gp);
+                    continue;
+                }
                 term.Residual.PrepareCoefficients();
                 total += network.Evaluate(term.Inputs, term.Loss, scratch).Loss;
                 for (int p = 0; p < n; p++) gn[p] += scratch[p];
@@ -105,8 +110,13 @@ internal sealed class PinnLoss
         Problem.Unknowns.Sync();
         foreach (var term in Terms)
         {
-            term.Residual.PrepareCoefficients();
-            double v = network.Evaluate(term.Inputs, term.Loss, default).Loss;
+            double v;
+            if (term.Residual.Functional is { } functional) v = Functional(network, term, functional, null, default, default);
+            else
+            {
+                term.Residual.PrepareCoefficients();
+                v = network.Evaluate(term.Inputs, term.Loss, default).Loss;
+            }
             values[term.Name] = v;
             total += v;
         }
@@ -119,6 +129,44 @@ internal sealed class PinnLoss
             total += v;
         }
         return (total, values);
+    }
+
+    /// <summary>The residuals R_j of an integral observation's functionals at the network's parameters (its integrands evaluated on the term's points).</summary>
+    private static double[] FunctionalResiduals(KanNetwork network, LossTerm term, IntegralObservation functional)
+    {
+        var residual = term.Residual;
+        residual.Seeds = null;
+        residual.PrepareCoefficients();
+        network.Evaluate(term.Inputs, term.Loss, default);
+        return functional.Residuals(residual.Integrands);
+    }
+
+    /// <summary>
+    /// An integral observation's term, <c>Weight / J sum_j R_j^2</c>, and (when <paramref name="scratch"/> is given)
+    /// its gradient added to the network's part <paramref name="gn"/> and the unknowns' part <paramref name="gp"/>
+    /// (d loss / d value of each scalar, then the coefficient networks' parameters): a second evaluation seeded with
+    /// <c>2 Weight / J R_j q_i</c> at each point i of functional j, since d R_j = sum_i q_i d g_i.
+    /// </summary>
+    private static double Functional(KanNetwork network, LossTerm term, IntegralObservation functional, double[]? scratch, Span<double> gn, Span<double> gp)
+    {
+        var r = FunctionalResiduals(network, term, functional);
+        double scale = functional.Weight / r.Length, loss = 0;
+        foreach (double v in r) loss += scale * v * v;
+        if (scratch is null) return loss;
+        var residual = term.Residual;
+        var seeds = new double[functional.Groups.Count];
+        for (int i = 0; i < seeds.Length; i++) seeds[i] = 2 * scale * r[functional.Groups[i]] * functional.QuadratureWeights[i];
+        residual.Seeds = seeds;
+        try
+        {
+            residual.PrepareCoefficients();
+            network.Evaluate(term.Inputs, term.Loss, scratch);
+            for (int p = 0; p < gn.Length; p++) gn[p] += scratch[p];
+            residual.AddParameterGradient(gp);
+            residual.AddCoefficientGradient(gp);
+        }
+        finally { residual.Seeds = null; }
+        return loss;
     }
 
     /// <summary>Every point the network sees (collocation and condition points, embedded when there is an embedding), for grid updates.</summary>
@@ -151,7 +199,8 @@ internal sealed class PinnLoss
         {
             string name = c.Name;
             for (int i = 2; !names.Add(name); i++) name = $"{c.Name}{i}";
-            terms.Add(Term(name, new ResidualLoss(c, c.Points, c.Normals, pde.Dimension, pde.SpatialDimension, pde.Fields, c.Weight) { Parameters = problem.Unknowns }, c.Points)
+            terms.Add(Term(name, new ResidualLoss(c, c.Points, c.Normals, pde.Dimension, pde.SpatialDimension, pde.Fields, c.Weight)
+                    { Parameters = problem.Unknowns, Functional = c as IntegralObservation }, c.Points)
                 with { Function = c, Points = c.Points, Normals = c.Normals });
         }
         return terms;
@@ -172,6 +221,29 @@ internal sealed class PinnLoss
         int d = pde.Dimension, sd = pde.SpatialDimension, n = network.ParameterCount, np = unknowns.Count;
         int count = term.Points.Length / d;
         var row = new double[n + unknowns.CoordinateCount];
+        if (term.Residual.Functional is { } functional)
+        {
+            // one row per functional: d R_j = sum_{i in j} q_i d g_i, the term's own loss seeded with q_i on j's points
+            var r = FunctionalResiduals(network, term, functional);
+            var residual = term.Residual;
+            var seeds = new double[count];
+            try
+            {
+                for (int j = 0; j < r.Length; j++)
+                {
+                    for (int i = 0; i < count; i++) seeds[i] = functional.Groups[i] == j ? functional.QuadratureWeights[i] : 0;
+                    residual.Seeds = seeds;
+                    Array.Clear(row);
+                    residual.PrepareCoefficients();
+                    network.Evaluate(term.Inputs, term.Loss, row.AsSpan(0, n));
+                    residual.AddParameterGradient(row.AsSpan(n));
+                    residual.AddCoefficientGradient(row.AsSpan(n));
+                    onRow(j, row, r[j] * r[j]);
+                }
+            }
+            finally { residual.Seeds = null; }
+            return;
+        }
         for (int s = 0; s < count; s++)
         {
             var point = term.Points[(s * d)..(s * d + d)];

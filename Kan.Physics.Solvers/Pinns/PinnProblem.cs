@@ -48,8 +48,6 @@ public sealed class PinnProblem
         if (reference != null && (reference.Dimension != pde.Dimension || reference.Fields != pde.Fields))
             throw new ArgumentException($"The reference solution has {reference.Dimension} coordinates and {reference.Fields} fields; the PDE has {pde.Dimension} and {pde.Fields}.", nameof(reference));
         Reference = reference;
-        if (pde.CoefficientFields.Count > 0 && (transform != null || input != null))
-            throw new ArgumentException("Coefficient fields cannot yet be combined with an output transform or an input embedding.", transform != null ? nameof(transform) : nameof(input));
         Unknowns = new UnknownParameters(pde.Parameters, pde.CoefficientFields, pde.CoefficientFields.Count > 0 ? Ranges(pde.Dimension) : null);
     }
 

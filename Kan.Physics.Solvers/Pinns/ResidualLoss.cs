@@ -132,7 +132,53 @@ public sealed class ResidualLoss : IJetLoss
     /// <summary>Added to every point's position before the residual sees it as <see cref="PdePoint{T}.Index"/> (a loss on a slice of a term's points).</summary>
     internal int IndexOffset { get; init; }
 
-    private double Coefficient(double residual) => Linear ? 1.0 : 2 * residual;
+    private double Coefficient(double residual) => Linear || _integrands != null ? 1.0 : 2 * residual;
+
+    /// <summary>
+    /// The integral observation this loss evaluates, or null for a pointwise term. Its points' residuals are then the
+    /// integrands g_i: an evaluation stores them (<see cref="Integrands"/>) and returns 0, and writes the adjoint and
+    /// parameter partials of <c>sum_i seed_i g_i</c> for the <see cref="Seeds"/> set (none while they are null), so the
+    /// caller evaluates twice: for the functionals' values, then seeded with <c>2 Weight / J R_j q_i</c> for the gradient.
+    /// </summary>
+    internal IntegralObservation? Functional
+    {
+        get => _functional;
+        init
+        {
+            _functional = value;
+            _integrands = value is null ? null : new double[_count];
+        }
+    }
+    private readonly IntegralObservation? _functional;
+    private readonly double[]? _integrands;
+
+    /// <summary>The integrands g_i of the last evaluation, by point (functional mode only).</summary>
+    internal ReadOnlySpan<double> Integrands => _integrands ?? throw new InvalidOperationException("Not an integral observation's loss.");
+
+    /// <summary>Per-point multipliers of the integrands' partials in functional mode; null: values only.</summary>
+    internal double[]? Seeds
+    {
+        get => _seeds;
+        set
+        {
+            if (value != null && value.Length != _count) throw new ArgumentException($"Expected {_count} seeds, got {value.Length}.", nameof(value));
+            _seeds = value;
+        }
+    }
+    private double[]? _seeds;
+
+    /// <summary>What multiplies point <paramref name="sample"/>'s squared residual (or, in functional mode, its integrand's partials).</summary>
+    private double PointScale(int sample, double scale)
+        => _integrands != null ? _seeds?[sample] ?? 0 : _pointWeights is { } pw ? scale * pw[sample] : scale;
+
+    /// <summary>The point's contribution to the returned loss: its scaled squared residual, or 0 in functional mode, where the integrand is stored instead.</summary>
+    private double Contribution<T>(ReadOnlySpan<T> residuals, ReadOnlySpan<double> coords, int sample, double pointScale) where T : unmanaged, IPdeNumber<T>
+    {
+        double squared = SquaredNorm(residuals, coords);
+        if (_integrands is null) return pointScale * squared;
+        _integrands[sample] = residuals[0].Value;
+        return 0;
+    }
 
     /// <summary>
     /// Adds d loss / d value_k of the last evaluation (over all this loss's points, summed in point order, so the result
@@ -202,7 +248,7 @@ public sealed class ResidualLoss : IJetLoss
         for (int s = 0; s < outputs.Count; s++)
         {
             int sample = start + s;
-            double pointScale = _pointWeights is { } pw ? scale * pw[sample] : scale;
+            double pointScale = PointScale(sample, scale);
             var coords = _points.AsSpan(sample * d, d);
             var normal = _normals.Length > 0 ? _normals.AsSpan(sample * _spatial, _spatial) : default;
             if (all <= MultiDual.Capacity)
@@ -211,7 +257,7 @@ public sealed class ResidualLoss : IJetLoss
                 for (int c = 0; c < m; c++) jetM[c] = MultiDual.Variable(c < mu ? Component(outputs, s, c, perField, d, pairs, w) : CoefficientRef(_coefficientJets, c - mu, perField, sample, d, pairs), c, all);
                 resM.Clear();
                 _residual.Evaluate(new PdePoint<MultiDual>(coords, normal, jetM, _fields, _spatial, order, parM, names, sample + IndexOffset, coefficientNames), resM);
-                loss += pointScale * SquaredNorm<MultiDual>(resM, coords);
+                loss += Contribution<MultiDual>(resM, coords, sample, pointScale);
                 for (int c = 0; c < all; c++)
                 {
                     double g = 0;
@@ -226,7 +272,7 @@ public sealed class ResidualLoss : IJetLoss
             for (int c = 0; c < m; c++) jetR[c] = new Real(c < mu ? Component(outputs, s, c, perField, d, pairs, w) : CoefficientRef(_coefficientJets, c - mu, perField, sample, d, pairs));
             resR.Clear();
             _residual.Evaluate(new PdePoint<Real>(coords, normal, jetR, _fields, _spatial, order, parR, names, sample + IndexOffset, coefficientNames), resR);
-            loss += pointScale * SquaredNorm<Real>(resR, coords);
+            loss += Contribution<Real>(resR, coords, sample, pointScale);
             // too many jet components for one multi-dual: one dual run per component, then one per parameter
             for (int c = 0; c < m; c++) jetD[c] = new Dual(jetR[c].Value, 0);
             for (int c = 0; c < all; c++)
@@ -275,13 +321,12 @@ public sealed class ResidualLoss : IJetLoss
         Span<double> v0 = outputs.Values, v1 = outputs.First, v2 = outputs.Second;
         Span<double> g0 = adjoint.Values, g1 = adjoint.First, g2 = adjoint.Second;
         double scale = Weight / _count, loss = 0;
-        var weights = _pointWeights;
         var pde = _residual as Pde;
         Span<double> g = stackalloc double[Dual8.Capacity];
         for (int s = 0; s < outputs.Count; s++)
         {
             int sample = start + s;
-            double pointScale = weights != null ? scale * weights[sample] : scale;
+            double pointScale = PointScale(sample, scale);
             var coords = _points.AsSpan(sample * d, d);
             var normal = _normals.Length > 0 ? _normals.AsSpan(sample * _spatial, _spatial) : default;
             for (int c = 0; c < mu; c++)
@@ -295,7 +340,7 @@ public sealed class ResidualLoss : IJetLoss
             // a PDE is called directly: one generic virtual dispatch per point instead of two
             if (pde != null) pde.Residuals(point, res);
             else _residual.Evaluate(point, res);
-            loss += pointScale * SquaredNorm<Dual8>(res, coords);
+            loss += Contribution<Dual8>(res, coords, sample, pointScale);
             var sum = Vector512<double>.Zero;
             for (int q = 0; q < e; q++) sum += Coefficient(res[q].Value) * res[q].Partials;
             (pointScale * sum).CopyTo(g);

@@ -125,6 +125,8 @@ public sealed class WindowMarchingSolver
         if (!pde.IsTimeDependent) throw new ArgumentException("Window marching needs a time-dependent PDE (time as the last coordinate).", nameof(problem));
         if (problem.Periodic.Count > 0)
             throw new ArgumentException("Window marching builds the carried solution into an output transform, which periodic conditions cannot be combined with; use a PeriodicEmbedding instead.", nameof(problem));
+        if (problem.Unknowns.Count > 0 || problem.Unknowns.Fields.Count > 0)
+            throw new ArgumentException($"Window marching solves each time window as a problem of its own, so unknown coefficients ({string.Join(", ", problem.Unknowns.Names.Concat(problem.Unknowns.FieldNames))}) would be identified anew in every window and not as one value; identify them without marching.", nameof(problem));
         if (network.InputDimension != problem.NetworkInputDimension || network.OutputDimension != pde.Fields)
             throw new ArgumentException($"The network maps {network.InputDimension} to {network.OutputDimension}; the problem needs {problem.NetworkInputDimension} inputs and {pde.Fields} outputs.", nameof(network));
         var m = Marching;
@@ -230,6 +232,8 @@ public sealed class WindowMarchingSolver
             var keep = Enumerable.Range(0, c.Points.Length / d).Where(s => InWindow(c.Points[s * d + d - 1], k)).ToArray();
             if (keep.Length == 0) continue;
             if (keep.Length == c.Points.Length / d) { list.Add(c); continue; }
+            if (c is IntegralObservation)
+                throw new ArgumentException($"Integral observation '{c.Name}' has points in more than one time window; window marching solves each window on its own and cannot split a functional. Measure it within one window or solve without marching.", nameof(problem));
             var points = keep.SelectMany(s => c.Points.AsSpan(s * d, d).ToArray()).ToArray();
             var normals = c.Normals is { } n ? keep.SelectMany(s => n.AsSpan(s * spatial, spatial).ToArray()).ToArray() : null;
             list.Add(new WindowCondition(c, points, normals));
