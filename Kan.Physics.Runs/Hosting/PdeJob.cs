@@ -17,8 +17,14 @@ public static class PdeJob
     public const string CheckpointName = "solver.ckpt";
 
     /// <summary>Solves <paramref name="setup"/> for the job in <paramref name="context"/> and returns its result document.</summary>
+    /// <param name="context">The job.</param>
+    /// <param name="setup">The problem, network and options.</param>
+    /// <param name="start">
+    /// A checkpoint of the same setup to continue from when the job has none of its own (e.g. the best of several
+    /// initial networks, screened on the first grids): the run then reproduces the uninterrupted solve from it.
+    /// </param>
     /// <exception cref="OperationCanceledException">The job was cancelled; its last checkpoint is kept for a resume.</exception>
-    public static ResultDocument Run(ProblemContext context, PdeSetup setup)
+    public static ResultDocument Run(ProblemContext context, PdeSetup setup, PinnCheckpoint? start = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(setup);
@@ -26,6 +32,7 @@ public static class PdeJob
         int totalSteps = o.TotalSteps(setup.Network) * (setup.Marching?.Windows ?? 1);
         void Report(PinnRecord r) => context.Progress.Report(
             new JobProgress(context.Job.Id, $"G={r.GridSize}", r.Step, totalSteps, r.Loss, r.Errors?.RelativeL2 ?? double.NaN, r.Seconds) { Terms = r.Terms });
+        if (start != null && setup.Marching != null) throw new ArgumentException("A start checkpoint cannot be used with window marching.", nameof(start));
         if (setup.Marching is { } marching)
         {
             // a sequence of window solves: no checkpoints (a stopped run starts again)
@@ -51,6 +58,7 @@ public static class PdeJob
             }
         }
 
+        resume ??= start;
         var result = new PinnSolver(o).Solve(setup.Network, setup.Problem, Report, context.CancellationToken, resume, c => context.Checkpoints.Save(CheckpointName, c.Save));
         if (result.StopReason == StopReason.Cancelled) throw new OperationCanceledException(context.CancellationToken);
         return Document(context, setup, result);

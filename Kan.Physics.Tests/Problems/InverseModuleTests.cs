@@ -1,5 +1,7 @@
 using Kan.Physics.Problems.Modules;
 using Kan.Physics.Problems.References;
+using Kan.Physics.Runs.Hosting;
+using Kan.Physics.Runs.Results;
 
 namespace Kan.Physics.Tests.Problems;
 
@@ -23,6 +25,40 @@ public class InverseModuleTests
         var diff = clean.Values.Zip(noisy.Values, (a, b) => b - a).ToArray();
         double noise = Math.Sqrt(diff.Sum(d => d * d) / diff.Length);
         Assert.InRange(noise / sd, 0.0085, 0.0115);
+    }
+
+    private static ResultDocument RunBurgers(Dictionary<string, string> settings, string dir)
+    {
+        var m = ProblemCatalog.Find("burgers-inverse");
+        var context = new ProblemContext
+        {
+            Job = new JobSpec("burgers-inverse-test", m.Name, 2, settings),
+            Settings = new ProblemSettings(m.Name, m.Settings, settings),
+            Checkpoints = new CheckpointStore(Path.Combine(dir, Guid.NewGuid().ToString("N"))),
+        };
+        return m.Run(context);
+    }
+
+    [Fact]
+    public void TheMultiStartContinuesTheChosenStartBitForBit()
+    {
+        var small = new Dictionary<string, string> { ["samples"] = "60", ["points"] = "0", ["widths"] = "2,2,1", ["grids"] = "3,5,5", ["steps"] = "4" };
+        string dir = Path.Combine(Path.GetTempPath(), "kan-burgers-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var screened = RunBurgers(new(small) { ["starts"] = "3", ["start_grids"] = "2" }, dir);
+            int chosen = (int)screened.Metrics["chosen_init_seed"];
+            Assert.Equal(screened.Metrics[$"start_loss_{chosen}"], Enumerable.Range(0, 3).Min(i => screened.Metrics[$"start_loss_{i}"]));
+            // the full solve continued from the chosen start's checkpoint: the same history and values as that start alone
+            var alone = RunBurgers(new(small) { ["init_seed"] = chosen.ToString() }, dir);
+            Assert.Equal(alone.Metrics["param_l1"], screened.Metrics["param_l1"]);
+            Assert.Equal(alone.Metrics["param_l2"], screened.Metrics["param_l2"]);
+            Assert.Equal(alone.Training["loss"], screened.Training["loss"]);
+            // the screen's loss of the chosen start is the loss at the end of its second grid in that history
+            Assert.Equal(alone.Training["loss"][2 * 4 - 1], screened.Metrics[$"start_loss_{chosen}"]);
+            Assert.True(screened.WallSeconds >= screened.Metrics["screen_seconds"]);
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
     }
 
     [Fact]

@@ -104,6 +104,7 @@ internal sealed partial class BurgersInverse : PdeModule<BurgersInverseOptions>
         .Int("starts", o => o.Starts, (o, v) => o with { Starts = v }, "initial networks tried (init_seed, init_seed + 1, ...) on the first start_grids grids; the full solve starts from the one with the lowest loss there", min: 1, max: 16)
         .Int("start_grids", o => o.StartGrids, (o, v) => o with { StartGrids = v }, "grids of the schedule the starts are compared on", min: 1)
         .Rule("resample_every", o => o.ResampleEvery == 0 || o.Points > 0, "needs points > 0 (the samples themselves are never moved)")
+        .Rule("start_grids", o => o.Starts == 1 || o.StartGrids < o.Grids.Length, "must be less than the number of grids (the starts are compared at the start of a later grid)")
         .Rule("columns", o => Inverse.Columns(o.Columns) is { Length: 3 } c && c.All(s => s.Length > 0), "must name three columns: x, t and u");
 
     /// <summary>The reference mesh: 256 positions in [-1, 1] times 100 times in [0, 1] (x slowest), and u on it.</summary>
@@ -161,12 +162,17 @@ internal sealed partial class BurgersInverse : PdeModule<BurgersInverseOptions>
 
     protected override ResultDocument Run(ProblemContext context, BurgersInverseOptions options)
     {
-        (BurgersInverseOptions Chosen, double[] Losses)? screened = options.Starts > 1 ? Screen(context, options) : null;
-        var doc = PdeJob.Run(context, Build(screened?.Chosen ?? options, context.Seed));
-        if (screened is { } sc)
+        // a resumed job continues from its own checkpoint, past the screen (whose choice it recorded)
+        (int Chosen, double[] Losses, PinnCheckpoint Start, double Seconds)? screened = options.Starts > 1 && !context.Checkpoints.Exists(PdeJob.CheckpointName) ? Screen(context, options) : null;
+        var chosen = screened is { } sc ? options with { InitSeed = sc.Chosen } : options;
+        var doc = PdeJob.Run(context, Build(chosen, context.Seed), screened?.Start);
+        if (screened is { } s)
         {
-            for (int i = 0; i < sc.Losses.Length; i++) doc.Metrics[$"start_loss_{options.InitSeed + i}"] = sc.Losses[i];
-            doc.Metrics["chosen_init_seed"] = sc.Chosen.InitSeed;
+            for (int i = 0; i < s.Losses.Length; i++) doc.Metrics[$"start_loss_{options.InitSeed + i}"] = s.Losses[i];
+            doc.Metrics["chosen_init_seed"] = s.Chosen;
+            doc.Metrics["screen_seconds"] = s.Seconds;
+            // the wall time holds the chosen start's screen already; the other starts' screens are added
+            doc.WallSeconds += s.Seconds - s.Start.Seconds;
         }
         doc.Metrics["true_l1"] = TrueL1;
         doc.Metrics["true_l2"] = TrueL2;
@@ -181,25 +187,36 @@ internal sealed partial class BurgersInverse
     /// <summary>
     /// Multi-start: each of <see cref="BurgersInverseOptions.Starts"/> initial networks (init_seed, init_seed + 1, ...;
     /// the same samples and collocation points) is trained on the first <see cref="BurgersInverseOptions.StartGrids"/>
-    /// grids of the schedule, and the options of the one with the lowest total loss there are returned, so that the
-    /// full solve (which repeats those grids, deterministically, for a complete history) starts from it.
+    /// grids of the schedule, up to the checkpoint at the start of the next grid, and the one with the lowest total loss
+    /// at the end of those grids is returned with that checkpoint, from which the full solve continues (bit for bit the
+    /// solve of that init_seed alone: the screen costs the other starts' first grids only).
     /// </summary>
-    private (BurgersInverseOptions Chosen, double[] Losses) Screen(ProblemContext context, BurgersInverseOptions options)
+    private (int Chosen, double[] Losses, PinnCheckpoint Start, double Seconds) Screen(ProblemContext context, BurgersInverseOptions options)
     {
-        int grids = Math.Min(options.StartGrids, options.Grids.Length);
+        int grids = options.StartGrids;
         var losses = new double[options.Starts];
+        var starts = new PinnCheckpoint[options.Starts];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         for (int i = 0; i < options.Starts; i++)
         {
             var candidate = options with { InitSeed = options.InitSeed + i };
             var setup = Build(candidate, context.Seed);
-            var result = new PinnSolver(setup.Options with { GridSchedule = options.Grids[..grids] }).Solve(setup.Network, setup.Problem, cancellationToken: context.CancellationToken);
-            if (result.StopReason == Optimization.StopReason.Cancelled) throw new OperationCanceledException(context.CancellationToken);
-            losses[i] = double.IsFinite(result.FinalLoss) ? result.FinalLoss : double.PositiveInfinity;
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+            PinnCheckpoint? at = null;
+            new PinnSolver(setup.Options).Solve(setup.Network, setup.Problem, cancellationToken: stop.Token, onCheckpoint: c =>
+            {
+                if (at is null && c.Stage == grids) { at = c; stop.Cancel(); }
+            });
+            context.CancellationToken.ThrowIfCancellationRequested();
+            starts[i] = at ?? throw new InvalidOperationException($"Start {i + 1} reached no checkpoint at grid stage {grids}.");
+            double loss = at.History.Count > 0 ? at.History[^1].Loss : double.PositiveInfinity;
+            losses[i] = double.IsFinite(loss) ? loss : double.PositiveInfinity;
+            var last = at.History[^1].Parameters;
             context.Logger.LogInformation("{Job}: start {Start} (init_seed {Seed}): loss {Loss:0.000e0} after grids {Grids}, l1 {L1:0.00000}, l2 {L2:0.0000000}",
-                context.Job.Id, i + 1, candidate.InitSeed, losses[i], string.Join(",", options.Grids[..grids]), result.Parameters["l1"], result.Parameters["l2"]);
+                context.Job.Id, i + 1, candidate.InitSeed, losses[i], string.Join(",", options.Grids[..grids]), last["l1"], last["l2"]);
         }
         int best = Array.IndexOf(losses, losses.Min());
-        return (options with { InitSeed = options.InitSeed + best }, losses);
+        return (options.InitSeed + best, losses, starts[best], clock.Elapsed.TotalSeconds);
     }
 }
 
