@@ -56,6 +56,19 @@ public static class EquationSearch
             int bad = Array.FindIndex(x[c], v => !double.IsFinite(v));
             if (bad >= 0) throw new ArgumentException($"The term '{library.Terms[c].Name}' is {x[c][bad]} at point {bad}.", nameof(columns));
         }
+        return Run(library, x, y, target, options);
+    }
+
+    /// <summary>
+    /// Finds <paramref name="target"/> as a sparse combination of the library's terms given as columns
+    /// <paramref name="x"/> (one per term, each as long as <paramref name="y"/>), e.g. their weak-form integrals.
+    /// </summary>
+    public static EquationSearchResult Run(TermLibrary library, double[][] x, double[] y, string target, SparseRegressionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(library);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (x.Length != library.Terms.Count) throw new ArgumentException($"{x.Length} columns for {library.Terms.Count} library terms.", nameof(x));
         var result = SparseRegression.Fit(x, y, options);
         DiscoveredEquation Equation(SparseModel m) => new(target,
             m.Terms.Select((c, j) => new DiscoveredTerm(library.Terms[c], m.Coefficients[j], m.StandardErrors[j])).ToList(), m.HeldOutError);

@@ -40,6 +40,16 @@ public sealed record SurrogateOptions
 /// <summary>One grid of a surrogate's schedule: its RMS errors on the training and held-out points (data units).</summary>
 public readonly record struct SurrogateGridRecord(int Grid, double TrainRmse, double HeldOutRmse, double Seconds);
 
+/// <summary>A field whose derivatives can be read at any point: a fitted surrogate, or an exact solution in tests.</summary>
+public interface IFieldDerivatives
+{
+    /// <summary>
+    /// Derivatives at the N x D points: result[p][i] is derivative p (counts per coordinate; all zeros is the value) at
+    /// point i, in data units.
+    /// </summary>
+    double[][] Derivatives(double[] points, IReadOnlyList<int[]> derivatives);
+}
+
 /// <summary>
 /// A KAN fitted to one field u(x, [y,] t) from scattered or gridded samples, whose input derivatives of any order (by
 /// <see cref="TaylorJets"/>) stand in for the field's: the smooth, analytic derivatives PDE discovery needs.
@@ -50,7 +60,7 @@ public readonly record struct SurrogateGridRecord(int Grid, double TrainRmse, do
 /// (each grid fitted to the previous one, <see cref="KanNetwork.Refine"/>); the grid with the lowest error on the
 /// held-out points is kept, so a grid that starts to follow the noise is not chosen.
 /// </remarks>
-public sealed class FieldSurrogate
+public sealed class FieldSurrogate : IFieldDerivatives
 {
     private readonly double[] _lo, _hi;
 

@@ -61,6 +61,10 @@ public sealed record DiscoveryOptions
     public double Margin { get; init; } = 0.1;
     /// <summary>Most collocation points of the regression (a seeded subset of the interior data points).</summary>
     public int CollocationPoints { get; init; } = 10000;
+    /// <summary>Pointwise (strong) or integrated against test functions (weak) regression.</summary>
+    public DiscoveryFormulation Formulation { get; init; } = DiscoveryFormulation.Weak;
+    /// <summary>The test functions and quadrature of the weak formulation.</summary>
+    public WeakFormOptions Weak { get; init; } = new();
 
     /// <summary>Throws naming the first setting out of range.</summary>
     public void Validate()
@@ -71,6 +75,7 @@ public sealed record DiscoveryOptions
         if (CollocationPoints < 20) throw new ArgumentOutOfRangeException(nameof(CollocationPoints), CollocationPoints, "Must be >= 20.");
         Surrogate.Validate();
         Regression.Validate();
+        Weak.Validate();
     }
 
     private const int TaylorLimit = Networks.TaylorJets.MaxOrder;
@@ -87,7 +92,13 @@ public sealed record DiscoveryOptions
 /// <param name="Seconds">Total time.</param>
 public sealed record DiscoveryResult(FieldData Data, TermLibrary Library, IReadOnlyList<FieldSurrogate> Surrogates,
     IReadOnlyList<EquationSearchResult> Equations, double[] Collocation, IReadOnlyDictionary<string, double[]> Columns,
-    double SurrogateSeconds, double Seconds);
+    double SurrogateSeconds, double Seconds)
+{
+    /// <summary>The formulation the regression used.</summary>
+    public DiscoveryFormulation Formulation { get; init; } = DiscoveryFormulation.Strong;
+    /// <summary>The weak form's system (null for the strong form).</summary>
+    public WeakSystem? Weak { get; init; }
+}
 
 /// <summary>
 /// Finds the PDE behind field data: a KAN surrogate per field gives analytic derivatives of any order at interior
@@ -189,14 +200,25 @@ public static class PdeDiscovery
         var variables = data.Fields.Concat(spatial).Concat(data.Coordinates).ToList();
         var library = TermLibrary.Polynomial(data.Fields, spatial, options.MaxPower, variables, options.UserTerms);
         var equations = new List<EquationSearchResult>();
+        WeakSystem? weak = null;
+        if (options.Formulation == DiscoveryFormulation.Weak)
+        {
+            weak = WeakForm.Assemble(data, surrogates, library, wanted, options.Margin, options.Weak);
+            log?.Invoke($"weak form: {weak.Windows} test functions on a {string.Join(" x ", weak.Nodes)} node grid ({clock.Elapsed.TotalSeconds:F1} s)");
+        }
         foreach (var f in data.Fields)
         {
             string target = TermLibrary.DerivativeName(f, [data.Time]);
-            var result = EquationSearch.Run(library, columns, target, options.Regression);
+            var result = weak is null ? EquationSearch.Run(library, columns, target, options.Regression)
+                : EquationSearch.Run(library, weak.Columns, weak.Targets[f], target,
+                    options.Regression with { ErrorFloor = Math.Max(options.Regression.ErrorFloor, options.Weak.ErrorFloor) });
             log?.Invoke($"{result.Chosen.ToText()}   (held-out error {result.Chosen.HeldOutError:G3})");
             equations.Add(result);
         }
-        return new DiscoveryResult(data, library, surrogates, equations, points, columns, surrogateSeconds, clock.Elapsed.TotalSeconds);
+        return new DiscoveryResult(data, library, surrogates, equations, points, columns, surrogateSeconds, clock.Elapsed.TotalSeconds)
+        {
+            Formulation = options.Formulation, Weak = weak,
+        };
     }
 
     private static int IndexOf(IReadOnlyList<string> list, string name)

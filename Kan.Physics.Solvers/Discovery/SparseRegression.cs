@@ -7,7 +7,8 @@ public enum ModelSelection
 {
     /// <summary>
     /// The fewest terms whose held-out error is at most (1 + <see cref="SparseRegressionOptions.ParsimonyTolerance"/>)
-    /// times the best held-out error of any candidate (ties: the lower error).
+    /// times the best held-out error of any candidate plus <see cref="SparseRegressionOptions.ErrorFloor"/> (ties: the
+    /// lower error).
     /// </summary>
     Parsimonious,
     /// <summary>The lowest Bayesian information criterion, n ln(RSS/n) + k ln n, on the held-out rows.</summary>
@@ -31,6 +32,11 @@ public sealed record SparseRegressionOptions
     public ModelSelection Selection { get; init; } = ModelSelection.Parsimonious;
     /// <summary>See <see cref="ModelSelection.Parsimonious"/>: the relative held-out error a smaller model may add.</summary>
     public double ParsimonyTolerance { get; init; } = 0.2;
+    /// <summary>
+    /// See <see cref="ModelSelection.Parsimonious"/>: held-out errors (relative) within this of the best count as equal
+    /// too, so a model is not grown to fit errors far below the data's (0: off).
+    /// </summary>
+    public double ErrorFloor { get; init; }
     /// <summary>Most terms of a candidate model.</summary>
     public int MaxTerms { get; init; } = 8;
     /// <summary>Seed of the held-out split.</summary>
@@ -46,6 +52,7 @@ public sealed record SparseRegressionOptions
         if (Iterations < 1) throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "Must be >= 1.");
         if (!(HeldOutShare > 0 && HeldOutShare < 1)) throw new ArgumentOutOfRangeException(nameof(HeldOutShare), HeldOutShare, "Must be in (0, 1).");
         if (!(ParsimonyTolerance >= 0) || !double.IsFinite(ParsimonyTolerance)) throw new ArgumentOutOfRangeException(nameof(ParsimonyTolerance), ParsimonyTolerance, "Must be finite and >= 0.");
+        if (!(ErrorFloor >= 0) || !double.IsFinite(ErrorFloor)) throw new ArgumentOutOfRangeException(nameof(ErrorFloor), ErrorFloor, "Must be finite and >= 0.");
         if (MaxTerms < 1) throw new ArgumentOutOfRangeException(nameof(MaxTerms), MaxTerms, "Must be >= 1.");
         if (RunnersUp < 0) throw new ArgumentOutOfRangeException(nameof(RunnersUp), RunnersUp, "Must be >= 0.");
     }
@@ -191,7 +198,7 @@ public static class SparseRegression
                 return models.OrderBy(m => m.HeldOutError).ThenBy(m => m.Terms.Length);
             default:
                 double best = models.Min(m => m.HeldOutError);
-                double limit = best * (1 + options.ParsimonyTolerance);
+                double limit = best * (1 + options.ParsimonyTolerance) + options.ErrorFloor;
                 // admissible models first, fewest terms then lowest error; then the rest by error
                 return models.Where(m => m.HeldOutError <= limit).OrderBy(m => m.Terms.Length).ThenBy(m => m.HeldOutError)
                     .Concat(models.Where(m => m.HeldOutError > limit).OrderBy(m => m.HeldOutError));

@@ -20,6 +20,10 @@ internal sealed record DiscoverPdeOptions(string DataPath)
     public double Noise { get; init; }
     /// <summary>The surrogate's roughness penalty (see <see cref="SurrogateOptions.Smoothness"/>).</summary>
     public double Smoothness { get; init; }
+    /// <summary>Regress the weak form (<see cref="DiscoveryFormulation.Weak"/>, the default) rather than the strong one.</summary>
+    public bool Weak { get; init; } = true;
+    /// <summary>The weak form's test-function half-width (<see cref="WeakFormOptions.HalfWidth"/>).</summary>
+    public double WeakWidth { get; init; } = 0.1;
     public int[]? Hidden { get; init; }
     public int[]? Grids { get; init; }
     public int Steps { get; init; } = 40;
@@ -41,6 +45,7 @@ internal static class DiscoverPdeCommand
         try { data = FieldDataFile.Read(o.DataPath, o.Fields, o.Coordinates, o.Time); }
         catch (FieldDataFileException e) { throw new UsageException(e.Message, e); }
         try { OutputDirectory.Prepare(o.OutputDirectory); } catch (IOException e) { throw new UsageException(e.Message, e); }
+        if (!(o.WeakWidth > 0 && o.WeakWidth <= 0.5)) throw new UsageException($"option --weak-width must be in (0, 0.5], got {o.WeakWidth.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         var defaults = new SurrogateOptions();
         var options = new DiscoveryOptions
         {
@@ -51,6 +56,8 @@ internal static class DiscoverPdeCommand
                 Smoothness = o.Smoothness,
             },
             Regression = new SparseRegressionOptions { Seed = o.Seed },
+            Formulation = o.Weak ? DiscoveryFormulation.Weak : DiscoveryFormulation.Strong,
+            Weak = new WeakFormOptions { HalfWidth = o.WeakWidth },
         };
         output.WriteLine($"discover-pde: {string.Join(", ", data.Fields)} over {string.Join(", ", data.Coordinates)} (time {data.Time}), {data.Count} points, derivatives up to order {o.Order}, powers up to {o.MaxPower}");
         DiscoveryResult result;
@@ -71,7 +78,7 @@ internal static class DiscoverPdeCommand
         var config = JsonSerializer.Serialize(new
         {
             data = Path.GetFullPath(o.DataPath), fields = data.Fields, coordinates = data.Coordinates, time = data.Time, order = o.Order,
-            max_power = o.MaxPower, library = o.Library, noise = o.Noise, smoothness = o.Smoothness, hidden = options.Surrogate.Hidden, grids = options.Surrogate.Grids,
+            max_power = o.MaxPower, library = o.Library, noise = o.Noise, smoothness = o.Smoothness, formulation = o.Weak ? "weak" : "strong", weak_width = o.WeakWidth, hidden = options.Surrogate.Hidden, grids = options.Surrogate.Grids,
             steps = o.Steps, seed = o.Seed,
         });
         var doc = DiscoveryReport.Document("discover-pde", o.Seed, config, result);

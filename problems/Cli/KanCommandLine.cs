@@ -380,6 +380,13 @@ internal sealed class KanCommandLine
         };
         var noise = NonNegative("--noise", "the data's noise as a fraction of the field's standard deviation (0.01: 1 %), to compare the surrogate's held-out error with", "0.01");
         var smoothness = NonNegative("--smoothness", "roughness penalty of the surrogate's splines (for noisy data) [default: 0]", "1e-7");
+        var formulation = new Option<string>("--formulation")
+        {
+            Description = "weak: every term integrated against test functions, derivatives moved onto them by parts (robust to noise and to the surrogate's high-derivative errors); strong: pointwise, PDE-FIND's form [default: weak]",
+            HelpName = "weak|strong",
+        };
+        formulation.AcceptOnlyFromAmong("weak", "strong");
+        var weakWidth = NonNegative("--weak-width", "the test functions' half-width as a share of each coordinate's interior range [default: 0.1]", "0.1");
         var hidden = new Option<int[]>("--hidden") { Description = "hidden widths of the surrogate KAN [default: 12]", HelpName = "12", CustomParser = r => ParseIntList(r, "--hidden", 1, 1) };
         var grids = new Option<int[]>("--grids") { Description = "grid schedule of the surrogate [default: 6,12,24]", HelpName = "6,12,24", CustomParser = r => ParseIntList(r, "--grids", 1, 1) };
         var steps = IntOption("--steps", "L-BFGS steps per grid", 40, 1);
@@ -387,7 +394,7 @@ internal sealed class KanCommandLine
         var output = OutOption(defaults.Output);
         var command = new Command("discover-pde", "find the PDE behind field data: a KAN surrogate's derivatives and sparse regression")
         {
-            data, fields, coords, time, order, maxPower, library, noise, smoothness, hidden, grids, steps, seed, output,
+            data, fields, coords, time, order, maxPower, library, noise, smoothness, formulation, weakWidth, hidden, grids, steps, seed, output,
         };
         command.SetAction((r, ct) => Task.FromResult(DiscoverPdeCommand.Run(new DiscoverPdeOptions(r.GetRequiredValue(data))
         {
@@ -397,6 +404,7 @@ internal sealed class KanCommandLine
             Library = r.GetResult(library) is null ? [] : r.GetValue(library)!, Noise = r.GetValue(noise), Smoothness = r.GetValue(smoothness),
             Hidden = r.GetResult(hidden) is null ? null : r.GetValue(hidden), Grids = r.GetResult(grids) is null ? null : r.GetValue(grids),
             Steps = r.GetValue(steps), Seed = r.GetValue(seed), OutputDirectory = r.GetRequiredValue(output),
+            Weak = r.GetValue(formulation) != "strong", WeakWidth = r.GetResult(weakWidth) is null ? 0.1 : r.GetValue(weakWidth),
         }, _output, ct)));
         return command;
     }

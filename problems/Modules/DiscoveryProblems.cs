@@ -25,6 +25,10 @@ internal record DiscoveryModuleOptions
     public string Selection { get; init; } = "parsimonious";
     public double Parsimony { get; init; } = 0.2;
     public string Terms { get; init; } = "";
+    public string Formulation { get; init; } = "weak";
+    public double WeakWidth { get; init; } = 0.1;
+    public int WeakWindows { get; init; } = 20;
+    public int WeakNodes { get; init; } = 10;
 }
 
 /// <summary>
@@ -57,26 +61,47 @@ internal abstract class DiscoveryModule<TOptions> : Problem<TOptions> where TOpt
         .Double("margin", o => o.Margin, (o, v) => (TOptions)(o with { Margin = v }), "share of each coordinate's range left out at both ends", min: 0, below: 0.5)
         .Choice("selection", o => o.Selection, (o, v) => (TOptions)(o with { Selection = v }), "how the model is chosen from the sparsity path", "parsimonious", "bic", "heldout")
         .Double("parsimony", o => o.Parsimony, (o, v) => (TOptions)(o with { Parsimony = v }), "held-out error a sparser model may add (parsimonious selection)", min: 0)
-        .Text("terms", o => o.Terms, (o, v) => (TOptions)(o with { Terms = v }), "extra library terms, ';'-separated expressions over u, u_x, u_xx, ..., x, t");
+        .Text("terms", o => o.Terms, (o, v) => (TOptions)(o with { Terms = v }), "extra library terms, ';'-separated expressions over u, u_x, u_xx, ..., x, t")
+        .Choice("formulation", o => o.Formulation, (o, v) => (TOptions)(o with { Formulation = v }), "regression on pointwise terms (strong) or on their integrals against test functions, derivatives moved onto them by parts (weak)", "strong", "weak")
+        .Double("weak_width", o => o.WeakWidth, (o, v) => (TOptions)(o with { WeakWidth = v }), "weak form: test-function half-width as a share of each coordinate's interior range", min: 0.01, max: 0.5)
+        .Int("weak_windows", o => o.WeakWindows, (o, v) => (TOptions)(o with { WeakWindows = v }), "weak form: test functions along each coordinate", min: 1)
+        .Int("weak_nodes", o => o.WeakNodes, (o, v) => (TOptions)(o with { WeakNodes = v }), "weak form: quadrature nodes per half-width", min: 2);
+
+    /// <summary>
+    /// The clean field on the grid: result[i * ts.Length + j] = u(xs[i], ts[j]). By default <see cref="Solution"/> at every
+    /// point; a module with a numerical solver overrides this to solve once.
+    /// </summary>
+    protected virtual double[] Sample(TOptions o, double[] xs, double[] ts)
+    {
+        var u = new double[xs.Length * ts.Length];
+        Parallel.For(0, xs.Length, i =>
+        {
+            for (int j = 0; j < ts.Length; j++) u[i * ts.Length + j] = Solution(xs[i], ts[j]);
+        });
+        return u;
+    }
+
+    /// <summary>The grid's positions (x1 excluded, as PDE-FIND's periodic-style data sets) and times (both ends).</summary>
+    protected (double[] Xs, double[] Ts) GridOf(TOptions o)
+    {
+        var (x0, x1, t0, t1) = Domain;
+        return (Enumerable.Range(0, o.Nx).Select(i => x0 + (x1 - x0) * i / o.Nx).ToArray(),
+            Enumerable.Range(0, o.Nt).Select(j => t0 + (t1 - t0) * j / (o.Nt - 1)).ToArray());
+    }
 
     /// <summary>The simulated data with its noise (the noise seeded by <paramref name="seed"/>).</summary>
     public FieldData Simulate(TOptions o, int seed)
     {
-        var (x0, x1, t0, t1) = Domain;
+        var (xs, ts) = GridOf(o);
         int nx = o.Nx, nt = o.Nt;
         var points = new double[nx * nt * 2];
-        var u = new double[nx * nt];
-        Parallel.For(0, nx, i =>
-        {
-            double x = x0 + (x1 - x0) * i / nx; // periodic-style grid: x1 excluded, as PDE-FIND's data sets
+        for (int i = 0; i < nx; i++)
             for (int j = 0; j < nt; j++)
             {
-                double t = t0 + (t1 - t0) * j / (nt - 1);
                 int k = i * nt + j;
-                points[2 * k] = x; points[2 * k + 1] = t;
-                u[k] = Solution(x, t);
+                points[2 * k] = xs[i]; points[2 * k + 1] = ts[j];
             }
-        });
+        var u = Sample(o, xs, ts);
         if (o.Noise > 0)
         {
             double mean = u.Average(), std = Math.Sqrt(u.Sum(v => (v - mean) * (v - mean)) / u.Length);
@@ -95,6 +120,8 @@ internal abstract class DiscoveryModule<TOptions> : Problem<TOptions> where TOpt
     {
         Order = o.Order, MaxPower = o.MaxPower, Margin = o.Margin, CollocationPoints = o.Collocation,
         UserTerms = o.Terms.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+        Formulation = o.Formulation == "weak" ? DiscoveryFormulation.Weak : DiscoveryFormulation.Strong,
+        Weak = new WeakFormOptions { HalfWidth = o.WeakWidth, WindowsPerAxis = o.WeakWindows, NodesPerHalfWidth = o.WeakNodes },
         Surrogate = new SurrogateOptions
         {
             Hidden = o.Hidden, Grids = o.Grids, SplineOrder = o.SplineOrder, StepsPerGrid = o.Steps, Smoothness = o.Smoothness,
@@ -118,6 +145,22 @@ internal abstract class DiscoveryModule<TOptions> : Problem<TOptions> where TOpt
     }
 
     /// <summary>
+    /// The exact solution's derivative of <paramref name="order"/> along <paramref name="axis"/> (0: x, 1: t) at a grid
+    /// point: by default seven-point central differences of <see cref="Solution"/> with step <paramref name="h"/>.
+    /// </summary>
+    protected virtual double ExactDerivative(TOptions o, double x, double t, int axis, int order, double h)
+    {
+        double F(int k) => axis == 0 ? Solution(x + k * h, t) : Solution(x, t + k * h);
+        return order switch
+        {
+            1 => (-F(-3) + 9 * F(-2) - 45 * F(-1) + 45 * F(1) - 9 * F(2) + F(3)) / (60 * h),
+            2 => (2 * F(-3) - 27 * F(-2) + 270 * F(-1) - 490 * F(0) + 270 * F(1) - 27 * F(2) + 2 * F(3)) / (180 * h * h),
+            3 => (F(-3) - 8 * F(-2) + 13 * F(-1) - 13 * F(1) + 8 * F(2) - F(3)) / (8 * h * h * h),
+            _ => (-F(-3) + 12 * F(-2) - 39 * F(-1) + 56 * F(0) - 39 * F(1) + 12 * F(2) - F(3)) / (6 * h * h * h * h),
+        };
+    }
+
+    /// <summary>
     /// Relative L2 errors of the surrogate's derivatives at (up to 2,000, evenly spread, of) the collocation points against seven-point
     /// central differences of the exact solution (steps of 1/100 of the grid spacing scaled to the order, far below the
     /// surrogate's own errors).
@@ -138,14 +181,7 @@ internal abstract class DiscoveryModule<TOptions> : Problem<TOptions> where TOpt
             {
                 int i = k * stride;
                 double x = r.Collocation[2 * i], t = r.Collocation[2 * i + 1];
-                double F(int k) => axis == 0 ? Solution(x + k * h, t) : Solution(x, t + k * h);
-                double exact = order switch
-                {
-                    1 => (-F(-3) + 9 * F(-2) - 45 * F(-1) + 45 * F(1) - 9 * F(2) + F(3)) / (60 * h),
-                    2 => (2 * F(-3) - 27 * F(-2) + 270 * F(-1) - 490 * F(0) + 270 * F(1) - 27 * F(2) + 2 * F(3)) / (180 * h * h),
-                    3 => (F(-3) - 8 * F(-2) + 13 * F(-1) - 13 * F(1) + 8 * F(2) - F(3)) / (8 * h * h * h),
-                    _ => (-F(-3) + 12 * F(-2) - 39 * F(-1) + 56 * F(0) - 39 * F(1) + 12 * F(2) - F(3)) / (6 * h * h * h * h),
-                };
+                double exact = ExactDerivative(o, x, t, axis, order, h);
                 num += (fitted[i] - exact) * (fitted[i] - exact);
                 den += exact * exact;
             }
@@ -205,4 +241,115 @@ internal sealed class AdvectionDiffusionDiscovery : DiscoveryModule<AdvectionDif
     protected override (double X0, double X1, double T0, double T1) Domain => (-5, 10, 0, 5);
     protected override double Solution(double x, double t) => DiscoveryData.AdvectionDiffusion(x, t, 1.0, 0.1);
     protected override KnownPde Truth { get; } = new("u_t", new Dictionary<string, double> { ["u_x"] = -1, ["u_xx"] = 0.1 });
+}
+
+/// <summary>Settings of <c>discover-ks</c>: derivatives up to u_xxxx, powers of u up to 2.</summary>
+internal sealed record KsDiscoveryOptions : DiscoveryModuleOptions
+{
+    public KsDiscoveryOptions() { Order = 4; }
+}
+
+/// <summary>
+/// Kuramoto-Sivashinsky u_t = -u u_x - u_xx - u_xxxx on PDE-FIND's periodic domain x in [0, 32 pi), t in [0, 100], from
+/// cos(x/16) (1 + sin(x/16)), by our own ETDRK4 spectral solver (<see cref="KuramotoSivashinsky"/>); discovered back.
+/// </summary>
+internal sealed class KsDiscovery : DiscoveryModule<KsDiscoveryOptions>
+{
+    private readonly Dictionary<(int, int), KuramotoSivashinsky> _solutions = [];
+
+    public override string Name => "discover-ks";
+    public override string Description => "PDE discovery: Kuramoto-Sivashinsky u_t = -u u_x - u_xx - u_xxxx (ETDRK4 spectral solver), found back from noisy samples";
+    protected override (double X0, double X1, double T0, double T1) Domain => (0, 32 * Math.PI, 0, 100);
+    protected override KnownPde Truth { get; } = new("u_t", new Dictionary<string, double> { ["u*u_x"] = -1, ["u_xx"] = -1, ["u_xxxx"] = -1 });
+    protected override double Solution(double x, double t) => throw new NotSupportedException("The KS solution is known on its grid only.");
+
+    /// <summary>The solver's run for the grid (N = a power of two, at least 256, that nx divides; states at the grid's times).</summary>
+    private KuramotoSivashinsky Solve(KsDiscoveryOptions o)
+    {
+        if (o.Nx < 8 || (o.Nx & (o.Nx - 1)) != 0) throw new ArgumentException($"discover-ks needs nx a power of two (the spectral grid), got {o.Nx}.");
+        lock (_solutions)
+        {
+            if (_solutions.TryGetValue((o.Nx, o.Nt), out var known)) return known;
+            var (_, ts) = GridOf(o);
+            var run = KuramotoSivashinsky.Solve(KuramotoSivashinsky.InitialCondition, Domain.X1, Math.Max(256, o.Nx), 0.05, ts);
+            _solutions[(o.Nx, o.Nt)] = run;
+            return run;
+        }
+    }
+
+    protected override double[] Sample(KsDiscoveryOptions o, double[] xs, double[] ts)
+    {
+        var run = Solve(o);
+        int stride = run.X.Length / o.Nx;
+        var u = new double[xs.Length * ts.Length];
+        for (int j = 0; j < ts.Length; j++)
+        {
+            var values = run.Derivative(j, 0);
+            for (int i = 0; i < xs.Length; i++) u[i * ts.Length + j] = values[i * stride];
+        }
+        return u;
+    }
+
+    protected override double ExactDerivative(KsDiscoveryOptions o, double x, double t, int axis, int order, double h)
+    {
+        // spectral derivatives at the grid point (collocation points are data points); u_t from the PDE itself
+        var run = Solve(o);
+        var (xs, ts) = GridOf(o);
+        int i = (int)Math.Round((x - xs[0]) / (xs[1] - xs[0])) * (run.X.Length / o.Nx);
+        int j = Array.BinarySearch(ts, t);
+        if (j < 0) throw new InvalidOperationException($"t = {t} is not a grid time.");
+        if (axis == 0) return run.Derivative(j, order)[i];
+        double u = run.Derivative(j, 0)[i], ux = run.Derivative(j, 1)[i], uxx = run.Derivative(j, 2)[i], uxxxx = run.Derivative(j, 4)[i];
+        return -u * ux - uxx - uxxxx;
+    }
+}
+
+/// <summary>Settings of <c>discover-allen-cahn</c>: powers of u up to 3 (the cubic reaction), derivatives up to u_xx.</summary>
+internal sealed record AllenCahnDiscoveryOptions : DiscoveryModuleOptions
+{
+    public AllenCahnDiscoveryOptions() { Order = 2; MaxPower = 3; }
+    public double Diffusion { get; init; } = 0.001;
+}
+
+/// <summary>
+/// Allen-Cahn u_t = D u_xx + 5 u - 5 u^3 on [-1, 1) periodic, t in [0, 1], from x^2 cos(pi x): the repository's spectral
+/// reference (<see cref="AllenCahnReference"/>, ETDRK4) with D = 0.001 by default (the PINN benchmark's 1e-4 makes
+/// fronts thinner than a 256-point grid's spacing); discovered back.
+/// </summary>
+internal sealed class AllenCahnDiscovery : DiscoveryModule<AllenCahnDiscoveryOptions>
+{
+    private readonly Dictionary<double, AllenCahnSolution> _solutions = [];
+    private AllenCahnSolution? _current;
+    private double _diffusion = 0.001;
+
+    public AllenCahnDiscovery()
+    {
+        Settings = base.Settings.Double("diffusion", o => o.Diffusion, (o, v) => o with { Diffusion = v }, "the diffusion D", above: 0);
+    }
+
+    public override SettingsSchema<AllenCahnDiscoveryOptions> Settings { get; }
+    public override string Name => "discover-allen-cahn";
+    public override string Description => "PDE discovery: Allen-Cahn u_t = D u_xx + 5 u - 5 u^3 (spectral reference), found back from noisy samples";
+    protected override (double X0, double X1, double T0, double T1) Domain => (-1, 1, 0, 1);
+    protected override KnownPde Truth => new("u_t", new Dictionary<string, double> { ["u_xx"] = _diffusion, ["u"] = 5, ["u^3"] = -5 });
+
+    private AllenCahnSolution Solve(double diffusion)
+    {
+        lock (_solutions)
+        {
+            if (!_solutions.TryGetValue(diffusion, out var run))
+                _solutions[diffusion] = run = AllenCahnReference.Solve(AllenCahnReference.InitialCondition, 1024, 2.5e-4, 1.0, diffusion,
+                    AllenCahnReference.DefaultReaction, AllenCahnReference.DefaultReaction, 20);
+            return run;
+        }
+    }
+
+    protected override double[] Sample(AllenCahnDiscoveryOptions o, double[] xs, double[] ts)
+    {
+        _diffusion = o.Diffusion;
+        _current = Solve(o.Diffusion);
+        return _current.EvaluateGrid(xs, ts);
+    }
+
+    protected override double Solution(double x, double t) => (_current ?? Solve(_diffusion)).Evaluate(x, t);
 }

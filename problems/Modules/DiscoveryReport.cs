@@ -118,6 +118,13 @@ internal static class DiscoveryReport
         }
         doc.Formula = new FormulaData { Text = string.Join("; ", text), Latex = string.Join(@",\quad ", latex) };
         doc.Notes["library"] = string.Join(", ", r.Library.Terms.Select(t => t.Name));
+        doc.Notes["formulation"] = r.Formulation.ToString().ToLowerInvariant();
+        if (r.Weak is { } weak)
+        {
+            doc.Metrics["weak_test_functions"] = weak.Windows;
+            doc.Notes["weak.integrated_as"] = string.Join("\n", r.Library.Terms.Select((t, c) => $"{t.Name}: {weak.Forms[c]}"));
+            doc.Notes["weak.nodes"] = $"{string.Join(" x ", weak.Nodes)} ({(weak.OnDataGrid ? "the data's grid" : "a regular grid on the surrogate")}), half-widths {string.Join(", ", weak.HalfWidths.Select(h => h.ToString("G4", CultureInfo.InvariantCulture)))}";
+        }
         return doc;
     }
 

@@ -10,7 +10,7 @@ internal static class ProblemCatalog
         new Poisson2DTutorial(), new Poisson2DPaper(), new Helmholtz2D(), new Diffusion1D(), new Burgers1D(), new AllenCahn1D(), new BurgersInverse(), new DiffusionField(), new SourceInverse(), new Wave1DMultiscale(),
         new ToyFormulaProblem(), new FeynmanProblem(), new SpecialFunctionsProblem(), new AndersonProblem(), new KnotsProblem(),
         new PdeZooProblem(),
-        new BurgersDiscovery(), new KdvDiscovery(), new AdvectionDiffusionDiscovery(),
+        new BurgersDiscovery(), new KdvDiscovery(), new AdvectionDiffusionDiscovery(), new KsDiscovery(), new AllenCahnDiscovery(),
     ];
 
     public static IProblem Find(string name)
