@@ -101,10 +101,9 @@ internal sealed partial class BurgersInverse : PdeModule<BurgersInverseOptions>
         .Double("l1_init", o => o.L1Init, (o, v) => o with { L1Init = v }, "initial guess of l1 (unconstrained)")
         .Double("l2_init", o => o.L2Init, (o, v) => o with { L2Init = v }, "initial guess of l2 (positive: trained as log l2)", above: 0)
         .Int("init_seed", o => o.InitSeed, (o, v) => o with { InitSeed = v }, "added to the seed for the network's initial parameters only (the samples, noise and collocation points keep the seed)", min: 0)
-        .Int("starts", o => o.Starts, (o, v) => o with { Starts = v }, "initial networks tried (init_seed, init_seed + 1, ...) on the first start_grids grids; the full solve starts from the one with the lowest loss there", min: 1, max: 16)
-        .Int("start_grids", o => o.StartGrids, (o, v) => o with { StartGrids = v }, "grids of the schedule the starts are compared on", min: 1)
+        .Int("starts", o => o.Starts, (o, v) => o with { Starts = v }, "initial networks tried (init_seed, init_seed + 1, ...) on the first start_grids grids; the solve goes on from the one with the lowest loss there (one start when the schedule has one grid)", min: 1, max: 16)
+        .Int("start_grids", o => o.StartGrids, (o, v) => o with { StartGrids = v }, "grids of the schedule the starts are compared on (at most all but the last)", min: 1)
         .Rule("resample_every", o => o.ResampleEvery == 0 || o.Points > 0, "needs points > 0 (the samples themselves are never moved)")
-        .Rule("start_grids", o => o.Starts == 1 || o.StartGrids < o.Grids.Length, "must be less than the number of grids (the starts are compared at the start of a later grid)")
         .Rule("columns", o => Inverse.Columns(o.Columns) is { Length: 3 } c && c.All(s => s.Length > 0), "must name three columns: x, t and u");
 
     /// <summary>The reference mesh: 256 positions in [-1, 1] times 100 times in [0, 1] (x slowest), and u on it.</summary>
@@ -163,7 +162,12 @@ internal sealed partial class BurgersInverse : PdeModule<BurgersInverseOptions>
     protected override ResultDocument Run(ProblemContext context, BurgersInverseOptions options)
     {
         // a resumed job continues from its own checkpoint, past the screen (whose choice it recorded)
-        (int Chosen, double[] Losses, PinnCheckpoint Start, double Seconds)? screened = options.Starts > 1 && !context.Checkpoints.Exists(PdeJob.CheckpointName) ? Screen(context, options) : null;
+        // the starts are compared at the start of a later grid: at most the schedule's last but one
+        int grids = Math.Min(options.StartGrids, options.Grids.Length - 1);
+        if (options.Starts > 1 && grids < 1)
+            context.Logger.LogInformation("{Job}: one grid in the schedule, so one start (the starts are compared at the start of a later grid)", context.Job.Id);
+        (int Chosen, double[] Losses, PinnCheckpoint Start, double Seconds)? screened =
+            options.Starts > 1 && grids >= 1 && !context.Checkpoints.Exists(PdeJob.CheckpointName) ? Screen(context, options, grids) : null;
         var chosen = screened is { } sc ? options with { InitSeed = sc.Chosen } : options;
         var doc = PdeJob.Run(context, Build(chosen, context.Seed), screened?.Start);
         if (screened is { } s)
@@ -187,13 +191,13 @@ internal sealed partial class BurgersInverse
     /// <summary>
     /// Multi-start: each of <see cref="BurgersInverseOptions.Starts"/> initial networks (init_seed, init_seed + 1, ...;
     /// the same samples and collocation points) is trained on the first <see cref="BurgersInverseOptions.StartGrids"/>
-    /// grids of the schedule, up to the checkpoint at the start of the next grid, and the one with the lowest total loss
+    /// grids of the schedule (<paramref name="grids"/>: fewer when the schedule is shorter), up to the checkpoint at the
+    /// start of the next grid, and the one with the lowest total loss
     /// at the end of those grids is returned with that checkpoint, from which the full solve continues (bit for bit the
     /// solve of that init_seed alone: the screen costs the other starts' first grids only).
     /// </summary>
-    private (int Chosen, double[] Losses, PinnCheckpoint Start, double Seconds) Screen(ProblemContext context, BurgersInverseOptions options)
+    private (int Chosen, double[] Losses, PinnCheckpoint Start, double Seconds) Screen(ProblemContext context, BurgersInverseOptions options, int grids)
     {
-        int grids = options.StartGrids;
         var losses = new double[options.Starts];
         var starts = new PinnCheckpoint[options.Starts];
         var clock = System.Diagnostics.Stopwatch.StartNew();
