@@ -98,6 +98,8 @@ public sealed record DiscoveryResult(FieldData Data, TermLibrary Library, IReadO
     public DiscoveryFormulation Formulation { get; init; } = DiscoveryFormulation.Strong;
     /// <summary>The weak form's system (null for the strong form).</summary>
     public WeakSystem? Weak { get; init; }
+    /// <summary>Per field, the noise's standard deviation estimated from gridded data (<see cref="NoiseEstimate.FromGrid"/>; NaN for scattered data).</summary>
+    public IReadOnlyList<double> NoiseEstimates { get; init; } = [];
 }
 
 /// <summary>
@@ -201,10 +203,20 @@ public static class PdeDiscovery
         var library = TermLibrary.Polynomial(data.Fields, spatial, options.MaxPower, variables, options.UserTerms);
         var equations = new List<EquationSearchResult>();
         WeakSystem? weak = null;
+        var noise = data.Fields.Select((f, i) => NoiseEstimate.FromGrid(data, i)).ToArray();
+        for (int f = 0; f < noise.Length; f++)
+            if (!double.IsNaN(noise[f]))
+                log?.Invoke($"noise estimated from the data, {data.Fields[f]}: {noise[f]:G3} ({100 * noise[f] / StandardDeviation(data.Values[f]):F2} % of its standard deviation)");
         if (options.Formulation == DiscoveryFormulation.Weak)
         {
-            weak = WeakForm.Assemble(data, surrogates, library, wanted, options.Margin, options.Weak);
-            log?.Invoke($"weak form: {weak.Windows} test functions on a {string.Join(" x ", weak.Nodes)} node grid ({clock.Elapsed.TotalSeconds:F1} s)");
+            var widths = options.Weak.HalfWidth > 0 ? [options.Weak.HalfWidth] : options.Weak.AutoWidths;
+            foreach (double width in widths)
+            {
+                weak = WeakForm.Assemble(data, surrogates, library, wanted, options.Margin, options.Weak with { HalfWidth = width }, noise);
+                double worst = weak.TargetNoise.Values.DefaultIfEmpty(double.NaN).Max();
+                log?.Invoke($"weak form: {weak.Windows} test functions of half-width {width} of the range on a {string.Join(" x ", weak.Nodes)} node grid, noise-to-signal of the time derivative {worst:G3} ({clock.Elapsed.TotalSeconds:F1} s)");
+                if (!(worst > options.Weak.NoiseTolerance)) break;
+            }
         }
         foreach (var f in data.Fields)
         {
@@ -217,8 +229,14 @@ public static class PdeDiscovery
         }
         return new DiscoveryResult(data, library, surrogates, equations, points, columns, surrogateSeconds, clock.Elapsed.TotalSeconds)
         {
-            Formulation = options.Formulation, Weak = weak,
+            Formulation = options.Formulation, Weak = weak, NoiseEstimates = noise,
         };
+    }
+
+    private static double StandardDeviation(double[] v)
+    {
+        double mean = v.Average();
+        return Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / v.Length);
     }
 
     private static int IndexOf(IReadOnlyList<string> list, string name)

@@ -17,8 +17,16 @@ public enum DiscoveryFormulation
 /// <summary>Settings of the weak formulation (<see cref="WeakForm"/>).</summary>
 public sealed record WeakFormOptions
 {
-    /// <summary>Half-width of each test function's support, as a share of each coordinate's interior range.</summary>
-    public double HalfWidth { get; init; } = 0.1;
+    /// <summary>
+    /// Half-width of each test function's support, as a share of each coordinate's interior range; 0 (the default)
+    /// chooses it from the noise: the first of <see cref="AutoWidths"/> at which the estimated noise-to-signal ratio of
+    /// every field's time-derivative integrals is at most <see cref="NoiseTolerance"/> (the last one otherwise).
+    /// </summary>
+    public double HalfWidth { get; init; }
+    /// <summary>The half-widths tried, narrowest first, when <see cref="HalfWidth"/> is 0.</summary>
+    public IReadOnlyList<double> AutoWidths { get; init; } = [0.1, 0.15, 0.2];
+    /// <summary>The noise-to-signal ratio of the time derivative's integrals that the automatic half-width aims below.</summary>
+    public double NoiseTolerance { get; init; } = 0.05;
     /// <summary>Quadrature nodes per half-width along each coordinate (trapezoidal rule on a regular grid).</summary>
     public int NodesPerHalfWidth { get; init; } = 10;
     /// <summary>Test functions (window centres) along each coordinate; the windows are their tensor product.</summary>
@@ -44,7 +52,9 @@ public sealed record WeakFormOptions
     /// <summary>Throws naming the first setting out of range.</summary>
     public void Validate()
     {
-        if (!(HalfWidth > 0 && HalfWidth <= 0.5)) throw new ArgumentOutOfRangeException(nameof(HalfWidth), HalfWidth, "Must be in (0, 0.5].");
+        if (!(HalfWidth >= 0 && HalfWidth <= 0.5)) throw new ArgumentOutOfRangeException(nameof(HalfWidth), HalfWidth, "Must be in [0, 0.5] (0: chosen from the noise).");
+        if (AutoWidths is null || AutoWidths.Count == 0 || AutoWidths.Any(w => !(w > 0 && w <= 0.5))) throw new ArgumentException("The automatic half-widths must be one or more shares in (0, 0.5].", nameof(AutoWidths));
+        if (!(NoiseTolerance > 0) || !double.IsFinite(NoiseTolerance)) throw new ArgumentOutOfRangeException(nameof(NoiseTolerance), NoiseTolerance, "Must be finite and > 0.");
         if (NodesPerHalfWidth < 2) throw new ArgumentOutOfRangeException(nameof(NodesPerHalfWidth), NodesPerHalfWidth, "Must be >= 2.");
         if (WindowsPerAxis < 1) throw new ArgumentOutOfRangeException(nameof(WindowsPerAxis), WindowsPerAxis, "Must be >= 1.");
         if (!(ErrorFloor >= 0 && ErrorFloor < 1)) throw new ArgumentOutOfRangeException(nameof(ErrorFloor), ErrorFloor, "Must be in [0, 1).");
@@ -254,8 +264,14 @@ public static class WeakForm
     /// window), and per field the integral of its time derivative, from the surrogates evaluated on a node grid over the
     /// interior box (<paramref name="margin"/> of each coordinate's range left out at both ends).
     /// </summary>
+    /// <remarks>
+    /// With <paramref name="noise"/> (per field, the standard deviation of independent noise on its samples) and the
+    /// field's values taken from the samples, each column's noise-to-signal ratio is estimated: the noise's standard
+    /// deviation in the integrals (linearised in the noise, each monomial on its own) over the column's RMS.
+    /// </remarks>
     public static WeakSystem Assemble(FieldData data, IReadOnlyList<IFieldDerivatives> surrogates, TermLibrary library,
-        IReadOnlyList<(string Field, string Name, int[] Counts)> derivatives, double margin, WeakFormOptions options)
+        IReadOnlyList<(string Field, string Name, int[] Counts)> derivatives, double margin, WeakFormOptions options,
+        IReadOnlyList<double>? noise = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(surrogates);
@@ -263,6 +279,7 @@ public static class WeakForm
         ArgumentNullException.ThrowIfNull(derivatives);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.HalfWidth == 0) throw new ArgumentException("Assemble needs a half-width; 0 (automatic) is resolved by PdeDiscovery.", nameof(options));
         int d = data.Dimension, n = data.Count, time = -1;
         for (int a = 0; a < d; a++) if (data.Coordinates[a] == data.Time) time = a;
 
@@ -356,6 +373,39 @@ public static class WeakForm
             }
             return column;
         }
+        // noise: a sample's noise e at a node changes a monomial's integrand by e times its derivative with respect to
+        // that field's value factors; the variance of a window's integral is sigma^2 sum (kernel * derivative)^2
+        var squared = kernels.Select(k => k.Select(row => row.Select(v => v * v).ToArray()).ToArray()).ToArray();
+        bool noisy = noise != null && dataIndex != null && options.DataValues;
+        double NoiseToSignal(IReadOnlyList<WeakMonomial> monomials, double[] column)
+        {
+            if (!noisy) return double.NaN;
+            var variance = new double[windows];
+            foreach (var x in monomials)
+            {
+                for (int j = 0; j < x.Factors.Count; j++)
+                {
+                    var (field, counts) = x.Factors[j];
+                    if (counts.Any(c => c != 0) || !(noise![field] > 0)) continue;
+                    if (j > 0 && WeakMonomial.FactorKey(x.Factors[j - 1]) == WeakMonomial.FactorKey(x.Factors[j])) continue; // counted with its first copy
+                    int power = x.Factors.Count(f => WeakMonomial.FactorKey(f) == WeakMonomial.FactorKey(x.Factors[j]));
+                    var derivative = new double[count];
+                    Array.Fill(derivative, power * x.Coefficient * noise[field]);
+                    bool skipped = false;
+                    foreach (var f in x.Factors)
+                    {
+                        var v = values[WeakMonomial.FactorKey(f)];
+                        if (!skipped && WeakMonomial.FactorKey(f) == WeakMonomial.FactorKey(x.Factors[j])) { skipped = true; continue; }
+                        for (int i = 0; i < count; i++) derivative[i] *= v[i];
+                    }
+                    for (int i = 0; i < count; i++) derivative[i] *= derivative[i];
+                    var sums = WindowSums(derivative, shape, centres, Enumerable.Range(0, d).Select(a => squared[a][x.Test[a]]).ToArray(), halfWidths);
+                    for (int w = 0; w < windows; w++) variance[w] += sums[w];
+                }
+            }
+            double signal = column.Sum(v => v * v);
+            return signal > 0 ? Math.Sqrt(variance.Sum() / signal) : double.PositiveInfinity;
+        }
         var columns = new double[library.Terms.Count][];
         double[][]? direct = null;
         for (int c = 0; c < columns.Length; c++)
@@ -372,10 +422,19 @@ public static class WeakForm
             columns[c] = WindowSums(direct[c], shape, centres, Enumerable.Range(0, d).Select(a => kernels[a][0]).ToArray(), halfWidths);
         }
         var targets = new Dictionary<string, double[]>(StringComparer.Ordinal);
-        for (int f = 0; f < data.Fields.Count; f++) targets[data.Fields[f]] = Combine(targetMonomials[f]);
+        var targetNoise = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (int f = 0; f < data.Fields.Count; f++)
+        {
+            targets[data.Fields[f]] = Combine(targetMonomials[f]);
+            targetNoise[data.Fields[f]] = NoiseToSignal(targetMonomials[f], targets[data.Fields[f]]);
+        }
+        var columnNoise = columns.Select((col, c) => termMonomials[c] is { } list ? NoiseToSignal(list, col) : double.NaN).ToArray();
         var forms = library.Terms.Select((t, c) => termMonomials[c] is { } list
             ? string.Join(" + ", list.Select(x => $"{x.Coefficient:G4}*[{x.Key}]")) : "(integrated as it is)").ToArray();
-        return new WeakSystem(columns, targets, windows, shape, halfWidth, forms, dataIndex != null);
+        return new WeakSystem(columns, targets, windows, shape, halfWidth, forms, dataIndex != null)
+        {
+            HalfWidthShare = options.HalfWidth, TargetNoise = targetNoise, ColumnNoise = columnNoise,
+        };
     }
 
     /// <summary>
@@ -484,4 +543,75 @@ public static class WeakForm
 /// <param name="HalfWidths">The test functions' half-widths along each coordinate (data units).</param>
 /// <param name="Forms">Per term, the monomials it was integrated as, for the record.</param>
 /// <param name="OnDataGrid">Whether the nodes are the data's own grid points.</param>
-public sealed record WeakSystem(double[][] Columns, IReadOnlyDictionary<string, double[]> Targets, int Windows, int[] Nodes, double[] HalfWidths, string[] Forms, bool OnDataGrid);
+public sealed record WeakSystem(double[][] Columns, IReadOnlyDictionary<string, double[]> Targets, int Windows, int[] Nodes, double[] HalfWidths, string[] Forms, bool OnDataGrid)
+{
+    /// <summary>The half-width as a share of the interior range (<see cref="WeakFormOptions.HalfWidth"/>) it was built with.</summary>
+    public double HalfWidthShare { get; init; }
+    /// <summary>Per field, the estimated noise-to-signal ratio of its time derivative's integrals (NaN when no noise was given or the values come from the surrogate).</summary>
+    public IReadOnlyDictionary<string, double> TargetNoise { get; init; } = new Dictionary<string, double>();
+    /// <summary>Per library term, the same for its column (NaN for terms integrated as they are).</summary>
+    public double[] ColumnNoise { get; init; } = [];
+}
+
+/// <summary>The noise level of gridded samples, estimated from the data alone.</summary>
+public static class NoiseEstimate
+{
+    /// <summary>
+    /// The standard deviation of independent noise on <paramref name="field"/>, or NaN when the data are not on a
+    /// regular tensor grid. Along each coordinate, sixth differences of the samples remove a smooth signal almost
+    /// entirely while white noise of deviation sigma gives differences of deviation sigma sqrt(C(12, 6)) = 30.4 sigma;
+    /// the deviation is read robustly from the median absolute difference (sharp features such as solitons affect few
+    /// differences), and the smallest over the coordinates is kept (the one along which the signal is smoothest).
+    /// </summary>
+    public static double FromGrid(FieldData data, int field)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        int d = data.Dimension, n = data.Count;
+        var axes = new double[d][];
+        for (int a = 0; a < d; a++)
+        {
+            var v = new double[n];
+            for (int i = 0; i < n; i++) v[i] = data.Points[i * d + a];
+            axes[a] = v.Distinct().Order().ToArray();
+        }
+        if (axes.Aggregate(1L, (p, x) => p * x.Length) != n) return double.NaN;
+        var shape = axes.Select(x => x.Length).ToArray();
+        var position = axes.Select(x => x.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => p.i)).ToArray();
+        var grid = new double[n];
+        var filled = new bool[n];
+        for (int i = 0; i < n; i++)
+        {
+            int node = 0;
+            for (int a = 0; a < d; a++) node = node * shape[a] + position[a][data.Points[i * d + a]];
+            grid[node] = data.Values[field][i];
+            filled[node] = true;
+        }
+        if (filled.Any(f => !f)) return double.NaN;
+        // sixth differences: binomial weights with alternating signs; Var = sigma^2 sum w^2 = sigma^2 C(12, 6)
+        double[] weights = [1, -6, 15, -20, 15, -6, 1];
+        double norm = Math.Sqrt(924);
+        double best = double.NaN;
+        for (int a = 0; a < d; a++)
+        {
+            if (shape[a] < 16) continue;
+            int inner = 1;
+            for (int b = a + 1; b < d; b++) inner *= shape[b];
+            int outer = n / (shape[a] * inner);
+            var diffs = new List<double>();
+            for (int o = 0; o < outer; o++)
+                for (int r = 0; r < inner; r++)
+                    for (int k = 0; k + 6 < shape[a]; k++)
+                    {
+                        double sum = 0;
+                        for (int q = 0; q <= 6; q++) sum += weights[q] * grid[(o * shape[a] + k + q) * inner + r];
+                        diffs.Add(Math.Abs(sum));
+                    }
+            if (diffs.Count == 0) continue;
+            diffs.Sort();
+            double median = diffs[diffs.Count / 2];
+            double sigma = median / 0.6745 / norm;
+            if (double.IsNaN(best) || sigma < best) best = sigma;
+        }
+        return best;
+    }
+}

@@ -121,4 +121,39 @@ public class WeakFormTests
         Assert.Equal(-6, c["u*u_x"], 0.01);
         Assert.Equal(-1, c["u_xxx"], 0.002);
     }
+
+    [Fact]
+    public void The_noise_is_estimated_from_the_data_and_its_share_of_the_integrals_predicted()
+    {
+        Func<double, double, double> u = (x, t) => DiscoveryData.Burgers(x, t, 0.1);
+        var clean = Grid(u, -8, 8, 0, 10, 128, 64);
+        var v = clean.Values[0];
+        double mean = v.Average(), std = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / v.Length);
+        var rng = new Random(3);
+        var noisy = clean with { Values = [v.Select(x => x + 0.1 * std * Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble())).ToArray()] };
+        double sigma = NoiseEstimate.FromGrid(noisy, 0);
+        Assert.InRange(sigma / std, 0.09, 0.11);
+        Assert.InRange(NoiseEstimate.FromGrid(clean, 0) / std, 0, 0.002);
+        // scattered points (not a tensor grid) give NaN
+        Assert.True(double.IsNaN(NoiseEstimate.FromGrid(clean with { Points = clean.Points.Select((p, i) => i == 0 ? p - 0.01 : p).ToArray() }, 0)));
+
+        // the predicted noise-to-signal ratio of the u_t integrals against the noise actually in them
+        var wanted = PdeDiscovery.Derivatives(clean, 2);
+        var spatial = wanted.Where(w => w.Counts[1] == 0).Select(w => w.Name).ToList();
+        var library = TermLibrary.Polynomial(["u"], spatial, 1, ["u", .. spatial, "x", "t"]);
+        double previous = double.PositiveInfinity;
+        foreach (double width in new[] { 0.1, 0.2 })
+        {
+            var options = new WeakFormOptions { HalfWidth = width };
+            var exact = WeakForm.Assemble(clean, [new ExactField(u)], library, wanted, 0.1, options);
+            var withNoise = WeakForm.Assemble(noisy, [new ExactField(u)], library, wanted, 0.1, options, [sigma]);
+            var b0 = exact.Targets["u"]; var b1 = withNoise.Targets["u"];
+            double actual = Math.Sqrt(b0.Zip(b1).Sum(p => (p.First - p.Second) * (p.First - p.Second)) / b1.Sum(x => x * x));
+            double predicted = withNoise.TargetNoise["u"];
+            Assert.InRange(predicted / actual, 0.7, 1.4);
+            Assert.True(predicted < previous, "wider test functions average more noise");
+            previous = predicted;
+            Assert.True(double.IsNaN(exact.TargetNoise["u"]), "no noise given, no ratio");
+        }
+    }
 }

@@ -22,8 +22,8 @@ internal sealed record DiscoverPdeOptions(string DataPath)
     public double Smoothness { get; init; }
     /// <summary>Regress the weak form (<see cref="DiscoveryFormulation.Weak"/>, the default) rather than the strong one.</summary>
     public bool Weak { get; init; } = true;
-    /// <summary>The weak form's test-function half-width (<see cref="WeakFormOptions.HalfWidth"/>).</summary>
-    public double WeakWidth { get; init; } = 0.1;
+    /// <summary>The weak form's test-function half-width (<see cref="WeakFormOptions.HalfWidth"/>; 0: chosen from the noise).</summary>
+    public double WeakWidth { get; init; }
     public int[]? Hidden { get; init; }
     public int[]? Grids { get; init; }
     public int Steps { get; init; } = 40;
@@ -45,7 +45,7 @@ internal static class DiscoverPdeCommand
         try { data = FieldDataFile.Read(o.DataPath, o.Fields, o.Coordinates, o.Time); }
         catch (FieldDataFileException e) { throw new UsageException(e.Message, e); }
         try { OutputDirectory.Prepare(o.OutputDirectory); } catch (IOException e) { throw new UsageException(e.Message, e); }
-        if (!(o.WeakWidth > 0 && o.WeakWidth <= 0.5)) throw new UsageException($"option --weak-width must be in (0, 0.5], got {o.WeakWidth.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        if (!(o.WeakWidth >= 0 && o.WeakWidth <= 0.5)) throw new UsageException($"option --weak-width must be in [0, 0.5] (0: chosen from the noise), got {o.WeakWidth.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         var defaults = new SurrogateOptions();
         var options = new DiscoveryOptions
         {

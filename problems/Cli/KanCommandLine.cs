@@ -386,7 +386,7 @@ internal sealed class KanCommandLine
             HelpName = "weak|strong",
         };
         formulation.AcceptOnlyFromAmong("weak", "strong");
-        var weakWidth = NonNegative("--weak-width", "the test functions' half-width as a share of each coordinate's interior range [default: 0.1]", "0.1");
+        var weakWidth = NonNegative("--weak-width", "the test functions' half-width as a share of each coordinate's interior range [default: 0, chosen from the noise estimated in the data: 0.1, 0.15 or 0.2]", "0.1");
         var hidden = new Option<int[]>("--hidden") { Description = "hidden widths of the surrogate KAN [default: 12]", HelpName = "12", CustomParser = r => ParseIntList(r, "--hidden", 1, 1) };
         var grids = new Option<int[]>("--grids") { Description = "grid schedule of the surrogate [default: 6,12,24]", HelpName = "6,12,24", CustomParser = r => ParseIntList(r, "--grids", 1, 1) };
         var steps = IntOption("--steps", "L-BFGS steps per grid", 40, 1);
@@ -404,7 +404,7 @@ internal sealed class KanCommandLine
             Library = r.GetResult(library) is null ? [] : r.GetValue(library)!, Noise = r.GetValue(noise), Smoothness = r.GetValue(smoothness),
             Hidden = r.GetResult(hidden) is null ? null : r.GetValue(hidden), Grids = r.GetResult(grids) is null ? null : r.GetValue(grids),
             Steps = r.GetValue(steps), Seed = r.GetValue(seed), OutputDirectory = r.GetRequiredValue(output),
-            Weak = r.GetValue(formulation) != "strong", WeakWidth = r.GetResult(weakWidth) is null ? 0.1 : r.GetValue(weakWidth),
+            Weak = r.GetValue(formulation) != "strong", WeakWidth = r.GetValue(weakWidth),
         }, _output, ct)));
         return command;
     }

@@ -26,7 +26,7 @@ internal record DiscoveryModuleOptions
     public double Parsimony { get; init; } = 0.2;
     public string Terms { get; init; } = "";
     public string Formulation { get; init; } = "weak";
-    public double WeakWidth { get; init; } = 0.1;
+    public double WeakWidth { get; init; }
     public int WeakWindows { get; init; } = 20;
     public int WeakNodes { get; init; } = 10;
 }
@@ -63,7 +63,7 @@ internal abstract class DiscoveryModule<TOptions> : Problem<TOptions> where TOpt
         .Double("parsimony", o => o.Parsimony, (o, v) => (TOptions)(o with { Parsimony = v }), "held-out error a sparser model may add (parsimonious selection)", min: 0)
         .Text("terms", o => o.Terms, (o, v) => (TOptions)(o with { Terms = v }), "extra library terms, ';'-separated expressions over u, u_x, u_xx, ..., x, t")
         .Choice("formulation", o => o.Formulation, (o, v) => (TOptions)(o with { Formulation = v }), "regression on pointwise terms (strong) or on their integrals against test functions, derivatives moved onto them by parts (weak)", "strong", "weak")
-        .Double("weak_width", o => o.WeakWidth, (o, v) => (TOptions)(o with { WeakWidth = v }), "weak form: test-function half-width as a share of each coordinate's interior range", min: 0.01, max: 0.5)
+        .Double("weak_width", o => o.WeakWidth, (o, v) => (TOptions)(o with { WeakWidth = v }), "weak form: test-function half-width as a share of each coordinate's interior range (0: chosen from the noise estimated in the data, 0.1 to 0.2)", min: 0, max: 0.5)
         .Int("weak_windows", o => o.WeakWindows, (o, v) => (TOptions)(o with { WeakWindows = v }), "weak form: test functions along each coordinate", min: 1)
         .Int("weak_nodes", o => o.WeakNodes, (o, v) => (TOptions)(o with { WeakNodes = v }), "weak form: quadrature nodes per half-width", min: 2);
 

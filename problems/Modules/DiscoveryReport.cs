@@ -119,9 +119,19 @@ internal static class DiscoveryReport
         doc.Formula = new FormulaData { Text = string.Join("; ", text), Latex = string.Join(@",\quad ", latex) };
         doc.Notes["library"] = string.Join(", ", r.Library.Terms.Select(t => t.Name));
         doc.Notes["formulation"] = r.Formulation.ToString().ToLowerInvariant();
+        for (int f = 0; f < r.NoiseEstimates.Count; f++)
+            if (!double.IsNaN(r.NoiseEstimates[f]))
+            {
+                var v = r.Data.Values[f];
+                double mean = v.Average(), std = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / v.Length);
+                doc.Metrics[$"{r.Data.Fields[f]}.noise_estimate_relative"] = r.NoiseEstimates[f] / std;
+            }
         if (r.Weak is { } weak)
         {
             doc.Metrics["weak_test_functions"] = weak.Windows;
+            doc.Metrics["weak_half_width"] = weak.HalfWidthShare;
+            foreach (var (field, ratio) in weak.TargetNoise)
+                if (!double.IsNaN(ratio)) doc.Metrics[$"{field}.weak_noise_to_signal"] = ratio;
             doc.Notes["weak.integrated_as"] = string.Join("\n", r.Library.Terms.Select((t, c) => $"{t.Name}: {weak.Forms[c]}"));
             doc.Notes["weak.nodes"] = $"{string.Join(" x ", weak.Nodes)} ({(weak.OnDataGrid ? "the data's grid" : "a regular grid on the surrogate")}), half-widths {string.Join(", ", weak.HalfWidths.Select(h => h.ToString("G4", CultureInfo.InvariantCulture)))}";
         }
