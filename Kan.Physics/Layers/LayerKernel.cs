@@ -116,6 +116,65 @@ internal sealed class PreparedLayer
         }
     }
 
+    /// <summary>
+    /// The same piece polynomials as <see cref="Poly"/>, laid out for the sample-major order-0 kernel
+    /// (<see cref="ValueKernel"/>): <c>Rows[((i*PieceCount + piece)*(k+1) + power)*Out + j]</c>, contiguous over the
+    /// outputs. Filled, with <see cref="Origins"/>, by <see cref="RefreshRows"/>.
+    /// </summary>
+    public double[] Rows = [];
+
+    /// <summary>Rebuilds <see cref="Rows"/>, <see cref="Origins"/> and <see cref="Grid"/> from the folded weights (call after <see cref="Refresh"/>).</summary>
+    public void RefreshRows()
+    {
+        int k1 = K + 1, np = PieceCount, stride = PieceStride, g = Layer.GridSize;
+        if (Rows.Length != In * np * k1 * Out) Rows = new double[In * np * k1 * Out];
+        if (Origins.Length != In * stride) Origins = new double[In * stride];
+        if (Grid.Length != In * (g + 1)) Grid = new double[In * (g + 1)];
+        for (int i = 0; i < In; i++)
+        {
+            Bases[i].PieceOrigins.CopyTo(Origins.AsSpan(i * stride));
+            Bases[i].GridPoints.CopyTo(Grid.AsSpan(i * (g + 1)));
+            var T = Bases[i].PiecePolynomials;
+            for (int piece = 0; piece < np; piece++)
+            {
+                int f = Math.Clamp(piece - 1, 0, g - 1);
+                for (int pw = 0; pw < k1; pw++)
+                {
+                    Span<double> dst = Rows.AsSpan(((i * np + piece) * k1 + pw) * Out, Out);
+                    dst.Clear();
+                    for (int r = 0; r < k1; r++)
+                    {
+                        double t = T[(piece * k1 + pw) * k1 + r];
+                        if (t != 0) VectorOps.Axpy(t, W.AsSpan((i * P + f + r) * Out, Out), dst);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Adds the gradient with respect to <see cref="Rows"/> (same layout), mapped through the Taylor tables, to <paramref name="dW"/>.</summary>
+    public void RowGradientToWeights(ReadOnlySpan<double> dRows, double[] dW)
+    {
+        int k1 = K + 1, np = PieceCount, g = Layer.GridSize;
+        for (int i = 0; i < In; i++)
+        {
+            var T = Bases[i].PiecePolynomials;
+            for (int piece = 0; piece < np; piece++)
+            {
+                int f = Math.Clamp(piece - 1, 0, g - 1);
+                for (int pw = 0; pw < k1; pw++)
+                {
+                    ReadOnlySpan<double> src = dRows.Slice(((i * np + piece) * k1 + pw) * Out, Out);
+                    for (int r = 0; r < k1; r++)
+                    {
+                        double t = T[(piece * k1 + pw) * k1 + r];
+                        if (t != 0) VectorOps.Axpy(t, src, dW.AsSpan((i * P + f + r) * Out, Out));
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>Chain rule from folded-weight gradients to the layer's parameter gradient (layout of KanLayer.GetParameters).</summary>
     public void AccumulateParameterGradient(double[] dW, double[] dWb, Span<double> grad)
     {
@@ -141,6 +200,13 @@ internal sealed class PreparedLayer
 internal sealed class LayerScratch
 {
     public readonly int Derivatives; // basis derivatives kept (0..3)
+    /// <summary>Samples the scratch holds.</summary>
+    public readonly int Capacity;
+    /// <summary>Order-0 kernel: piece of sample s's input i at [i*Capacity + s], and u = x - origin(piece) beside it in <see cref="U"/>.</summary>
+    public readonly int[] Piece;
+    public readonly double[] U;
+    /// <summary>Order-0 kernel: gradient with respect to <see cref="PreparedLayer.Rows"/> (same layout).</summary>
+    public readonly double[] DRows;
     public readonly int[] First;
     public readonly double[] Basis; // [(s*In + i)*(Derivatives+1) + q][r], r = 0..k
     public readonly double[] SiluD;  // planar: [q * SiluStride + s*In + i]
@@ -151,6 +217,10 @@ internal sealed class LayerScratch
     public LayerScratch(PreparedLayer p, int capacity, int derivatives)
     {
         Derivatives = derivatives;
+        Capacity = capacity;
+        Piece = new int[capacity * p.In];
+        U = new double[capacity * p.In];
+        DRows = new double[p.In * p.PieceCount * (p.K + 1) * p.Out];
         First = new int[capacity * p.In];
         Basis = new double[capacity * p.In * (derivatives + 1) * (p.K + 1)];
         SiluStride = capacity * p.In;
@@ -162,7 +232,7 @@ internal sealed class LayerScratch
 
     public void ClearAccumulators()
     {
-        Array.Clear(DW); Array.Clear(DWb); Array.Clear(EdgeAbs);
+        Array.Clear(DW); Array.Clear(DWb); Array.Clear(EdgeAbs); Array.Clear(DRows);
     }
 }
 

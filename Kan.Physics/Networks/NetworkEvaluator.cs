@@ -1,5 +1,6 @@
 using Kan.Physics.Layers;
 using Kan.Physics.Jets;
+using Kan.Physics.Splines;
 
 namespace Kan.Physics.Networks;
 
@@ -105,6 +106,9 @@ internal sealed class NetworkEvaluator
         double[]? inputGradient, SparsityRegularization? regularization, Action<int, Workspace>? onBlock = null)
     {
         foreach (var p in _prepared) p.Refresh();
+        // values only run on the order-0 kernel, which reads each edge as one polynomial per piece
+        if (order == 0)
+            foreach (var p in _prepared) p.RefreshRows();
         if (order > 0 && _net.Layers.Any(l => l.Symbolic.ActiveCount > 0))
             throw new NotSupportedException("Formula (symbolic) edges support values only (jet order 0): remove them, or keep the spline edges, before evaluating derivatives with respect to the inputs.");
         bool backward = loss != null && (!parameterGradient.IsEmpty || inputGradient != null);
@@ -152,13 +156,16 @@ internal sealed class NetworkEvaluator
             for (int l = 0; l < L; l++)
             {
                 var prep = _prepared[l];
-                double[] dW = ws[0].Scratch[l].DW, dWb = ws[0].Scratch[l].DWb;
+                double[] dW = ws[0].Scratch[l].DW, dWb = ws[0].Scratch[l].DWb, dRows = ws[0].Scratch[l].DRows;
                 for (int p = 1; p < parts; p++)
                 {
                     var sc = ws[p].Scratch[l];
-                    for (int e = 0; e < dW.Length; e++) dW[e] += sc.DW[e];
-                    for (int e = 0; e < dWb.Length; e++) dWb[e] += sc.DWb[e];
+                    if (order == 0) VectorOps.Axpy(1.0, sc.DRows, dRows);
+                    else VectorOps.Axpy(1.0, sc.DW, dW);
+                    VectorOps.Axpy(1.0, sc.DWb, dWb);
                 }
+                // the order-0 kernel's gradient is per piece polynomial: one linear map to the folded weights for the batch
+                if (order == 0) prep.RowGradientToWeights(dRows, dW);
                 int count = prep.Layer.ParameterCount, spline = prep.Layer.SplineParameterCount;
                 prep.AccumulateParameterGradient(dW, dWb, parameterGradient.Slice(offset, spline));
                 if (count > spline)
@@ -181,6 +188,7 @@ internal sealed class NetworkEvaluator
     {
         int L = _prepared.Length, dim = _net.InputDimension;
         bool symbolic = _net.Layers.Any(l => l.Symbolic.ActiveCount > 0);
+        bool valuesOnly = ws[0].Acts[0].Order == 0;
         // multiplication nodes run on the generic kernel (the planar one has no product step)
         bool planar = UsePlanarKernel && ws[0].PActs.Length > 0 && !symbolic && !_net.HasMultiplicationNodes;
         if (planar)
@@ -202,7 +210,8 @@ internal sealed class NetworkEvaluator
                 for (int l = 0; l < L; l++)
                 {
                     var sub = w.Sub[l] ?? w.Acts[l + 1];
-                    LayerKernel.Forward(_prepared[l], w.Acts[l], w.Scratch[l], sub, edgeAbs);
+                    if (valuesOnly) ValueKernel.Forward(_prepared[l], w.Acts[l], w.Scratch[l], sub, edgeAbs);
+                    else LayerKernel.Forward(_prepared[l], w.Acts[l], w.Scratch[l], sub, edgeAbs);
                     if (symbolic) SymbolicPass.Forward(_net.Layers[l].Symbolic, w.Acts[l], sub);
                     if (w.Sub[l] != null) MultiplicationPass.Forward(_net.Layers[l], sub, w.Acts[l + 1]);
                 }
@@ -222,7 +231,8 @@ internal sealed class NetworkEvaluator
                         MultiplicationPass.Backward(_net.Layers[l], sub, outAdj, w.SubAdj[l]!);
                         outAdj = w.SubAdj[l]!;
                     }
-                    LayerKernel.Backward(_prepared[l], w.Acts[l], w.Scratch[l], outAdj, inAdj, edgeAdjoint?[l]);
+                    if (valuesOnly) ValueKernel.Backward(_prepared[l], w.Acts[l], w.Scratch[l], outAdj, inAdj, edgeAdjoint?[l]);
+                    else LayerKernel.Backward(_prepared[l], w.Acts[l], w.Scratch[l], outAdj, inAdj, edgeAdjoint?[l]);
                     if (symbolic) SymbolicPass.Backward(_net.Layers[l].Symbolic, w.Acts[l], outAdj, inAdj, w.SymbolicGradient[l]);
                 }
                 if (inputGradient != null) Array.Copy(w.Adjs[0].V, 0, inputGradient, (long)start * dim, (long)cnt * dim);
