@@ -141,12 +141,21 @@ internal sealed class PreparedLayer
                 for (int pw = 0; pw < k1; pw++)
                 {
                     Span<double> dst = Rows.AsSpan(((i * np + piece) * k1 + pw) * Out, Out);
+                    ReadOnlySpan<double> t = T.Slice((piece * k1 + pw) * k1, k1);
+                    if (Out < 8)
+                    {
+                        // few outputs: plain loops (the vector helpers' set-up costs more than the work)
+                        for (int j = 0; j < Out; j++)
+                        {
+                            double acc = 0;
+                            for (int r = 0; r < k1; r++) acc += t[r] * W[(i * P + f + r) * Out + j];
+                            dst[j] = acc;
+                        }
+                        continue;
+                    }
                     dst.Clear();
                     for (int r = 0; r < k1; r++)
-                    {
-                        double t = T[(piece * k1 + pw) * k1 + r];
-                        if (t != 0) VectorOps.Axpy(t, W.AsSpan((i * P + f + r) * Out, Out), dst);
-                    }
+                        if (t[r] != 0) VectorOps.Axpy(t[r], W.AsSpan((i * P + f + r) * Out, Out), dst);
                 }
             }
         }
@@ -165,10 +174,13 @@ internal sealed class PreparedLayer
                 for (int pw = 0; pw < k1; pw++)
                 {
                     ReadOnlySpan<double> src = dRows.Slice(((i * np + piece) * k1 + pw) * Out, Out);
+                    ReadOnlySpan<double> t = T.Slice((piece * k1 + pw) * k1, k1);
                     for (int r = 0; r < k1; r++)
                     {
-                        double t = T[(piece * k1 + pw) * k1 + r];
-                        if (t != 0) VectorOps.Axpy(t, src, dW.AsSpan((i * P + f + r) * Out, Out));
+                        if (t[r] == 0) continue;
+                        if (Out < 8)
+                            for (int j = 0; j < Out; j++) dW[(i * P + f + r) * Out + j] += t[r] * src[j];
+                        else VectorOps.Axpy(t[r], src, dW.AsSpan((i * P + f + r) * Out, Out));
                     }
                 }
             }
@@ -207,6 +219,14 @@ internal sealed class LayerScratch
     public readonly double[] U;
     /// <summary>Order-0 kernel: gradient with respect to <see cref="PreparedLayer.Rows"/> (same layout).</summary>
     public readonly double[] DRows;
+    /// <summary>Order-0 kernel: each input's values <c>X[i*Capacity + s]</c> and silu, derivative q at <c>SiluP[q*In*Capacity + i*Capacity + s]</c>.</summary>
+    public readonly double[] X, SiluP;
+    /// <summary>Order-0 kernel, narrow layers: the outputs (or their adjoints) planar, <c>[j*Capacity + s]</c>.</summary>
+    public readonly double[] Planar;
+    /// <summary>Order-0 kernel, narrow layers: per-edge sums kept per lane, <c>[e*8 + lane]</c>.</summary>
+    public readonly double[] Lanes;
+    /// <summary>Order-0 kernel, narrow layers: gradient with respect to <see cref="PreparedLayer.Poly"/>, <c>[(e*PieceStride + piece)*(k+1) + power]</c>.</summary>
+    public readonly double[] DPoly;
     public readonly int[] First;
     public readonly double[] Basis; // [(s*In + i)*(Derivatives+1) + q][r], r = 0..k
     public readonly double[] SiluD;  // planar: [q * SiluStride + s*In + i]
@@ -221,6 +241,11 @@ internal sealed class LayerScratch
         Piece = new int[capacity * p.In];
         U = new double[capacity * p.In];
         DRows = new double[p.In * p.PieceCount * (p.K + 1) * p.Out];
+        X = new double[capacity * p.In];
+        SiluP = new double[2 * capacity * p.In];
+        Planar = new double[capacity * p.Out];
+        Lanes = new double[8 * p.In * p.Out];
+        DPoly = new double[p.In * p.Out * p.PieceStride * (p.K + 1)];
         First = new int[capacity * p.In];
         Basis = new double[capacity * p.In * (derivatives + 1) * (p.K + 1)];
         SiluStride = capacity * p.In;
@@ -232,7 +257,7 @@ internal sealed class LayerScratch
 
     public void ClearAccumulators()
     {
-        Array.Clear(DW); Array.Clear(DWb); Array.Clear(EdgeAbs); Array.Clear(DRows);
+        Array.Clear(DW); Array.Clear(DWb); Array.Clear(EdgeAbs); Array.Clear(DRows); Array.Clear(DPoly);
     }
 }
 
