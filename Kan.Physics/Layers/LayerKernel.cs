@@ -41,9 +41,12 @@ internal sealed class PreparedLayer
             }
     }
 
-    /// <summary>Pieces per input (G + 2: left extension, the G intervals, right extension) and that rounded up to 8.</summary>
+    /// <summary>
+    /// Pieces per input (G + 2: left extension, the G intervals, right extension) and that rounded up to 8, or to 16
+    /// above 8, so that a table of pieces is a whole number of register pairs (see <see cref="PlanarKernel.Lookup"/>).
+    /// </summary>
     public int PieceCount => Layer.GridSize + 2;
-    public int PieceStride => (PieceCount + 7) & ~7;
+    public int PieceStride => PieceCount <= 8 ? 8 : (PieceCount + 15) & ~15;
 
     /// <summary>
     /// Each edge's folded weights as one polynomial per piece, <c>Poly[(e*(k+1) + power)*PieceStride + piece]</c> =
@@ -219,14 +222,8 @@ internal sealed class LayerScratch
     public readonly double[] U;
     /// <summary>Order-0 kernel: gradient with respect to <see cref="PreparedLayer.Rows"/> (same layout).</summary>
     public readonly double[] DRows;
-    /// <summary>Order-0 kernel: each input's values <c>X[i*Capacity + s]</c> and silu, derivative q at <c>SiluP[q*In*Capacity + i*Capacity + s]</c>.</summary>
-    public readonly double[] X, SiluP;
-    /// <summary>Order-0 kernel, narrow layers: the outputs (or their adjoints) planar, <c>[j*Capacity + s]</c>.</summary>
-    public readonly double[] Planar;
-    /// <summary>Order-0 kernel, narrow layers: per-edge sums kept per lane, <c>[e*8 + lane]</c>.</summary>
-    public readonly double[] Lanes;
-    /// <summary>Order-0 kernel, narrow layers: gradient with respect to <see cref="PreparedLayer.Poly"/>, <c>[(e*PieceStride + piece)*(k+1) + power]</c>.</summary>
-    public readonly double[] DPoly;
+    /// <summary>Order-0 kernel: each input's values, <c>X[i*Capacity + s]</c>.</summary>
+    public readonly double[] X;
     public readonly int[] First;
     public readonly double[] Basis; // [(s*In + i)*(Derivatives+1) + q][r], r = 0..k
     public readonly double[] SiluD;  // planar: [q * SiluStride + s*In + i]
@@ -242,10 +239,6 @@ internal sealed class LayerScratch
         U = new double[capacity * p.In];
         DRows = new double[p.In * p.PieceCount * (p.K + 1) * p.Out];
         X = new double[capacity * p.In];
-        SiluP = new double[2 * capacity * p.In];
-        Planar = new double[capacity * p.Out];
-        Lanes = new double[8 * p.In * p.Out];
-        DPoly = new double[p.In * p.Out * p.PieceStride * (p.K + 1)];
         First = new int[capacity * p.In];
         Basis = new double[capacity * p.In * (derivatives + 1) * (p.K + 1)];
         SiluStride = capacity * p.In;
@@ -257,7 +250,7 @@ internal sealed class LayerScratch
 
     public void ClearAccumulators()
     {
-        Array.Clear(DW); Array.Clear(DWb); Array.Clear(EdgeAbs); Array.Clear(DRows); Array.Clear(DPoly);
+        Array.Clear(DW); Array.Clear(DWb); Array.Clear(EdgeAbs); Array.Clear(DRows);
     }
 }
 

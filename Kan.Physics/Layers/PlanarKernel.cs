@@ -296,14 +296,29 @@ internal static class PlanarKernel
         }
     }
 
-    /// <summary>table[idx[t]] for the eight lanes: a register permute for up to 16 pieces, else element by element.</summary>
+    /// <summary>
+    /// table[idx[t]] for the eight lanes: register permutes for up to 64 pieces (each two-register permute reads the low
+    /// four bits of the index; bits 4 and 5 pick among the permutes), else element by element.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Lookup(ref double table, int stride, Vector512<long> idx)
+    internal static Vector512<double> Lookup(ref double table, int stride, Vector512<long> idx)
     {
         if (Avx512F.IsSupported)
         {
             if (stride == 8) return Avx512F.PermuteVar8x64(Vector512.LoadUnsafe(ref table), idx);
-            if (stride == 16) return Avx512F.PermuteVar8x64x2(Vector512.LoadUnsafe(ref table), idx, Vector512.LoadUnsafe(ref table, 8));
+            var p0 = Avx512F.PermuteVar8x64x2(Vector512.LoadUnsafe(ref table), idx, Vector512.LoadUnsafe(ref table, 8));
+            if (stride == 16) return p0;
+            var p1 = Avx512F.PermuteVar8x64x2(Vector512.LoadUnsafe(ref table, 16), idx, Vector512.LoadUnsafe(ref table, 24));
+            var bit4 = Vector512.Equals(idx & Vector512.Create(16L), Vector512.Create(16L)).AsDouble();
+            var low = Vector512.ConditionalSelect(bit4, p1, p0);
+            if (stride == 32) return low;
+            if (stride == 64)
+            {
+                var p2 = Avx512F.PermuteVar8x64x2(Vector512.LoadUnsafe(ref table, 32), idx, Vector512.LoadUnsafe(ref table, 40));
+                var p3 = Avx512F.PermuteVar8x64x2(Vector512.LoadUnsafe(ref table, 48), idx, Vector512.LoadUnsafe(ref table, 56));
+                var high = Vector512.ConditionalSelect(bit4, p3, p2);
+                return Vector512.ConditionalSelect(Vector512.GreaterThan(idx, Vector512.Create(31L)).AsDouble(), high, low);
+            }
         }
         return Vector512.Create(Unsafe.Add(ref table, (nint)idx.GetElement(0)), Unsafe.Add(ref table, (nint)idx.GetElement(1)),
             Unsafe.Add(ref table, (nint)idx.GetElement(2)), Unsafe.Add(ref table, (nint)idx.GetElement(3)),

@@ -66,7 +66,7 @@ public static class Silu
     }
 
     /// <summary>
-    /// silu and its derivatives up to <paramref name="derivatives"/> for a whole block, eight (or four) values at a time with a
+    /// silu and its derivatives up to <paramref name="derivatives"/> for a whole block, four values at a time with a
     /// vectorised exp; <paramref name="destination"/> is planar: derivative q of x[t] at <c>q * stride + t</c>.
     /// </summary>
     internal static void EvaluateBlock(ReadOnlySpan<double> x, int derivatives, Span<double> destination, int stride)
@@ -74,26 +74,6 @@ public static class Silu
         int n = x.Length, t = 0;
         ref double rx = ref MemoryMarshal.GetReference(x);
         ref double rd = ref MemoryMarshal.GetReference(destination);
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var one = Vector512<double>.One;
-            var two = Vector512.Create(2.0);
-            var three = Vector512.Create(3.0);
-            for (; t <= n - 8; t += 8)
-            {
-                var v = Vector512.LoadUnsafe(ref rx, (nuint)t);
-                var sig = one / (one + Vector512.Exp(-v));
-                (v * sig).StoreUnsafe(ref rd, (nuint)t);
-                if (derivatives == 0) continue;
-                var q = sig * (one - sig);
-                var u = one - two * sig;
-                (sig + v * q).StoreUnsafe(ref rd, (nuint)(stride + t));
-                if (derivatives == 1) continue;
-                (q * (two + v * u)).StoreUnsafe(ref rd, (nuint)(2 * stride + t));
-                if (derivatives == 2) continue;
-                (q * (u * (three + v * u) - two * v * q)).StoreUnsafe(ref rd, (nuint)(3 * stride + t));
-            }
-        }
         if (Vector256.IsHardwareAccelerated)
         {
             var one = Vector256<double>.One;

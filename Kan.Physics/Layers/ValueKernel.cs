@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Kan.Physics.Jets;
+using Kan.Physics.Splines;
 
 namespace Kan.Physics.Layers;
 
@@ -33,17 +34,18 @@ internal static class ValueKernel
         output.Count = n;
         Span<double> yAll = output.V.AsSpan(0, n * nOut);
         yAll.Clear();
-        for (int i = 0; i < nIn; i++) Locate(L, i, input, sc);
-        if (UsesPieceTables(L))
+        Silu.EvaluateBlock(input.V.AsSpan(0, n * nIn), sc.Derivatives, sc.SiluD, sc.SiluStride);
+        if (IsNarrow(L))
         {
-            ForwardNarrow(L, sc, output, n, accumulateEdgeAbs);
+            ForwardNarrow(L, input, sc, output, accumulateEdgeAbs);
             return;
         }
         ref double ry = ref MemoryMarshal.GetReference(yAll);
+        ref double rsil = ref MemoryMarshal.GetArrayDataReference(sc.SiluD);
         bool cubic = k == 3;
         for (int i = 0; i < nIn; i++)
         {
-            ref double rsil = ref sc.SiluP[i * cap];
+            Locate(L, i, input, sc);
             ref int rpc = ref sc.Piece[i * cap];
             ref double ru = ref sc.U[i * cap];
             ref double rows = ref L.Rows[i * np * k1 * nOut];
@@ -59,7 +61,7 @@ internal static class ValueKernel
                     ref double c = ref Unsafe.Add(ref rows, Unsafe.Add(ref rpc, s) * k1);
                     double p = Unsafe.Add(ref c, k);
                     for (int pw = k - 1; pw >= 0; pw--) p = Math.FusedMultiplyAdd(p, u, Unsafe.Add(ref c, pw));
-                    Unsafe.Add(ref ry, s) += Math.FusedMultiplyAdd(Unsafe.Add(ref rsil, s), w, p);
+                    Unsafe.Add(ref ry, s) += Math.FusedMultiplyAdd(Unsafe.Add(ref rsil, s * nIn + i), w, p);
                 }
                 continue;
             }
@@ -69,7 +71,7 @@ internal static class ValueKernel
                 for (int s = 0; s < n; s++)
                 {
                     var vu = Vector512.Create(Unsafe.Add(ref ru, s));
-                    var vs = Vector512.Create(Unsafe.Add(ref rsil, s));
+                    var vs = Vector512.Create(Unsafe.Add(ref rsil, s * nIn + i));
                     ref double c = ref Unsafe.Add(ref rows, Unsafe.Add(ref rpc, s) * rowStep);
                     ref double y = ref Unsafe.Add(ref ry, s * nOut);
                     for (int j = 0; j < nOut; j += 8)
@@ -84,7 +86,7 @@ internal static class ValueKernel
             }
             for (int s = 0; s < n; s++)
             {
-                double u = Unsafe.Add(ref ru, s), s0 = Unsafe.Add(ref rsil, s);
+                double u = Unsafe.Add(ref ru, s), s0 = Unsafe.Add(ref rsil, s * nIn + i);
                 ref double row = ref Unsafe.Add(ref rows, Unsafe.Add(ref rpc, s) * rowStep);
                 ref double y = ref Unsafe.Add(ref ry, s * nOut);
                 int j = 0;
@@ -144,14 +146,15 @@ internal static class ValueKernel
     public static void Backward(PreparedLayer L, JetBlock input, LayerScratch sc, JetBlock outputAdjoint, JetBlock? inputAdjoint, double[]? edgeAdjoint)
     {
         int n = input.Count, nIn = L.In, nOut = L.Out, k = L.K, k1 = k + 1, np = L.PieceCount;
-        int cap = sc.Capacity, stride = nIn * cap;
+        int cap = sc.Capacity, stride = sc.SiluStride;
         if (inputAdjoint != null) inputAdjoint.Count = n;
-        if (UsesPieceTables(L))
+        if (IsNarrow(L))
         {
-            BackwardNarrow(L, sc, outputAdjoint, inputAdjoint, n, edgeAdjoint);
+            BackwardNarrow(L, input, sc, outputAdjoint, inputAdjoint, edgeAdjoint);
             return;
         }
         ref double rg = ref outputAdjoint.V[0];
+        ref double rsil = ref MemoryMarshal.GetArrayDataReference(sc.SiluD);
         Span<double> gx = inputAdjoint != null ? inputAdjoint.V.AsSpan(0, n * nIn) : default;
         ref double rgx = ref MemoryMarshal.GetReference(gx);
         bool cubic = k == 3, wantInput = inputAdjoint != null;
@@ -159,7 +162,6 @@ internal static class ValueKernel
         ref double ra = ref MemoryMarshal.GetReference(a0Buffer);
         for (int i = 0; i < nIn; i++)
         {
-            ref double rsil = ref sc.SiluP[i * cap];
             ref int rpc = ref sc.Piece[i * cap];
             ref double ru = ref sc.U[i * cap];
             ref double rows = ref L.Rows[i * np * k1 * nOut];
@@ -177,7 +179,7 @@ internal static class ValueKernel
                     ref double c = ref Unsafe.Add(ref rows, off);
                     ref double dc = ref Unsafe.Add(ref drows, off);
                     int si = s * nIn + i;
-                    dw = Math.FusedMultiplyAdd(Unsafe.Add(ref rsil, s), a, dw);
+                    dw = Math.FusedMultiplyAdd(Unsafe.Add(ref rsil, si), a, dw);
                     double d = k * Unsafe.Add(ref c, k), up = a;
                     for (int pw = k - 1; pw >= 1; pw--) d = Math.FusedMultiplyAdd(d, u, pw * Unsafe.Add(ref c, pw));
                     for (int pw = 0; pw <= k; pw++)
@@ -185,7 +187,7 @@ internal static class ValueKernel
                         Unsafe.Add(ref dc, pw) += up;
                         up *= u;
                     }
-                    if (wantInput) Unsafe.Add(ref rgx, si) = Math.FusedMultiplyAdd(Unsafe.Add(ref rsil, stride + s), w, d) * a;
+                    if (wantInput) Unsafe.Add(ref rgx, si) = Math.FusedMultiplyAdd(Unsafe.Add(ref rsil, stride + si), w, d) * a;
                 }
                 dwb += dw;
                 continue;
@@ -198,8 +200,8 @@ internal static class ValueKernel
                     var vu = Vector512.Create(Unsafe.Add(ref ru, s));
                     var v2 = vu * vu;
                     var v3 = v2 * vu;
-                    var vs0 = Vector512.Create(Unsafe.Add(ref rsil, s));
-                    var vs1 = Vector512.Create(Unsafe.Add(ref rsil, stride + s));
+                    var vs0 = Vector512.Create(Unsafe.Add(ref rsil, s * nIn + i));
+                    var vs1 = Vector512.Create(Unsafe.Add(ref rsil, stride + s * nIn + i));
                     int off = Unsafe.Add(ref rpc, s) * rowStep;
                     ref double c = ref Unsafe.Add(ref rows, off);
                     ref double dc = ref Unsafe.Add(ref drows, off);
@@ -226,7 +228,7 @@ internal static class ValueKernel
             for (int s = 0; s < n; s++)
             {
                 int si = s * nIn + i;
-                double u = Unsafe.Add(ref ru, s), sd0 = Unsafe.Add(ref rsil, s), sd1 = Unsafe.Add(ref rsil, stride + s);
+                double u = Unsafe.Add(ref ru, s), sd0 = Unsafe.Add(ref rsil, si), sd1 = Unsafe.Add(ref rsil, stride + si);
                 int off = Unsafe.Add(ref rpc, s) * rowStep;
                 ref double row = ref Unsafe.Add(ref rows, off);
                 ref double drow = ref Unsafe.Add(ref drows, off);
@@ -312,202 +314,148 @@ internal static class ValueKernel
     private static Vector512<double> Fma(Vector512<double> a, Vector512<double> b, Vector512<double> c) => Vector512.FusedMultiplyAdd(a, b, c);
 
     /// <summary>
-    /// Whether the layer runs on the narrow path: fewer than eight outputs, cubic splines and at most 14 grid intervals
-    /// (so that an edge's piece coefficients fit two 512-bit registers). Its gradient then accumulates in
-    /// scratch.DPoly (layout of <see cref="PreparedLayer.Poly"/>, mapped by <see cref="PreparedLayer.PolynomialGradientToWeights"/>).
+    /// Whether the layer is narrow (fewer than eight outputs). Narrow layers run <see cref="ForwardNarrow"/> and
+    /// <see cref="BackwardNarrow"/>, which form every value with the same operations in the same order as the
+    /// basis-form kernel before them (so the small networks most results come from train bit for bit as before); their
+    /// gradient goes to scratch.DW directly.
     /// </summary>
-    public static bool UsesPieceTables(PreparedLayer L) => Avx512F.IsSupported && L.Out < 8 && L.K == 3 && L.PieceStride <= 16;
+    public static bool IsNarrow(PreparedLayer L) => L.Out < 8;
 
-    /// <summary>
-    /// Forward pass of a narrow layer, eight samples at a time: each edge's four piece coefficients are picked for the
-    /// eight samples from registers (a permute), phi by Horner's scheme; the outputs gather in a planar buffer.
-    /// </summary>
-    private static void ForwardNarrow(PreparedLayer L, LayerScratch sc, JetBlock output, int n, bool accumulateEdgeAbs)
+    /// <summary>phi_ij = silu(x) wb_ij + sum_r B_r W[first + r, j], multiplied and added one term at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Phi(ref double w, double wb, int nOut, int k1, double silu, ref double b)
     {
-        int nIn = L.In, nOut = L.Out, cap = sc.Capacity, stride = L.PieceStride, full = n & ~7;
-        // one output: the block's values are already planar
-        Span<double> yt = nOut == 1 ? output.V.AsSpan(0, n) : sc.Planar.AsSpan(0, nOut * cap);
-        if (nOut > 1) yt.Clear();
-        ref double ry = ref MemoryMarshal.GetReference(yt);
-        ref double rpoly = ref MemoryMarshal.GetArrayDataReference(L.Poly);
-        ref double rabs = ref MemoryMarshal.GetArrayDataReference(sc.Lanes);
-        if (accumulateEdgeAbs) sc.Lanes.AsSpan(0, nIn * nOut * 8).Clear();
+        double v = wb * silu;
+        for (int r = 0; r < k1; r++) v += Unsafe.Add(ref w, r * nOut) * Unsafe.Add(ref b, r);
+        return v;
+    }
+
+    /// <summary>Forward pass of a narrow layer, sample by sample: the basis at x, then each output's edge terms.</summary>
+    private static void ForwardNarrow(PreparedLayer L, JetBlock input, LayerScratch sc, JetBlock output, bool accumulateEdgeAbs)
+    {
+        int n = input.Count, nIn = L.In, nOut = L.Out, k1 = L.K + 1, nd = sc.Derivatives, P = L.P, bs = (nd + 1) * k1;
+        double[] W = L.W, x = input.V, sil = sc.SiluD;
+        ref double rb = ref MemoryMarshal.GetArrayDataReference(sc.Basis);
+        ref double ry = ref MemoryMarshal.GetArrayDataReference(output.V);
         for (int i = 0; i < nIn; i++)
         {
-            ref int rpc = ref sc.Piece[i * cap];
-            ref double ru = ref sc.U[i * cap];
-            ref double rs0 = ref sc.SiluP[i * cap];
-            for (int s = 0; s < full; s += 8)
+            var basis = L.Bases[i];
+            ref double wb = ref L.Wb[i * nOut];
+            ref double abs = ref sc.EdgeAbs[i * nOut];
+            for (int s = 0; s < n; s++)
             {
-                var idx = Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref rpc, (nuint)s));
-                var u = Vector512.LoadUnsafe(ref ru, (nuint)s);
-                var s0 = Vector512.LoadUnsafe(ref rs0, (nuint)s);
-                for (int j = 0; j < nOut; j++)
+                int si = s * nIn + i;
+                ref double B = ref Unsafe.Add(ref rb, si * bs);
+                int first = basis.EvaluateBlock(x[si], nd, MemoryMarshal.CreateSpan(ref B, bs));
+                sc.First[si] = first;
+                double s0 = sil[si];
+                ref double w = ref W[(i * P + first) * nOut];
+                ref double y = ref Unsafe.Add(ref ry, s * nOut);
+                if (accumulateEdgeAbs)
                 {
-                    int e = i * nOut + j;
-                    ref double table = ref Unsafe.Add(ref rpoly, e * 4 * stride);
-                    var p = Fma(Fma(Fma(Lookup(ref table, 3 * stride, stride, idx), u, Lookup(ref table, 2 * stride, stride, idx)), u,
-                        Lookup(ref table, stride, stride, idx)), u, Lookup(ref table, 0, stride, idx));
-                    p = Fma(s0, Vector512.Create(L.Wb[e]), p);
-                    ref double y = ref Unsafe.Add(ref ry, j * cap + s);
-                    (Vector512.LoadUnsafe(ref y) + p).StoreUnsafe(ref y);
-                    if (accumulateEdgeAbs)
-                        (Vector512.LoadUnsafe(ref rabs, (nuint)(e * 8)) + Vector512.Abs(p)).StoreUnsafe(ref rabs, (nuint)(e * 8));
+                    for (int j = 0; j < nOut; j++)
+                    {
+                        double v = Phi(ref Unsafe.Add(ref w, j), Unsafe.Add(ref wb, j), nOut, k1, s0, ref B);
+                        Unsafe.Add(ref y, j) += v;
+                        Unsafe.Add(ref abs, j) += Math.Abs(v);
+                    }
                 }
-            }
-            for (int s = full; s < n; s++)
-            {
-                int pc = Unsafe.Add(ref rpc, s);
-                double u = Unsafe.Add(ref ru, s), s0 = Unsafe.Add(ref rs0, s);
-                for (int j = 0; j < nOut; j++)
+                else if (nOut == 1)
                 {
-                    int e = i * nOut + j;
-                    ref double c = ref Unsafe.Add(ref rpoly, e * 4 * stride + pc);
-                    double p = Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(Unsafe.Add(ref c, 3 * stride), u,
-                        Unsafe.Add(ref c, 2 * stride)), u, Unsafe.Add(ref c, stride)), u, c);
-                    p = Math.FusedMultiplyAdd(s0, L.Wb[e], p);
-                    Unsafe.Add(ref ry, j * cap + s) += p;
-                    if (accumulateEdgeAbs) sc.EdgeAbs[e] += Math.Abs(p);
+                    double v = s0 * wb;
+                    for (int r = 0; r < k1; r++) v += Unsafe.Add(ref B, r) * Unsafe.Add(ref w, r);
+                    y += v;
                 }
+                else
+                    for (int j = 0; j < nOut; j++)
+                    {
+                        double t = Unsafe.Add(ref y, j) + s0 * Unsafe.Add(ref wb, j);
+                        for (int r = 0; r < k1; r++) t += Unsafe.Add(ref B, r) * Unsafe.Add(ref w, r * nOut + j);
+                        Unsafe.Add(ref y, j) = t;
+                    }
             }
-        }
-        if (accumulateEdgeAbs)
-            for (int e = 0; e < nIn * nOut; e++) sc.EdgeAbs[e] += Vector512.Sum(Vector512.LoadUnsafe(ref rabs, (nuint)(e * 8)));
-        if (nOut > 1)
-        {
-            double[] y = output.V;
-            for (int j = 0; j < nOut; j++)
-                for (int s = 0; s < n; s++) y[s * nOut + j] = Unsafe.Add(ref ry, j * cap + s);
         }
     }
 
-    /// <summary>
-    /// Backward pass of a narrow layer, eight samples at a time. The gradient of each sample's piece polynomial is
-    /// added lane by lane: the four power terms of the eight samples are transposed into eight 256-bit tuples first.
-    /// </summary>
-    private static void BackwardNarrow(PreparedLayer L, LayerScratch sc, JetBlock outputAdjoint, JetBlock? inputAdjoint, int n, double[]? edgeAdjoint)
+    /// <summary>Backward pass of a narrow layer, sample by sample, with the operations of the basis-form kernel.</summary>
+    private static void BackwardNarrow(PreparedLayer L, JetBlock input, LayerScratch sc, JetBlock outputAdjoint, JetBlock? inputAdjoint, double[]? edgeAdjoint)
     {
-        int nIn = L.In, nOut = L.Out, cap = sc.Capacity, stride = L.PieceStride, full = n & ~7, sstride = nIn * cap;
-        Span<double> gt = nOut == 1 ? outputAdjoint.V.AsSpan(0, n) : sc.Planar.AsSpan(0, nOut * cap);
-        if (nOut > 1)
-        {
-            double[] gy = outputAdjoint.V;
-            for (int j = 0; j < nOut; j++)
-                for (int s = 0; s < n; s++) gt[j * cap + s] = gy[s * nOut + j];
-        }
-        ref double rg = ref MemoryMarshal.GetReference(gt);
-        ref double rpoly = ref MemoryMarshal.GetArrayDataReference(L.Poly);
-        ref double rdp = ref MemoryMarshal.GetArrayDataReference(sc.DPoly);
-        ref double rwl = ref MemoryMarshal.GetArrayDataReference(sc.Lanes);
-        sc.Lanes.AsSpan(0, nIn * nOut * 8).Clear();
+        int n = input.Count, nIn = L.In, nOut = L.Out, k1 = L.K + 1, nd = sc.Derivatives, P = L.P, bs = (nd + 1) * k1;
+        int stride = sc.SiluStride;
+        double[] W = L.W, dW = sc.DW, sil = sc.SiluD, gy = outputAdjoint.V;
         double[]? gx = inputAdjoint?.V;
-        var lowPairs = Vector512.Create(0L, 1, 8, 9, 2, 3, 10, 11);
-        var highPairs = Vector512.Create(4L, 5, 12, 13, 6, 7, 14, 15);
+        ref double rb = ref MemoryMarshal.GetArrayDataReference(sc.Basis);
+        Span<double> A0 = sc.A0;
         for (int i = 0; i < nIn; i++)
         {
-            ref int rpc = ref sc.Piece[i * cap];
-            ref double ru = ref sc.U[i * cap];
-            ref double rs0 = ref sc.SiluP[i * cap];
-            ref double rs1 = ref sc.SiluP[sstride + i * cap];
-            for (int s = 0; s < full; s += 8)
+            ref double wb = ref L.Wb[i * nOut];
+            ref double dwb = ref sc.DWb[i * nOut];
+            for (int s = 0; s < n; s++)
             {
-                var idx = Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref rpc, (nuint)s));
-                var u = Vector512.LoadUnsafe(ref ru, (nuint)s);
-                var u2 = u * u;
-                var u3 = u2 * u;
-                var s0 = Vector512.LoadUnsafe(ref rs0, (nuint)s);
-                var s1 = Vector512.LoadUnsafe(ref rs1, (nuint)s);
-                var g = Vector512<double>.Zero;
-                for (int j = 0; j < nOut; j++)
+                int si = s * nIn + i;
+                ref double B = ref Unsafe.Add(ref rb, si * bs);
+                double sd0 = sil[si], sd1 = sil[stride + si];
+                int row0 = (i * P + sc.First[si]) * nOut;
+                ref double w = ref W[row0];
+                ref double dw = ref dW[row0];
+                ref double a0 = ref gy[s * nOut];
+                if (edgeAdjoint != null)
                 {
-                    int e = i * nOut + j;
-                    ref double table = ref Unsafe.Add(ref rpoly, e * 4 * stride);
-                    var a = Vector512.LoadUnsafe(ref rg, (nuint)(j * cap + s));
-                    var c3 = Lookup(ref table, 3 * stride, stride, idx);
-                    var c2 = Lookup(ref table, 2 * stride, stride, idx);
-                    var c1 = Lookup(ref table, stride, stride, idx);
-                    var wb = Vector512.Create(L.Wb[e]);
-                    if (edgeAdjoint != null)
+                    for (int j = 0; j < nOut; j++)
                     {
-                        var p = Fma(s0, wb, Fma(Fma(Fma(c3, u, c2), u, c1), u, Lookup(ref table, 0, stride, idx)));
-                        var sign = Vector512.ConditionalSelect(Vector512.GreaterThan(p, Vector512<double>.Zero), Vector512<double>.One, Vector512<double>.Zero)
-                                 - Vector512.ConditionalSelect(Vector512.LessThan(p, Vector512<double>.Zero), Vector512<double>.One, Vector512<double>.Zero);
-                        a = Fma(sign, Vector512.Create(edgeAdjoint[e]), a);
+                        double phi = Phi(ref Unsafe.Add(ref w, j), Unsafe.Add(ref wb, j), nOut, k1, sd0, ref B);
+                        A0[j] = Unsafe.Add(ref a0, j) + edgeAdjoint[i * nOut + j] * (phi > 0 ? 1.0 : phi < 0 ? -1.0 : 0.0);
                     }
-                    var d = Fma(s1, wb, Fma(Fma(c3 * 3.0, u, c2 + c2), u, c1));
-                    g = Fma(d, a, g);
-                    Fma(s0, a, Vector512.LoadUnsafe(ref rwl, (nuint)(e * 8))).StoreUnsafe(ref rwl, (nuint)(e * 8));
-                    // the power terms a u^pw of the eight samples as eight tuples (lane t in slot (t&1)*4 + t/2)
-                    var lo01 = Avx512F.UnpackLow(a, a * u);
-                    var lo23 = Avx512F.UnpackLow(a * u2, a * u3);
-                    var hi01 = Avx512F.UnpackHigh(a, a * u);
-                    var hi23 = Avx512F.UnpackHigh(a * u2, a * u3);
-                    var t02 = Avx512F.PermuteVar8x64x2(lo01, lowPairs, lo23);
-                    var t46 = Avx512F.PermuteVar8x64x2(lo01, highPairs, lo23);
-                    var t13 = Avx512F.PermuteVar8x64x2(hi01, lowPairs, hi23);
-                    var t57 = Avx512F.PermuteVar8x64x2(hi01, highPairs, hi23);
-                    ref double dp = ref Unsafe.Add(ref rdp, e * stride * 4);
-                    AddTuple(ref dp, Unsafe.Add(ref rpc, s), t02.GetLower());
-                    AddTuple(ref dp, Unsafe.Add(ref rpc, s + 1), t13.GetLower());
-                    AddTuple(ref dp, Unsafe.Add(ref rpc, s + 2), t02.GetUpper());
-                    AddTuple(ref dp, Unsafe.Add(ref rpc, s + 3), t13.GetUpper());
-                    AddTuple(ref dp, Unsafe.Add(ref rpc, s + 4), t46.GetLower());
-                    AddTuple(ref dp, Unsafe.Add(ref rpc, s + 5), t57.GetLower());
-                    AddTuple(ref dp, Unsafe.Add(ref rpc, s + 6), t46.GetUpper());
-                    AddTuple(ref dp, Unsafe.Add(ref rpc, s + 7), t57.GetUpper());
+                    a0 = ref MemoryMarshal.GetReference(A0);
                 }
-                if (gx != null)
-                    for (int t = 0; t < 8; t++) gx[(s + t) * nIn + i] = g.GetElement(t);
-            }
-            for (int s = full; s < n; s++)
-            {
-                int pc = Unsafe.Add(ref rpc, s);
-                double u = Unsafe.Add(ref ru, s), sd0 = Unsafe.Add(ref rs0, s), sd1 = Unsafe.Add(ref rs1, s), g = 0;
-                for (int j = 0; j < nOut; j++)
+                double g;
+                if (nOut == 1)
                 {
-                    int e = i * nOut + j;
-                    ref double c = ref Unsafe.Add(ref rpoly, e * 4 * stride + pc);
-                    double c1 = Unsafe.Add(ref c, stride), c2 = Unsafe.Add(ref c, 2 * stride), c3 = Unsafe.Add(ref c, 3 * stride), wb = L.Wb[e];
-                    double a = Unsafe.Add(ref rg, j * cap + s);
-                    if (edgeAdjoint != null)
+                    double a = a0;
+                    g = sd1 * wb;
+                    dwb += sd0 * a;
+                    for (int r = 0; r < k1; r++)
                     {
-                        double p = Math.FusedMultiplyAdd(sd0, wb, Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(c3, u, c2), u, c1), u, c));
-                        a += edgeAdjoint[e] * (p > 0 ? 1.0 : p < 0 ? -1.0 : 0.0);
+                        g += Unsafe.Add(ref B, k1 + r) * Unsafe.Add(ref w, r);
+                        Unsafe.Add(ref dw, r) += Unsafe.Add(ref B, r) * a;
                     }
-                    double d = Math.FusedMultiplyAdd(sd1, wb, Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(c3 * 3.0, u, c2 + c2), u, c1));
-                    g = Math.FusedMultiplyAdd(d, a, g);
-                    sc.DWb[e] = Math.FusedMultiplyAdd(sd0, a, sc.DWb[e]);
-                    ref double dp = ref Unsafe.Add(ref rdp, (e * stride + pc) * 4);
-                    dp += a;
-                    Unsafe.Add(ref dp, 1) += a * u;
-                    Unsafe.Add(ref dp, 2) += a * u * u;
-                    Unsafe.Add(ref dp, 3) += a * u * u * u;
+                    g *= a;
                 }
-                if (gx != null) gx[s * nIn + i] = g;
+                else if (nOut < 4)
+                {
+                    double dot = 0;
+                    for (int j = 0; j < nOut; j++)
+                    {
+                        dot += Unsafe.Add(ref wb, j) * Unsafe.Add(ref a0, j);
+                        Unsafe.Add(ref dwb, j) += sd0 * Unsafe.Add(ref a0, j);
+                    }
+                    g = sd1 * dot;
+                    for (int r = 0; r < k1; r++)
+                    {
+                        double br = Unsafe.Add(ref B, r), rowDot = 0;
+                        for (int j = 0; j < nOut; j++)
+                        {
+                            rowDot += Unsafe.Add(ref w, r * nOut + j) * Unsafe.Add(ref a0, j);
+                            Unsafe.Add(ref dw, r * nOut + j) += br * Unsafe.Add(ref a0, j);
+                        }
+                        g += Unsafe.Add(ref B, k1 + r) * rowDot;
+                    }
+                }
+                else
+                {
+                    ReadOnlySpan<double> a = MemoryMarshal.CreateReadOnlySpan(ref a0, nOut);
+                    g = sd1 * VectorOps.DotAndAxpy(MemoryMarshal.CreateReadOnlySpan(ref wb, nOut), a, sd0, MemoryMarshal.CreateSpan(ref dwb, nOut));
+                    for (int r = 0; r < k1; r++)
+                        g += Unsafe.Add(ref B, k1 + r) * VectorOps.DotAndAxpy(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref w, r * nOut), nOut), a,
+                            Unsafe.Add(ref B, r), MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dw, r * nOut), nOut));
+                }
+                if (gx != null) gx[si] = g;
             }
         }
-        for (int e = 0; e < nIn * nOut; e++) sc.DWb[e] += Vector512.Sum(Vector512.LoadUnsafe(ref rwl, (nuint)(e * 8)));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddTuple(ref double dp, int piece, Vector256<double> v)
-    {
-        ref double dst = ref Unsafe.Add(ref dp, piece * 4);
-        (Vector256.LoadUnsafe(ref dst) + v).StoreUnsafe(ref dst);
-    }
-
-    /// <summary>table[offset + idx[t]] for the eight lanes, from one or two registers (at most 16 pieces).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Lookup(ref double table, int offset, int stride, Vector512<long> idx)
-    {
-        ref double t = ref Unsafe.Add(ref table, offset);
-        return stride == 8 ? Avx512F.PermuteVar8x64(Vector512.LoadUnsafe(ref t), idx)
-            : Avx512F.PermuteVar8x64x2(Vector512.LoadUnsafe(ref t), idx, Vector512.LoadUnsafe(ref t, 8));
     }
 
     /// <summary>
-    /// For input i at every sample of the block: silu and its derivative (when the scratch keeps derivatives), the
-    /// piece (0: left extension, 1..G grid intervals, G+1 right extension) and the local coordinate u = x - origin(piece),
+    /// For input i at every sample of the block: the piece (0: left extension, 1..G grid intervals, G+1 right extension) and the local coordinate u = x - origin(piece),
     /// all planar in the scratch. The piece is the one <see cref="Splines.BSplineBasis.FindPiece"/> finds (grid interval
     /// a with grid[a] &lt;= x &lt; grid[a+1], the last one closed); up to 64 intervals, eight samples at a time, as one
     /// plus the number of inner grid points at or below x. A NaN x gets piece 1 and u = NaN (so phi is NaN, as the basis
@@ -526,7 +474,6 @@ internal static class ValueKernel
             ref double dst = ref MemoryMarshal.GetReference(xc);
             for (int s = 0; s < n; s++) Unsafe.Add(ref dst, s) = Unsafe.Add(ref src, s * nIn);
         }
-        Silu.EvaluateBlock(xc, Math.Min(sc.Derivatives, 1), sc.SiluP.AsSpan(i * cap), nIn * cap);
         ref double rx = ref MemoryMarshal.GetReference(xc);
         ref int rpc = ref sc.Piece[i * cap];
         ref double ru = ref sc.U[i * cap];
@@ -537,8 +484,6 @@ internal static class ValueKernel
             var lo = Vector512.Create(grid[0]);
             var hi = Vector512.Create(grid[g]);
             var right = Vector512.Create((long)(g + 1));
-            var o0 = Vector512.LoadUnsafe(ref origins);
-            var o1 = stride == 16 ? Vector512.LoadUnsafe(ref origins, 8) : o0;
             ref double rgrid = ref MemoryMarshal.GetReference(grid);
             for (; s0 <= n - 8; s0 += 8)
             {
@@ -550,14 +495,7 @@ internal static class ValueKernel
                 idx = Vector512.ConditionalSelect(Vector512.LessThan(xs, lo).AsInt64(), Vector512<long>.Zero, idx);
                 idx = Vector512.ConditionalSelect(Vector512.GreaterThan(xs, hi).AsInt64(), right, idx);
                 Avx512F.ConvertToVector256Int32(idx).StoreUnsafe(ref rpc, (nuint)s0);
-                if (stride <= 16)
-                {
-                    var origin = stride > 8 ? Avx512F.PermuteVar8x64x2(o0, idx, o1) : Avx512F.PermuteVar8x64(o0, idx);
-                    (xs - origin).StoreUnsafe(ref ru, (nuint)s0);
-                }
-                else
-                    for (int t = 0; t < 8; t++)
-                        Unsafe.Add(ref ru, s0 + t) = Unsafe.Add(ref rx, s0 + t) - Unsafe.Add(ref origins, Unsafe.Add(ref rpc, s0 + t));
+                (xs - PlanarKernel.Lookup(ref origins, stride, idx)).StoreUnsafe(ref ru, (nuint)s0);
             }
         }
         var basis = L.Bases[i];

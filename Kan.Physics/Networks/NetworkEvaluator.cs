@@ -109,10 +109,7 @@ internal sealed class NetworkEvaluator
         // values only run on the order-0 kernel, which reads each edge as one polynomial per piece
         if (order == 0)
             foreach (var p in _prepared)
-            {
-                if (ValueKernel.UsesPieceTables(p)) p.RefreshPolynomials();
-                else p.RefreshRows();
-            }
+                if (!ValueKernel.IsNarrow(p)) p.RefreshRows();
         if (order > 0 && _net.Layers.Any(l => l.Symbolic.ActiveCount > 0))
             throw new NotSupportedException("Formula (symbolic) edges support values only (jet order 0): remove them, or keep the spline edges, before evaluating derivatives with respect to the inputs.");
         bool backward = loss != null && (!parameterGradient.IsEmpty || inputGradient != null);
@@ -164,16 +161,15 @@ internal sealed class NetworkEvaluator
                 double[] dW = sc0.DW, dWb = sc0.DWb;
                 // the order-0 kernel's gradient is per piece polynomial: summed over the partitions, then mapped to the
                 // folded weights once for the batch (a linear map)
-                bool narrow = order == 0 && ValueKernel.UsesPieceTables(prep);
-                double[] sum = order != 0 ? dW : narrow ? sc0.DPoly : sc0.DRows;
+                bool rows = order == 0 && !ValueKernel.IsNarrow(prep);
+                double[] sum = rows ? sc0.DRows : dW;
                 for (int p = 1; p < parts; p++)
                 {
                     var sc = ws[p].Scratch[l];
-                    VectorOps.Axpy(1.0, order != 0 ? sc.DW : narrow ? sc.DPoly : sc.DRows, sum);
+                    VectorOps.Axpy(1.0, rows ? sc.DRows : sc.DW, sum);
                     VectorOps.Axpy(1.0, sc.DWb, dWb);
                 }
-                if (narrow) prep.PolynomialGradientToWeights(sc0.DPoly, dW);
-                else if (order == 0) prep.RowGradientToWeights(sc0.DRows, dW);
+                if (rows) prep.RowGradientToWeights(sc0.DRows, dW);
                 int count = prep.Layer.ParameterCount, spline = prep.Layer.SplineParameterCount;
                 prep.AccumulateParameterGradient(dW, dWb, parameterGradient.Slice(offset, spline));
                 if (count > spline)
