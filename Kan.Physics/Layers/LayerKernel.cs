@@ -190,6 +190,36 @@ internal sealed class PreparedLayer
         }
     }
 
+    /// <summary>Basis functions per input (G + k) rounded up as <see cref="PieceStride"/> rounds pieces.</summary>
+    public int BasisStride => P <= 8 ? 8 : (P + 15) & ~15;
+
+    /// <summary>
+    /// Single-output cubic layers (<see cref="ValueKernel"/>): the Taylor tables transposed so that each (power, r) is a
+    /// table over pieces, <c>Taylor[(i*16 + power*4 + r)*PieceStride + piece]</c>, and the folded weights
+    /// <c>WeightTable[i*BasisStride + c] = W[i*P + c]</c>, zero-padded. Filled, with <see cref="Origins"/> and
+    /// <see cref="Grid"/>, by <see cref="RefreshSingleOutput"/>.
+    /// </summary>
+    public double[] Taylor = [], WeightTable = [];
+
+    /// <summary>Rebuilds <see cref="Taylor"/>, <see cref="WeightTable"/>, <see cref="Origins"/> and <see cref="Grid"/> (cubic, one output; after <see cref="Refresh"/>).</summary>
+    public void RefreshSingleOutput()
+    {
+        int np = PieceCount, stride = PieceStride, ws = BasisStride, g = Layer.GridSize;
+        if (Taylor.Length != In * 16 * stride) Taylor = new double[In * 16 * stride];
+        if (WeightTable.Length != In * ws) WeightTable = new double[In * ws];
+        if (Origins.Length != In * stride) Origins = new double[In * stride];
+        if (Grid.Length != In * (g + 1)) Grid = new double[In * (g + 1)];
+        for (int i = 0; i < In; i++)
+        {
+            Bases[i].PieceOrigins.CopyTo(Origins.AsSpan(i * stride));
+            Bases[i].GridPoints.CopyTo(Grid.AsSpan(i * (g + 1)));
+            var T = Bases[i].PiecePolynomials;
+            for (int q = 0; q < 16; q++)
+                for (int piece = 0; piece < np; piece++) Taylor[(i * 16 + q) * stride + piece] = T[piece * 16 + q];
+            W.AsSpan(i * P, P).CopyTo(WeightTable.AsSpan(i * ws));
+        }
+    }
+
     /// <summary>Chain rule from folded-weight gradients to the layer's parameter gradient (layout of KanLayer.GetParameters).</summary>
     public void AccumulateParameterGradient(double[] dW, double[] dWb, Span<double> grad)
     {
@@ -240,7 +270,7 @@ internal sealed class LayerScratch
         DRows = new double[p.In * p.PieceCount * (p.K + 1) * p.Out];
         X = new double[capacity * p.In];
         First = new int[capacity * p.In];
-        Basis = new double[capacity * p.In * (derivatives + 1) * (p.K + 1)];
+        Basis = new double[capacity * p.In * Math.Max(derivatives + 1, 2) * (p.K + 1)]; // at least two levels: the order-0 kernel keeps values and first derivatives
         SiluStride = capacity * p.In;
         SiluD = new double[4 * SiluStride];
         Phi0 = new double[p.Out]; Phi1 = new double[p.Out]; Phi2 = new double[p.Out]; Phi3 = new double[p.Out];

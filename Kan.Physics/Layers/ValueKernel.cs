@@ -35,6 +35,11 @@ internal static class ValueKernel
         Span<double> yAll = output.V.AsSpan(0, n * nOut);
         yAll.Clear();
         Silu.EvaluateBlock(input.V.AsSpan(0, n * nIn), sc.Derivatives, sc.SiluD, sc.SiluStride);
+        if (IsSingleVector(L))
+        {
+            ForwardSingle(L, input, sc, output, accumulateEdgeAbs);
+            return;
+        }
         if (IsNarrow(L))
         {
             ForwardNarrow(L, input, sc, output, accumulateEdgeAbs);
@@ -148,6 +153,11 @@ internal static class ValueKernel
         int n = input.Count, nIn = L.In, nOut = L.Out, k = L.K, k1 = k + 1, np = L.PieceCount;
         int cap = sc.Capacity, stride = sc.SiluStride;
         if (inputAdjoint != null) inputAdjoint.Count = n;
+        if (IsSingleVector(L))
+        {
+            BackwardSingle(L, input, sc, outputAdjoint, inputAdjoint, edgeAdjoint);
+            return;
+        }
         if (IsNarrow(L))
         {
             BackwardNarrow(L, input, sc, outputAdjoint, inputAdjoint, edgeAdjoint);
@@ -328,6 +338,188 @@ internal static class ValueKernel
         double v = wb * silu;
         for (int r = 0; r < k1; r++) v += Unsafe.Add(ref w, r * nOut) * Unsafe.Add(ref b, r);
         return v;
+    }
+
+    /// <summary>Whether a narrow layer runs eight samples at a time (one output, cubic, up to 61 grid intervals).</summary>
+    public static bool IsSingleVector(PreparedLayer L) => Avx512F.IsSupported && L.Out == 1 && L.K == 3 && L.PieceStride <= 64 && L.BasisStride <= 64;
+
+    /// <summary>
+    /// Forward pass of a single-output cubic layer, eight samples at a time with exactly the operations of the
+    /// sample-by-sample pass (the basis by Horner's scheme without fused multiply-adds, then the edge terms one at a
+    /// time); the piece tables are read by register permutes. The basis and first index are kept planar for
+    /// <see cref="BackwardSingle"/>: <c>Basis[(i*8 + q*4 + r)*Capacity + s]</c>, <c>First[i*Capacity + s]</c>.
+    /// </summary>
+    private static void ForwardSingle(PreparedLayer L, JetBlock input, LayerScratch sc, JetBlock output, bool accumulateEdgeAbs)
+    {
+        int n = input.Count, nIn = L.In, cap = sc.Capacity, g = L.Layer.GridSize, stride = L.PieceStride, ws = L.BasisStride;
+        int full = n & ~7, nd = Math.Min(sc.Derivatives, 1);
+        double[] x = input.V, sil = sc.SiluD;
+        ref double ry = ref output.V[0];
+        ref double rb = ref sc.Basis[0];
+        ref int rf = ref sc.First[0];
+        Span<double> tmp = stackalloc double[16];
+        for (int i = 0; i < nIn; i++)
+        {
+            var basis = L.Bases[i];
+            ref double tt = ref L.Taylor[i * 16 * stride];
+            ref double wt = ref L.WeightTable[i * ws];
+            ref double org = ref L.Origins[i * stride];
+            ref double grid = ref L.Grid[i * (g + 1)];
+            double wb = L.Wb[i];
+            var vwb = Vector512.Create(wb);
+            var lo = Vector512.Create(grid);
+            var hi = Vector512.Create(Unsafe.Add(ref grid, g));
+            var right = Vector512.Create((long)(g + 1));
+            var last = Vector512.Create((long)(g - 1));
+            double abs = sc.EdgeAbs[i];
+            for (int s = 0; s < n; s += 8)
+            {
+                var xs = Vector512.Create(x[s * nIn + i], x[Math.Min(s + 1, n - 1) * nIn + i], x[Math.Min(s + 2, n - 1) * nIn + i], x[Math.Min(s + 3, n - 1) * nIn + i],
+                    x[Math.Min(s + 4, n - 1) * nIn + i], x[Math.Min(s + 5, n - 1) * nIn + i], x[Math.Min(s + 6, n - 1) * nIn + i], x[Math.Min(s + 7, n - 1) * nIn + i]);
+                if (s >= full || !Vector512.EqualsAll(xs, xs))
+                {
+                    // a partial group, or a NaN: sample by sample, as BSplineBasis.EvaluateBlock forms the basis
+                    for (int t = s; t < Math.Min(s + 8, n); t++)
+                    {
+                        int si = t * nIn + i;
+                        int first = basis.EvaluateBlock(x[si], nd, tmp);
+                        Unsafe.Add(ref rf, i * cap + t) = first;
+                        for (int q = 0; q < 4 * (nd + 1); q++) Unsafe.Add(ref rb, (i * 8 + q) * cap + t) = tmp[q];
+                        double v = sil[si] * wb;
+                        for (int r = 0; r < 4; r++) v += tmp[r] * L.W[i * L.P + first + r];
+                        Unsafe.Add(ref ry, t) += v;
+                        if (accumulateEdgeAbs) abs += Math.Abs(v);
+                    }
+                    continue;
+                }
+                var idx = Vector512<long>.One;
+                for (int m = 1; m < g; m++)
+                    idx -= Vector512.GreaterThanOrEqual(xs, Vector512.Create(Unsafe.Add(ref grid, m))).AsInt64();
+                idx = Vector512.ConditionalSelect(Vector512.LessThan(xs, lo).AsInt64(), Vector512<long>.Zero, idx);
+                idx = Vector512.ConditionalSelect(Vector512.GreaterThan(xs, hi).AsInt64(), right, idx);
+                var u = xs - PlanarKernel.Lookup(ref org, stride, idx);
+                var f = Vector512.Max(Vector512.Min(idx - Vector512<long>.One, last), Vector512<long>.Zero);
+                Avx512F.ConvertToVector256Int32(f).StoreUnsafe(ref rf, (nuint)(i * cap + s));
+                var s0 = Vector512.Create(sil[s * nIn + i], sil[(s + 1) * nIn + i], sil[(s + 2) * nIn + i], sil[(s + 3) * nIn + i],
+                    sil[(s + 4) * nIn + i], sil[(s + 5) * nIn + i], sil[(s + 6) * nIn + i], sil[(s + 7) * nIn + i]);
+                var v8 = s0 * vwb;
+                for (int r = 0; r < 4; r++)
+                {
+                    var a0 = PlanarKernel.Lookup(ref Unsafe.Add(ref tt, r * stride), stride, idx);
+                    var a1 = PlanarKernel.Lookup(ref Unsafe.Add(ref tt, (4 + r) * stride), stride, idx);
+                    var a2 = PlanarKernel.Lookup(ref Unsafe.Add(ref tt, (8 + r) * stride), stride, idx);
+                    var a3 = PlanarKernel.Lookup(ref Unsafe.Add(ref tt, (12 + r) * stride), stride, idx);
+                    var b = ((a3 * u + a2) * u + a1) * u + a0;
+                    b.StoreUnsafe(ref rb, (nuint)((i * 8 + r) * cap + s));
+                    if (nd >= 1) (((a3 * 3.0) * u + a2 * 2.0) * u + a1).StoreUnsafe(ref rb, (nuint)((i * 8 + 4 + r) * cap + s));
+                    v8 += b * PlanarKernel.Lookup(ref wt, ws, f + Vector512.Create((long)r));
+                }
+                ref double y = ref Unsafe.Add(ref ry, s);
+                (Vector512.LoadUnsafe(ref y) + v8).StoreUnsafe(ref y);
+                if (accumulateEdgeAbs)
+                    for (int t = 0; t < 8; t++) abs += Math.Abs(v8.GetElement(t));
+            }
+            sc.EdgeAbs[i] = abs;
+        }
+    }
+
+    /// <summary>Backward pass of a single-output cubic layer, eight samples at a time with the sample-by-sample operations.</summary>
+    private static void BackwardSingle(PreparedLayer L, JetBlock input, LayerScratch sc, JetBlock outputAdjoint, JetBlock? inputAdjoint, double[]? edgeAdjoint)
+    {
+        int n = input.Count, nIn = L.In, cap = sc.Capacity, ws = L.BasisStride, P = L.P, stride = sc.SiluStride;
+        double[] sil = sc.SiluD, dW = sc.DW;
+        double[]? gx = inputAdjoint?.V;
+        ref double rg = ref outputAdjoint.V[0];
+        ref double rb = ref sc.Basis[0];
+        ref int rf = ref sc.First[0];
+        var lowPairs = Vector512.Create(0L, 1, 8, 9, 2, 3, 10, 11);
+        var highPairs = Vector512.Create(4L, 5, 12, 13, 6, 7, 14, 15);
+        for (int i = 0; i < nIn; i++)
+        {
+            ref double wt = ref L.WeightTable[i * ws];
+            ref double dw = ref dW[i * P];
+            double wb = L.Wb[i], dwb = sc.DWb[i];
+            var vwb = Vector512.Create(wb);
+            int full = n & ~7;
+            for (int s = 0; s < full; s += 8)
+            {
+                var f = Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref rf, (nuint)(i * cap + s)));
+                int s0i = s * nIn + i;
+                var sd0 = Vector512.Create(sil[s0i], sil[s0i + nIn], sil[s0i + 2 * nIn], sil[s0i + 3 * nIn], sil[s0i + 4 * nIn], sil[s0i + 5 * nIn], sil[s0i + 6 * nIn], sil[s0i + 7 * nIn]);
+                int s1i = stride + s0i;
+                var sd1 = Vector512.Create(sil[s1i], sil[s1i + nIn], sil[s1i + 2 * nIn], sil[s1i + 3 * nIn], sil[s1i + 4 * nIn], sil[s1i + 5 * nIn], sil[s1i + 6 * nIn], sil[s1i + 7 * nIn]);
+                var a = Vector512.LoadUnsafe(ref rg, (nuint)s);
+                var w0 = PlanarKernel.Lookup(ref wt, ws, f);
+                var w1 = PlanarKernel.Lookup(ref wt, ws, f + Vector512<long>.One);
+                var w2 = PlanarKernel.Lookup(ref wt, ws, f + Vector512.Create(2L));
+                var w3 = PlanarKernel.Lookup(ref wt, ws, f + Vector512.Create(3L));
+                ref double bq = ref Unsafe.Add(ref rb, i * 8 * cap + s);
+                var b0 = Vector512.LoadUnsafe(ref bq);
+                var b1 = Vector512.LoadUnsafe(ref bq, (nuint)cap);
+                var b2 = Vector512.LoadUnsafe(ref bq, (nuint)(2 * cap));
+                var b3 = Vector512.LoadUnsafe(ref bq, (nuint)(3 * cap));
+                if (edgeAdjoint != null)
+                {
+                    var phi = vwb * sd0 + w0 * b0 + w1 * b1 + w2 * b2 + w3 * b3;
+                    var sign = Vector512.ConditionalSelect(Vector512.GreaterThan(phi, Vector512<double>.Zero), Vector512<double>.One, Vector512<double>.Zero)
+                             - Vector512.ConditionalSelect(Vector512.LessThan(phi, Vector512<double>.Zero), Vector512<double>.One, Vector512<double>.Zero);
+                    a = a + Vector512.Create(edgeAdjoint[i]) * sign;
+                }
+                var g = sd1 * vwb + Vector512.LoadUnsafe(ref bq, (nuint)(4 * cap)) * w0 + Vector512.LoadUnsafe(ref bq, (nuint)(5 * cap)) * w1
+                    + Vector512.LoadUnsafe(ref bq, (nuint)(6 * cap)) * w2 + Vector512.LoadUnsafe(ref bq, (nuint)(7 * cap)) * w3;
+                var gxa = g * a;
+                var p0 = sd0 * a;
+                for (int t = 0; t < 8; t++) dwb += p0.GetElement(t);
+                if (gx != null)
+                    for (int t = 0; t < 8; t++) gx[(s + t) * nIn + i] = gxa.GetElement(t);
+                // dW[first + r] += B_r a, sample after sample: the four terms of each lane side by side (lane t in slot (t&1)*4 + t/2)
+                var lo01 = Avx512F.UnpackLow(b0 * a, b1 * a);
+                var lo23 = Avx512F.UnpackLow(b2 * a, b3 * a);
+                var hi01 = Avx512F.UnpackHigh(b0 * a, b1 * a);
+                var hi23 = Avx512F.UnpackHigh(b2 * a, b3 * a);
+                var t02 = Avx512F.PermuteVar8x64x2(lo01, lowPairs, lo23);
+                var t46 = Avx512F.PermuteVar8x64x2(lo01, highPairs, lo23);
+                var t13 = Avx512F.PermuteVar8x64x2(hi01, lowPairs, hi23);
+                var t57 = Avx512F.PermuteVar8x64x2(hi01, highPairs, hi23);
+                AddTuple(ref dw, (int)f.GetElement(0), t02.GetLower());
+                AddTuple(ref dw, (int)f.GetElement(1), t13.GetLower());
+                AddTuple(ref dw, (int)f.GetElement(2), t02.GetUpper());
+                AddTuple(ref dw, (int)f.GetElement(3), t13.GetUpper());
+                AddTuple(ref dw, (int)f.GetElement(4), t46.GetLower());
+                AddTuple(ref dw, (int)f.GetElement(5), t57.GetLower());
+                AddTuple(ref dw, (int)f.GetElement(6), t46.GetUpper());
+                AddTuple(ref dw, (int)f.GetElement(7), t57.GetUpper());
+            }
+            for (int s = full; s < n; s++)
+            {
+                // the partial group: the sample-by-sample operations on the kept basis
+                int si = s * nIn + i, first = Unsafe.Add(ref rf, i * cap + s);
+                ref double bq = ref Unsafe.Add(ref rb, i * 8 * cap + s);
+                double sd0 = sil[si], sd1 = sil[stride + si], a = Unsafe.Add(ref rg, s);
+                if (edgeAdjoint != null)
+                {
+                    double phi = wb * sd0;
+                    for (int r = 0; r < 4; r++) phi += Unsafe.Add(ref wt, first + r) * Unsafe.Add(ref bq, r * cap);
+                    a = a + edgeAdjoint[i] * (phi > 0 ? 1.0 : phi < 0 ? -1.0 : 0.0);
+                }
+                double g = sd1 * wb;
+                dwb += sd0 * a;
+                for (int r = 0; r < 4; r++)
+                {
+                    g += Unsafe.Add(ref bq, (4 + r) * cap) * Unsafe.Add(ref wt, first + r);
+                    Unsafe.Add(ref dw, first + r) += Unsafe.Add(ref bq, r * cap) * a;
+                }
+                if (gx != null) gx[si] = g * a;
+            }
+            sc.DWb[i] = dwb;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTuple(ref double row, int first, Vector256<double> v)
+    {
+        ref double dst = ref Unsafe.Add(ref row, first);
+        (Vector256.LoadUnsafe(ref dst) + v).StoreUnsafe(ref dst);
     }
 
     /// <summary>Forward pass of a narrow layer, sample by sample: the basis at x, then each output's edge terms.</summary>

@@ -109,7 +109,10 @@ internal sealed class NetworkEvaluator
         // values only run on the order-0 kernel, which reads each edge as one polynomial per piece
         if (order == 0)
             foreach (var p in _prepared)
-                if (!ValueKernel.IsNarrow(p)) p.RefreshRows();
+            {
+                if (ValueKernel.IsSingleVector(p)) p.RefreshSingleOutput();
+                else if (!ValueKernel.IsNarrow(p)) p.RefreshRows();
+            }
         if (order > 0 && _net.Layers.Any(l => l.Symbolic.ActiveCount > 0))
             throw new NotSupportedException("Formula (symbolic) edges support values only (jet order 0): remove them, or keep the spline edges, before evaluating derivatives with respect to the inputs.");
         bool backward = loss != null && (!parameterGradient.IsEmpty || inputGradient != null);
