@@ -194,19 +194,19 @@ internal sealed class PreparedLayer
     public int BasisStride => P <= 8 ? 8 : (P + 15) & ~15;
 
     /// <summary>
-    /// Single-output cubic layers (<see cref="ValueKernel"/>): the Taylor tables transposed so that each (power, r) is a
-    /// table over pieces, <c>Taylor[(i*16 + power*4 + r)*PieceStride + piece]</c>, and the folded weights
-    /// <c>WeightTable[i*BasisStride + c] = W[i*P + c]</c>, zero-padded. Filled, with <see cref="Origins"/> and
-    /// <see cref="Grid"/>, by <see cref="RefreshSingleOutput"/>.
+    /// Narrow cubic layers (<see cref="ValueKernel"/>): the Taylor tables transposed so that each (power, r) is a
+    /// table over pieces, <c>Taylor[(i*16 + power*4 + r)*PieceStride + piece]</c>, and each edge's folded weights
+    /// <c>WeightTable[e*BasisStride + c] = W[(i*P + c)*Out + j]</c>, zero-padded. Filled, with <see cref="Origins"/>
+    /// and <see cref="Grid"/>, by <see cref="RefreshNarrow"/>.
     /// </summary>
     public double[] Taylor = [], WeightTable = [];
 
-    /// <summary>Rebuilds <see cref="Taylor"/>, <see cref="WeightTable"/>, <see cref="Origins"/> and <see cref="Grid"/> (cubic, one output; after <see cref="Refresh"/>).</summary>
-    public void RefreshSingleOutput()
+    /// <summary>Rebuilds <see cref="Taylor"/>, <see cref="WeightTable"/>, <see cref="Origins"/> and <see cref="Grid"/> (cubic; after <see cref="Refresh"/>).</summary>
+    public void RefreshNarrow()
     {
         int np = PieceCount, stride = PieceStride, ws = BasisStride, g = Layer.GridSize;
         if (Taylor.Length != In * 16 * stride) Taylor = new double[In * 16 * stride];
-        if (WeightTable.Length != In * ws) WeightTable = new double[In * ws];
+        if (WeightTable.Length != In * Out * ws) WeightTable = new double[In * Out * ws];
         if (Origins.Length != In * stride) Origins = new double[In * stride];
         if (Grid.Length != In * (g + 1)) Grid = new double[In * (g + 1)];
         for (int i = 0; i < In; i++)
@@ -216,7 +216,8 @@ internal sealed class PreparedLayer
             var T = Bases[i].PiecePolynomials;
             for (int q = 0; q < 16; q++)
                 for (int piece = 0; piece < np; piece++) Taylor[(i * 16 + q) * stride + piece] = T[piece * 16 + q];
-            W.AsSpan(i * P, P).CopyTo(WeightTable.AsSpan(i * ws));
+            for (int j = 0; j < Out; j++)
+                for (int c = 0; c < P; c++) WeightTable[(i * Out + j) * ws + c] = W[(i * P + c) * Out + j];
         }
     }
 
@@ -254,6 +255,10 @@ internal sealed class LayerScratch
     public readonly double[] DRows;
     /// <summary>Order-0 kernel: each input's values, <c>X[i*Capacity + s]</c>.</summary>
     public readonly double[] X;
+    /// <summary>Order-0 kernel, narrow layers: outputs or their adjoints planar, <c>[j*Capacity + s]</c>.</summary>
+    public readonly double[] Planar;
+    /// <summary>Order-0 kernel, narrow layers of several outputs: the weight gradient per edge, <c>[e*BasisStride + c]</c> (copied to <see cref="DW"/> by ValueKernel.FinishPartition).</summary>
+    public readonly double[] DWT;
     public readonly int[] First;
     public readonly double[] Basis; // [(s*In + i)*(Derivatives+1) + q][r], r = 0..k
     public readonly double[] SiluD;  // planar: [q * SiluStride + s*In + i]
@@ -269,6 +274,8 @@ internal sealed class LayerScratch
         U = new double[capacity * p.In];
         DRows = new double[p.In * p.PieceCount * (p.K + 1) * p.Out];
         X = new double[capacity * p.In];
+        Planar = new double[capacity * p.Out];
+        DWT = new double[p.In * p.Out * p.BasisStride];
         First = new int[capacity * p.In];
         Basis = new double[capacity * p.In * Math.Max(derivatives + 1, 2) * (p.K + 1)]; // at least two levels: the order-0 kernel keeps values and first derivatives
         SiluStride = capacity * p.In;
@@ -280,7 +287,7 @@ internal sealed class LayerScratch
 
     public void ClearAccumulators()
     {
-        Array.Clear(DW); Array.Clear(DWb); Array.Clear(EdgeAbs); Array.Clear(DRows);
+        Array.Clear(DW); Array.Clear(DWb); Array.Clear(EdgeAbs); Array.Clear(DRows); Array.Clear(DWT);
     }
 }
 

@@ -35,9 +35,10 @@ internal static class ValueKernel
         Span<double> yAll = output.V.AsSpan(0, n * nOut);
         yAll.Clear();
         Silu.EvaluateBlock(input.V.AsSpan(0, n * nIn), sc.Derivatives, sc.SiluD, sc.SiluStride);
-        if (IsSingleVector(L))
+        if (IsNarrowVector(L))
         {
-            ForwardSingle(L, input, sc, output, accumulateEdgeAbs);
+            if (nOut == 1) ForwardSingle(L, input, sc, output, accumulateEdgeAbs);
+            else ForwardNarrowVector(L, input, sc, output, accumulateEdgeAbs);
             return;
         }
         if (IsNarrow(L))
@@ -153,9 +154,10 @@ internal static class ValueKernel
         int n = input.Count, nIn = L.In, nOut = L.Out, k = L.K, k1 = k + 1, np = L.PieceCount;
         int cap = sc.Capacity, stride = sc.SiluStride;
         if (inputAdjoint != null) inputAdjoint.Count = n;
-        if (IsSingleVector(L))
+        if (IsNarrowVector(L))
         {
-            BackwardSingle(L, input, sc, outputAdjoint, inputAdjoint, edgeAdjoint);
+            if (nOut == 1) BackwardSingle(L, input, sc, outputAdjoint, inputAdjoint, edgeAdjoint);
+            else BackwardNarrowVector(L, input, sc, outputAdjoint, inputAdjoint, edgeAdjoint);
             return;
         }
         if (IsNarrow(L))
@@ -340,8 +342,289 @@ internal static class ValueKernel
         return v;
     }
 
-    /// <summary>Whether a narrow layer runs eight samples at a time (one output, cubic, up to 61 grid intervals).</summary>
-    public static bool IsSingleVector(PreparedLayer L) => Avx512F.IsSupported && L.Out == 1 && L.K == 3 && L.PieceStride <= 64 && L.BasisStride <= 64;
+    /// <summary>Whether a narrow layer runs eight samples at a time (cubic, up to 61 grid intervals).</summary>
+    public static bool IsNarrowVector(PreparedLayer L) => Avx512F.IsSupported && L.Out < 8 && L.K == 3 && L.PieceStride <= 64 && L.BasisStride <= 64;
+
+    /// <summary>After a partition's last block: a narrow layer of several outputs hands its per-edge weight gradient to scratch.DW.</summary>
+    public static void FinishPartition(PreparedLayer L, LayerScratch sc)
+    {
+        if (!IsNarrowVector(L) || L.Out == 1) return;
+        int ws = L.BasisStride, nOut = L.Out;
+        for (int i = 0; i < L.In; i++)
+            for (int j = 0; j < nOut; j++)
+                for (int c = 0; c < L.P; c++) sc.DW[(i * L.P + c) * nOut + j] = sc.DWT[(i * nOut + j) * ws + c];
+    }
+
+    /// <summary>
+    /// The basis (values and, with <paramref name="nd"/> = 1, first derivatives) and first index of input i at the
+    /// eight samples from <paramref name="s"/>, planar in the scratch (<c>Basis[(i*8 + q*4 + r)*Capacity + s]</c>,
+    /// <c>First[i*Capacity + s]</c>), by the operations of <see cref="Splines.BSplineBasis.EvaluateBlock"/>: Horner's
+    /// scheme without fused multiply-adds on the piece's Taylor table (picked by register permutes). A partial group,
+    /// or one with a NaN, goes sample by sample through EvaluateBlock itself. Returns whether the group was whole.
+    /// </summary>
+    private static bool BasisGroup(PreparedLayer L, double[] x, LayerScratch sc, int i, int s, int n, int nd, Span<double> tmp)
+    {
+        int nIn = L.In, cap = sc.Capacity, g = L.Layer.GridSize, stride = L.PieceStride;
+        ref double rb = ref sc.Basis[0];
+        ref int rf = ref sc.First[0];
+        if (s + 8 <= n)
+        {
+            int o = s * nIn + i;
+            var xs = Vector512.Create(x[o], x[o + nIn], x[o + 2 * nIn], x[o + 3 * nIn], x[o + 4 * nIn], x[o + 5 * nIn], x[o + 6 * nIn], x[o + 7 * nIn]);
+            if (Vector512.EqualsAll(xs, xs))
+            {
+                ref double grid = ref L.Grid[i * (g + 1)];
+                ref double tt = ref L.Taylor[i * 16 * stride];
+                var idx = Vector512<long>.One;
+                for (int m = 1; m < g; m++)
+                    idx -= Vector512.GreaterThanOrEqual(xs, Vector512.Create(Unsafe.Add(ref grid, m))).AsInt64();
+                idx = Vector512.ConditionalSelect(Vector512.LessThan(xs, Vector512.Create(grid)).AsInt64(), Vector512<long>.Zero, idx);
+                idx = Vector512.ConditionalSelect(Vector512.GreaterThan(xs, Vector512.Create(Unsafe.Add(ref grid, g))).AsInt64(), Vector512.Create((long)(g + 1)), idx);
+                var u = xs - PlanarKernel.Lookup(ref L.Origins[i * stride], stride, idx);
+                var f = Vector512.Max(Vector512.Min(idx - Vector512<long>.One, Vector512.Create((long)(g - 1))), Vector512<long>.Zero);
+                Avx512F.ConvertToVector256Int32(f).StoreUnsafe(ref rf, (nuint)(i * cap + s));
+                for (int r = 0; r < 4; r++)
+                {
+                    var a0 = PlanarKernel.Lookup(ref Unsafe.Add(ref tt, r * stride), stride, idx);
+                    var a1 = PlanarKernel.Lookup(ref Unsafe.Add(ref tt, (4 + r) * stride), stride, idx);
+                    var a2 = PlanarKernel.Lookup(ref Unsafe.Add(ref tt, (8 + r) * stride), stride, idx);
+                    var a3 = PlanarKernel.Lookup(ref Unsafe.Add(ref tt, (12 + r) * stride), stride, idx);
+                    (((a3 * u + a2) * u + a1) * u + a0).StoreUnsafe(ref rb, (nuint)((i * 8 + r) * cap + s));
+                    if (nd >= 1) (((a3 * 3.0) * u + a2 * 2.0) * u + a1).StoreUnsafe(ref rb, (nuint)((i * 8 + 4 + r) * cap + s));
+                }
+                return true;
+            }
+        }
+        var basis = L.Bases[i];
+        for (int t = s; t < Math.Min(s + 8, n); t++)
+        {
+            int first = basis.EvaluateBlock(x[t * nIn + i], nd, tmp);
+            Unsafe.Add(ref rf, i * cap + t) = first;
+            for (int q = 0; q < 4 * (nd + 1); q++) Unsafe.Add(ref rb, (i * 8 + q) * cap + t) = tmp[q];
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Forward pass of a narrow layer of several outputs, eight samples at a time with the sample-by-sample operations
+    /// (<see cref="ForwardNarrow"/>); the outputs gather planar and are transposed at the end.
+    /// </summary>
+    private static void ForwardNarrowVector(PreparedLayer L, JetBlock input, LayerScratch sc, JetBlock output, bool accumulateEdgeAbs)
+    {
+        int n = input.Count, nIn = L.In, nOut = L.Out, cap = sc.Capacity, ws = L.BasisStride;
+        int nd = Math.Min(sc.Derivatives, 1);
+        double[] x = input.V, sil = sc.SiluD, yt = sc.Planar, wtab = L.WeightTable;
+        Array.Clear(yt, 0, nOut * cap);
+        Span<double> tmp = stackalloc double[16];
+        for (int i = 0; i < nIn; i++)
+            for (int s = 0; s < n; s += 8)
+            {
+                bool whole = BasisGroup(L, x, sc, i, s, n, nd, tmp);
+                if (whole)
+                {
+                    int o = s * nIn + i;
+                    var s0 = Vector512.Create(sil[o], sil[o + nIn], sil[o + 2 * nIn], sil[o + 3 * nIn], sil[o + 4 * nIn], sil[o + 5 * nIn], sil[o + 6 * nIn], sil[o + 7 * nIn]);
+                    var f = Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref sc.First[i * cap + s]));
+                    ref double bq = ref sc.Basis[i * 8 * cap + s];
+                    var b0 = Vector512.LoadUnsafe(ref bq);
+                    var b1 = Vector512.LoadUnsafe(ref bq, (nuint)cap);
+                    var b2 = Vector512.LoadUnsafe(ref bq, (nuint)(2 * cap));
+                    var b3 = Vector512.LoadUnsafe(ref bq, (nuint)(3 * cap));
+                    for (int j = 0; j < nOut; j++)
+                    {
+                        int e = i * nOut + j;
+                        ref double wt = ref wtab[e * ws];
+                        var w0 = PlanarKernel.Lookup(ref wt, ws, f);
+                        var w1 = PlanarKernel.Lookup(ref wt, ws, f + Vector512<long>.One);
+                        var w2 = PlanarKernel.Lookup(ref wt, ws, f + Vector512.Create(2L));
+                        var w3 = PlanarKernel.Lookup(ref wt, ws, f + Vector512.Create(3L));
+                        var wb = Vector512.Create(L.Wb[e]);
+                        ref double y = ref yt[j * cap + s];
+                        if (accumulateEdgeAbs)
+                        {
+                            var v = wb * s0 + w0 * b0 + w1 * b1 + w2 * b2 + w3 * b3;
+                            (Vector512.LoadUnsafe(ref y) + v).StoreUnsafe(ref y);
+                            double acc = sc.EdgeAbs[e];
+                            for (int t = 0; t < 8; t++) acc += Math.Abs(v.GetElement(t));
+                            sc.EdgeAbs[e] = acc;
+                        }
+                        else
+                            ((((Vector512.LoadUnsafe(ref y) + s0 * wb) + b0 * w0) + b1 * w1) + b2 * w2 + b3 * w3).StoreUnsafe(ref y);
+                    }
+                    continue;
+                }
+                for (int t = s; t < Math.Min(s + 8, n); t++)
+                {
+                    int si = t * nIn + i, first = sc.First[i * cap + t];
+                    double s0 = sil[si];
+                    ref double bq = ref sc.Basis[i * 8 * cap + t];
+                    for (int j = 0; j < nOut; j++)
+                    {
+                        int e = i * nOut + j;
+                        ref double wt = ref wtab[e * ws + first];
+                        if (accumulateEdgeAbs)
+                        {
+                            double v = L.Wb[e] * s0;
+                            for (int r = 0; r < 4; r++) v += Unsafe.Add(ref wt, r) * Unsafe.Add(ref bq, r * cap);
+                            yt[j * cap + t] += v;
+                            sc.EdgeAbs[e] += Math.Abs(v);
+                        }
+                        else
+                        {
+                            double v = yt[j * cap + t] + s0 * L.Wb[e];
+                            for (int r = 0; r < 4; r++) v += Unsafe.Add(ref bq, r * cap) * Unsafe.Add(ref wt, r);
+                            yt[j * cap + t] = v;
+                        }
+                    }
+                }
+            }
+        double[] yo = output.V;
+        for (int j = 0; j < nOut; j++)
+            for (int s = 0; s < n; s++) yo[s * nOut + j] = yt[j * cap + s];
+    }
+
+    /// <summary>sum_j w_j a_j as <see cref="VectorOps.DotAndAxpy"/> (four outputs and more) or the scalar loop (fewer) forms it, per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Dot(ReadOnlySpan<Vector512<double>> p, int nOut)
+    {
+        Vector512<double> s;
+        if (nOut < 4)
+        {
+            s = Vector512<double>.Zero;
+            for (int j = 0; j < nOut; j++) s += p[j];
+            return s;
+        }
+        var z = Vector512<double>.Zero;
+        s = ((z + p[0]) + (z + p[1])) + ((z + p[2]) + (z + p[3]));
+        for (int j = 4; j < nOut; j++) s += p[j];
+        return s;
+    }
+
+    /// <summary>Backward pass of a narrow layer of several outputs, eight samples at a time with the operations of <see cref="BackwardNarrow"/>.</summary>
+    private static void BackwardNarrowVector(PreparedLayer L, JetBlock input, LayerScratch sc, JetBlock outputAdjoint, JetBlock? inputAdjoint, double[]? edgeAdjoint)
+    {
+        int n = input.Count, nIn = L.In, nOut = L.Out, cap = sc.Capacity, ws = L.BasisStride, stride = sc.SiluStride, full = n & ~7;
+        double[] sil = sc.SiluD, gt = sc.Planar, wtab = L.WeightTable, dwt = sc.DWT, gy = outputAdjoint.V;
+        double[]? gx = inputAdjoint?.V;
+        for (int j = 0; j < nOut; j++)
+            for (int s = 0; s < n; s++) gt[j * cap + s] = gy[s * nOut + j];
+        var lowPairs = Vector512.Create(0L, 1, 8, 9, 2, 3, 10, 11);
+        var highPairs = Vector512.Create(4L, 5, 12, 13, 6, 7, 14, 15);
+        Span<Vector512<double>> a = stackalloc Vector512<double>[nOut];
+        Span<Vector512<double>> p = stackalloc Vector512<double>[nOut];
+        Span<Vector512<double>> w = stackalloc Vector512<double>[4 * nOut];
+        Span<double> sa = stackalloc double[nOut];
+        for (int i = 0; i < nIn; i++)
+        {
+            for (int s = 0; s < full; s += 8)
+            {
+                int o = s * nIn + i;
+                var sd0 = Vector512.Create(sil[o], sil[o + nIn], sil[o + 2 * nIn], sil[o + 3 * nIn], sil[o + 4 * nIn], sil[o + 5 * nIn], sil[o + 6 * nIn], sil[o + 7 * nIn]);
+                int o1 = stride + o;
+                var sd1 = Vector512.Create(sil[o1], sil[o1 + nIn], sil[o1 + 2 * nIn], sil[o1 + 3 * nIn], sil[o1 + 4 * nIn], sil[o1 + 5 * nIn], sil[o1 + 6 * nIn], sil[o1 + 7 * nIn]);
+                var f = Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref sc.First[i * cap + s]));
+                ref double bq = ref sc.Basis[i * 8 * cap + s];
+                var b0 = Vector512.LoadUnsafe(ref bq);
+                var b1 = Vector512.LoadUnsafe(ref bq, (nuint)cap);
+                var b2 = Vector512.LoadUnsafe(ref bq, (nuint)(2 * cap));
+                var b3 = Vector512.LoadUnsafe(ref bq, (nuint)(3 * cap));
+                for (int j = 0; j < nOut; j++)
+                {
+                    int e = i * nOut + j;
+                    ref double wt = ref wtab[e * ws];
+                    for (int r = 0; r < 4; r++) w[r * nOut + j] = PlanarKernel.Lookup(ref wt, ws, f + Vector512.Create((long)r));
+                    a[j] = Vector512.LoadUnsafe(ref gt[j * cap + s]);
+                    if (edgeAdjoint != null)
+                    {
+                        var phi = Vector512.Create(L.Wb[e]) * sd0 + w[j] * b0 + w[nOut + j] * b1 + w[2 * nOut + j] * b2 + w[3 * nOut + j] * b3;
+                        var sign = Vector512.ConditionalSelect(Vector512.GreaterThan(phi, Vector512<double>.Zero), Vector512<double>.One, Vector512<double>.Zero)
+                                 - Vector512.ConditionalSelect(Vector512.LessThan(phi, Vector512<double>.Zero), Vector512<double>.One, Vector512<double>.Zero);
+                        a[j] = a[j] + Vector512.Create(edgeAdjoint[e]) * sign;
+                    }
+                }
+                // d loss / dx: silu' (wb . a) + sum_r B'_r (W_r . a), each dot as the sample-by-sample pass sums it
+                for (int j = 0; j < nOut; j++) p[j] = Vector512.Create(L.Wb[i * nOut + j]) * a[j];
+                var g = sd1 * Dot(p, nOut);
+                for (int r = 0; r < 4; r++)
+                {
+                    for (int j = 0; j < nOut; j++) p[j] = w[r * nOut + j] * a[j];
+                    g += Vector512.LoadUnsafe(ref bq, (nuint)((4 + r) * cap)) * Dot(p, nOut);
+                }
+                if (gx != null)
+                    for (int t = 0; t < 8; t++) gx[(s + t) * nIn + i] = g.GetElement(t);
+                for (int j = 0; j < nOut; j++)
+                {
+                    int e = i * nOut + j;
+                    var q = sd0 * a[j];
+                    double dwb = sc.DWb[e];
+                    for (int t = 0; t < 8; t++) dwb += q.GetElement(t);
+                    sc.DWb[e] = dwb;
+                    var lo01 = Avx512F.UnpackLow(b0 * a[j], b1 * a[j]);
+                    var lo23 = Avx512F.UnpackLow(b2 * a[j], b3 * a[j]);
+                    var hi01 = Avx512F.UnpackHigh(b0 * a[j], b1 * a[j]);
+                    var hi23 = Avx512F.UnpackHigh(b2 * a[j], b3 * a[j]);
+                    var t02 = Avx512F.PermuteVar8x64x2(lo01, lowPairs, lo23);
+                    var t46 = Avx512F.PermuteVar8x64x2(lo01, highPairs, lo23);
+                    var t13 = Avx512F.PermuteVar8x64x2(hi01, lowPairs, hi23);
+                    var t57 = Avx512F.PermuteVar8x64x2(hi01, highPairs, hi23);
+                    ref double dw = ref dwt[e * ws];
+                    AddTuple(ref dw, (int)f.GetElement(0), t02.GetLower());
+                    AddTuple(ref dw, (int)f.GetElement(1), t13.GetLower());
+                    AddTuple(ref dw, (int)f.GetElement(2), t02.GetUpper());
+                    AddTuple(ref dw, (int)f.GetElement(3), t13.GetUpper());
+                    AddTuple(ref dw, (int)f.GetElement(4), t46.GetLower());
+                    AddTuple(ref dw, (int)f.GetElement(5), t57.GetLower());
+                    AddTuple(ref dw, (int)f.GetElement(6), t46.GetUpper());
+                    AddTuple(ref dw, (int)f.GetElement(7), t57.GetUpper());
+                }
+            }
+            for (int s = full; s < n; s++)
+            {
+                // the partial group: the sample-by-sample operations on the kept basis
+                int si = s * nIn + i, first = sc.First[i * cap + s];
+                ref double bq = ref sc.Basis[i * 8 * cap + s];
+                double sd0 = sil[si], sd1 = sil[stride + si];
+                for (int j = 0; j < nOut; j++)
+                {
+                    int e = i * nOut + j;
+                    sa[j] = gt[j * cap + s];
+                    if (edgeAdjoint != null)
+                    {
+                        double phi = L.Wb[e] * sd0;
+                        for (int r = 0; r < 4; r++) phi += wtab[e * ws + first + r] * Unsafe.Add(ref bq, r * cap);
+                        sa[j] = sa[j] + edgeAdjoint[e] * (phi > 0 ? 1.0 : phi < 0 ? -1.0 : 0.0);
+                    }
+                }
+                double g = sd1 * ScalarDot(L.Wb.AsSpan(i * nOut, nOut), 1, sa);
+                for (int r = 0; r < 4; r++)
+                    g += Unsafe.Add(ref bq, (4 + r) * cap) * ScalarDot(wtab.AsSpan(i * nOut * ws + first + r), ws, sa);
+                if (gx != null) gx[si] = g;
+                for (int j = 0; j < nOut; j++)
+                {
+                    int e = i * nOut + j;
+                    sc.DWb[e] += sd0 * sa[j];
+                    for (int r = 0; r < 4; r++) dwt[e * ws + first + r] += Unsafe.Add(ref bq, r * cap) * sa[j];
+                }
+            }
+        }
+    }
+
+    /// <summary>sum_j w[j*step] a_j, summed as <see cref="Dot"/> sums (one lane).</summary>
+    private static double ScalarDot(ReadOnlySpan<double> w, int step, ReadOnlySpan<double> a)
+    {
+        int nOut = a.Length;
+        if (nOut < 4)
+        {
+            double s0 = 0;
+            for (int j = 0; j < nOut; j++) s0 += w[j * step] * a[j];
+            return s0;
+        }
+        double s = ((0.0 + w[0] * a[0]) + (0.0 + w[step] * a[1])) + ((0.0 + w[2 * step] * a[2]) + (0.0 + w[3 * step] * a[3]));
+        for (int j = 4; j < nOut; j++) s += w[j * step] * a[j];
+        return s;
+    }
+
+
 
     /// <summary>
     /// Forward pass of a single-output cubic layer, eight samples at a time with exactly the operations of the

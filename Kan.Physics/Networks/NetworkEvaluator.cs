@@ -110,7 +110,7 @@ internal sealed class NetworkEvaluator
         if (order == 0)
             foreach (var p in _prepared)
             {
-                if (ValueKernel.IsSingleVector(p)) p.RefreshSingleOutput();
+                if (ValueKernel.IsNarrowVector(p)) p.RefreshNarrow();
                 else if (!ValueKernel.IsNarrow(p)) p.RefreshRows();
             }
         if (order > 0 && _net.Layers.Any(l => l.Symbolic.ActiveCount > 0))
@@ -244,6 +244,8 @@ internal sealed class NetworkEvaluator
                 }
                 if (inputGradient != null) Array.Copy(w.Adjs[0].V, 0, inputGradient, (long)start * dim, (long)cnt * dim);
             }
+            if (valuesOnly && backward)
+                for (int l = 0; l < L; l++) ValueKernel.FinishPartition(_prepared[l], w.Scratch[l]);
         }
         void PlanarPartition(int p)
         {
