@@ -9,16 +9,22 @@ namespace Kan.Physics.Layers;
 
 /// <summary>
 /// The layer kernel for jets of order 0 (values and the parameter/input gradient of a loss on them), on sample-major
-/// <see cref="JetBlock"/>s. Each edge is read as one polynomial per piece (<see cref="PreparedLayer.Rows"/>, the
-/// coefficients of one input, piece and power contiguous over the outputs), so a sample needs no basis values: its
-/// piece, its local coordinate u and Horner's scheme give phi_ij for a whole row of outputs, eight at a time.
+/// <see cref="JetBlock"/>s, run input by input over the whole block so that one input's coefficients (and, going back,
+/// their gradients) stay in L1 while the block's samples stream past.
 /// </summary>
 /// <remarks>
-/// Both passes run input by input over the whole block, so that input i's rows (and, going back, their gradient rows)
-/// stay in L1 while the block's samples stream past. The backward pass accumulates the gradient per piece polynomial
+/// <para><b>Wide layers</b> (8 outputs or more): each edge is read as one polynomial per piece
+/// (<see cref="PreparedLayer.Rows"/>, the coefficients of one input, piece and power contiguous over the outputs), so a
+/// sample needs no basis values: its piece, its local coordinate u and Horner's scheme (fused multiply-adds) give phi_ij
+/// for eight outputs at a time. The backward pass accumulates the gradient per piece polynomial
 /// (<see cref="LayerScratch.DRows"/>), mapped to the folded weights once per evaluation by
-/// <see cref="PreparedLayer.RowGradientToWeights"/>; the input gradient takes one horizontal sum per (sample, input)
-/// (d phi_ij / dx dotted with the output adjoint).
+/// <see cref="PreparedLayer.RowGradientToWeights"/>; the input gradient takes one horizontal sum per (sample, input).
+/// Results differ from the basis form by rounding.</para>
+/// <para><b>Narrow layers</b> (fewer than 8 outputs: the small networks most results come from) form every value with
+/// the operations of the basis-form kernel, in its order (basis by Horner's scheme without fusing, then each edge term
+/// multiplied and added in turn, dot products summed as <see cref="VectorOps.DotAndAxpy"/> sums them, gradients added
+/// sample after sample), so they give bit for bit the results of before; cubic ones run eight samples at a time, the
+/// piece tables picked by register permutes.</para>
 /// </remarks>
 internal static class ValueKernel
 {
@@ -58,19 +64,6 @@ internal static class ValueKernel
             ref double wb = ref L.Wb[i * nOut];
             ref double abs = ref sc.EdgeAbs[i * nOut];
             int rowStep = k1 * nOut;
-            if (nOut == 1 && !accumulateEdgeAbs)
-            {
-                double w = wb;
-                for (int s = 0; s < n; s++)
-                {
-                    double u = Unsafe.Add(ref ru, s);
-                    ref double c = ref Unsafe.Add(ref rows, Unsafe.Add(ref rpc, s) * k1);
-                    double p = Unsafe.Add(ref c, k);
-                    for (int pw = k - 1; pw >= 0; pw--) p = Math.FusedMultiplyAdd(p, u, Unsafe.Add(ref c, pw));
-                    Unsafe.Add(ref ry, s) += Math.FusedMultiplyAdd(Unsafe.Add(ref rsil, s * nIn + i), w, p);
-                }
-                continue;
-            }
             if (cubic && !accumulateEdgeAbs && (nOut & 7) == 0 && Vector512.IsHardwareAccelerated)
             {
                 // the common wide case without per-chunk branches: four row loads and four FMAs per eight outputs
@@ -181,29 +174,6 @@ internal static class ValueKernel
             ref double wb = ref L.Wb[i * nOut];
             ref double dwb = ref sc.DWb[i * nOut];
             int rowStep = k1 * nOut;
-            if (nOut == 1 && edgeAdjoint == null)
-            {
-                double w = wb, dw = 0;
-                for (int s = 0; s < n; s++)
-                {
-                    double u = Unsafe.Add(ref ru, s), a = Unsafe.Add(ref rg, s);
-                    int off = Unsafe.Add(ref rpc, s) * k1;
-                    ref double c = ref Unsafe.Add(ref rows, off);
-                    ref double dc = ref Unsafe.Add(ref drows, off);
-                    int si = s * nIn + i;
-                    dw = Math.FusedMultiplyAdd(Unsafe.Add(ref rsil, si), a, dw);
-                    double d = k * Unsafe.Add(ref c, k), up = a;
-                    for (int pw = k - 1; pw >= 1; pw--) d = Math.FusedMultiplyAdd(d, u, pw * Unsafe.Add(ref c, pw));
-                    for (int pw = 0; pw <= k; pw++)
-                    {
-                        Unsafe.Add(ref dc, pw) += up;
-                        up *= u;
-                    }
-                    if (wantInput) Unsafe.Add(ref rgx, si) = Math.FusedMultiplyAdd(Unsafe.Add(ref rsil, stride + si), w, d) * a;
-                }
-                dwb += dw;
-                continue;
-            }
             if (cubic && edgeAdjoint == null && (nOut & 7) == 0 && Vector512.IsHardwareAccelerated)
             {
                 // the common wide case without per-chunk branches
