@@ -257,12 +257,52 @@ public class FeynmanProblemTests
     {
         // a 6-variable law with the default shapes and schedule and a 10 s budget: training stops at 7 s, whatever
         // stage it is in, and the result still carries a formula and says what was cut
-        var doc = Run(0, ("ai_equation", "I.11.19"), ("train", "300"), ("test", "100"), ("budget", "10"));
+        // (direct = off: the direct search finds this dot product on the raw data in a second, before any network)
+        var doc = Run(0, ("ai_equation", "I.11.19"), ("train", "300"), ("test", "100"), ("budget", "10"), ("direct", "off"));
         Assert.Equal(1, doc.Metrics["budget_exhausted"]);
         Assert.StartsWith("budget of 10 s ran out: ", doc.Notes["status"]);
         Assert.NotNull(doc.Formula);
         Assert.True(double.IsFinite(doc.Metrics["formula_test_rmse"]));
         Assert.True(double.IsFinite(doc.Metrics["test_rmse"]));
+    }
+
+    [Fact]
+    public void An_ai_feynman_law_found_on_the_raw_data_skips_the_networks()
+    {
+        // I.12.2, Coulomb's law q1 q2 / (4 pi epsilon r^2): a rational law of the variables, found by the direct search
+        var doc = Run(0, ("ai_equation", "I.12.2"), ("train", "300"), ("test", "200"));
+        Assert.Equal(1, doc.Metrics["exact"]);
+        Assert.Equal(4, doc.Metrics["law_search"]);
+        Assert.Equal(0, doc.Metrics["budget_exhausted"]);
+        Assert.Null(doc.Model);
+        Assert.StartsWith("found by the direct search (", doc.Notes["direct"]);
+        Assert.Equal("complete", doc.Notes["status"]);
+        // the printed law, read back, is Coulomb's law at points of our choosing, and its constant is a symbol
+        string[] names = ["q1", "q2", "epsilon", "r"];
+        var law = Expr.Parse(doc.Formula!.Text, names).Compile(names);
+        foreach (var p in new[] { new[] { 1.0, 2.0, 3.0, 4.0 }, [4.5, 1.2, 2.2, 1.1] })
+            Assert.Equal(p[0] * p[1] / (4 * Math.PI * p[2] * p[3] * p[3]), law(p), 1e-12);
+        Assert.Contains("pi", doc.Formula.Text);
+        Assert.True(doc.Metrics["formula_test_rmse"] < 1e-12);
+    }
+
+    [Fact]
+    public void Direct_only_reports_no_formula_when_no_search_expresses_the_law_and_table_2_runs_skip_it()
+    {
+        // 1/(exp(x/y) - 1) is in none of the direct searches: with direct = only the result says so, without a formula
+        var doc = Run(0, ("formula", "1/(exp(x/y) - 1)"), ("ranges", "1:3"), ("train", "200"), ("test", "100"), ("direct", "only"));
+        Assert.Null(doc.Formula);
+        Assert.Null(doc.Model);
+        Assert.Equal(0, doc.Metrics["law_search"]);
+        Assert.Equal(0, doc.Metrics["exact"]);
+        Assert.StartsWith("direct = only: no exact law in the direct search", doc.Notes["status"]);
+        // a Table 2 equation with the default (auto) trains its network even when its law is a plain polynomial
+        var table2 = Run(0, ("equation", "I.12.11"), ("widths", "2,1,1"), ("train", "200"), ("test", "100"), ("grids", "3"), ("steps", "5"),
+            ("sparse_steps", "5"), ("retrain_steps", "0"), ("restarts", "1"), ("law_search", "off"));
+        Assert.NotNull(table2.Model);
+        Assert.False(table2.Notes.ContainsKey("direct"));
+        var bad = Assert.Throws<ProblemSettingException>(() => Run(0, ("ai_equation", "I.12.2"), ("direct", "sometimes")));
+        Assert.Equal("direct", bad.Key);
     }
 
     [Fact]

@@ -53,6 +53,14 @@ public sealed record LawSearchOptions
     /// <summary>Most feature subsets tried for rational laws (the first ones; each costs a search per leading monomial).</summary>
     public int MaxRationalSubsets { get; init; } = 200;
 
+    /// <summary>
+    /// Accept only laws whose constants, once rounded, are simple: integers, fractions p/q with q at most 32, and such
+    /// fractions of pi, e and the other constants the simplifier recognises. Searches with large dictionaries need it:
+    /// a rational function of degree 5 can approximate a smooth non-rational law (1/(exp(x/y) - 1)) to 1e-11 with
+    /// "ugly" coefficients, and the simplicity of the constants is what tells the law from the approximant.
+    /// </summary>
+    public bool SimpleConstants { get; init; }
+
     /// <summary>Training points used by the sparse search (all of them when fewer); the law is then checked on all.</summary>
     public int SearchSamples { get; init; } = 400;
 
@@ -202,12 +210,12 @@ public static class LawSearch
                 // identities among the features (sin^2 + cos^2 = 1, x * 1/x = 1) make monomials dependent: keep the first
                 // (lowest-degree) independent ones, so that a law has one sparse form and a rational law cannot
                 // degenerate into a zero denominator
-                var independent = Independent(columns);
+                // (the same sweep gives an orthonormal basis of the whole subset dictionary: a target outside its span,
+                // most subsets, is rejected by a projection, before any sparse selection)
+                var independent = new List<int>();
+                var basis = Orthonormalize(columns, 1e-11, independent);
                 monomials = independent.Select(i => monomials[i]).ToList();
                 columns = independent.Select(i => columns[i]).ToArray();
-                // one orthonormal basis of the whole subset dictionary: a target outside its span (most subsets) is
-                // rejected by a projection, before any sparse selection
-                var basis = Orthonormalize(columns);
                 foreach (var (transform, z) in targets)
                 {
                     if (!rational && ProjectionError(basis, z) > options.Tolerance) continue;
@@ -215,7 +223,7 @@ public static class LawSearch
                         ? SearchRational(z, columns, basis, options, cancellationToken)
                         : SparseFit(columns, z, options.MaxTerms, options.Tolerance) is { } p ? new Fit(p.Support, p.Coefficients, null, null, -1) : null;
                     if (found is null) continue;
-                    var law = Build(found, monomials, usable, names, transform, train, test, options.Tolerance);
+                    var law = Build(found, monomials, usable, names, transform, train, test, options.Tolerance, options.SimpleConstants);
                     if (law is not null) return law;
                 }
             }
@@ -284,12 +292,7 @@ public static class LawSearch
             var v = new double[m];
             for (int r = 0; r < m; r++) v[r] = target[r] / n0;
             for (int pass = 0; pass < 2; pass++)
-                foreach (var q in basis)
-                {
-                    double d = 0;
-                    for (int r = 0; r < m; r++) d += q[r] * v[r];
-                    for (int r = 0; r < m; r++) v[r] -= d * q[r];
-                }
+                foreach (var q in basis) Axpy(-Dot(q, v), q, v);
             double n1 = Norm(v);
             if (n1 > options.Tolerance)
             {
@@ -313,7 +316,8 @@ public static class LawSearch
     }
 
     private static LawSearchResult? Build(Fit fit,
-        List<int[]> monomials, List<LawFeature> features, IReadOnlyList<string> names, LawTransform transform, Dataset train, Dataset test, double tolerance)
+        List<int[]> monomials, List<LawFeature> features, IReadOnlyList<string> names, LawTransform transform, Dataset train, Dataset test, double tolerance,
+        bool simpleConstants)
     {
         string Poly(int[] support, double[] coefficients, int lead)
         {
@@ -343,8 +347,10 @@ public static class LawSearch
         catch (FormatException) { return null; }
         int terms = fit.Support.Length + (fit.DenSupport?.Length ?? 0);
         // the rounded form (integers, fractions, pi multiples) when it is as exact as the fitted one
-        foreach (var candidate in new[] { raw.Simplify(LawSimplify), raw.Simplify(), raw.Simplify(SimplifyOptions.Exact) })
+        Expr[] candidates = simpleConstants ? [raw.Simplify(LawSimplify)] : [raw.Simplify(LawSimplify), raw.Simplify(), raw.Simplify(SimplifyOptions.Exact)];
+        foreach (var candidate in candidates)
         {
+            if (simpleConstants && !HasSimpleConstants(candidate)) continue;
             var f = candidate.Compile([.. names]);
             double eTrain = RelativeError(f, train), eTest = RelativeError(f, test);
             if (eTrain <= 10 * tolerance && eTest <= 10 * tolerance) return new LawSearchResult(candidate, transform, fit.DenSupport is not null, terms, eTrain, eTest);
@@ -356,9 +362,24 @@ public static class LawSearch
     // sqrt(2), e, ...) are recognised with tight tolerances
     private static readonly SimplifyOptions LawSimplify = new()
     {
-        RecognizeRationals = true, RationalTolerance = 1e-9, MaxDenominator = 16, IntegerTolerance = 1e-9, PiTolerance = 1e-9,
-        MaxPiDenominator = 16, DropTolerance = 1e-10, RecognizeConstants = true, ConstantTolerance = 1e-9,
+        RecognizeRationals = true, RationalTolerance = 1e-9, MaxDenominator = 32, IntegerTolerance = 1e-9, PiTolerance = 1e-9,
+        MaxPiDenominator = 32, DropTolerance = 1e-10, RecognizeConstants = true, ConstantTolerance = 1e-9,
     };
+
+    // every number an integer or p/q with q <= 32 (named constants such as pi are symbols, not numbers)
+    private static bool HasSimpleConstants(Expr e)
+    {
+        if (e is Expressions.Constant { IsNumber: true } c)
+        {
+            for (int q = 1; q <= 32; q++)
+            {
+                double p = c.Value * q;
+                if (Math.Abs(p - Math.Round(p)) <= 1e-12 * Math.Max(1, Math.Abs(p))) return true;
+            }
+            return false;
+        }
+        return e.Children.All(HasSimpleConstants);
+    }
 
     private static double RelativeError(Func<double[], double> f, Dataset data)
     {
@@ -494,17 +515,11 @@ public static class LawSearch
         return support.Count <= maxTerms ? ([.. support], coef) : null;
     }
 
-    /// <summary>Orthonormal basis of the span of the columns (modified Gram-Schmidt, twice; dependent columns dropped).</summary>
-    private static List<double[]> Orthonormalize(double[][] columns) => Orthonormalize(columns, 1e-10, null);
-
-    /// <summary>Indices of the columns that add to the span of those before them (relative threshold 1e-11).</summary>
-    private static List<int> Independent(double[][] columns)
-    {
-        var kept = new List<int>();
-        Orthonormalize(columns, 1e-11, kept);
-        return kept;
-    }
-
+    /// <summary>
+    /// Orthonormal basis of the span of the columns (modified Gram-Schmidt, twice); a column whose part outside the
+    /// span of those before it is at most <paramref name="threshold"/> (relative) is dropped, the others' indices go to
+    /// <paramref name="kept"/>.
+    /// </summary>
     private static List<double[]> Orthonormalize(double[][] columns, double threshold, List<int>? kept)
     {
         var basis = new List<double[]>();
@@ -516,12 +531,7 @@ public static class LawSearch
             var v = new double[c.Length];
             for (int r = 0; r < v.Length; r++) v[r] = c[r] / n0;
             for (int pass = 0; pass < 2; pass++)
-                foreach (var q in basis)
-                {
-                    double d = 0;
-                    for (int r = 0; r < v.Length; r++) d += q[r] * v[r];
-                    for (int r = 0; r < v.Length; r++) v[r] -= d * q[r];
-                }
+                foreach (var q in basis) Axpy(-Dot(q, v), q, v);
             double n1 = Norm(v);
             if (n1 <= threshold) continue;
             for (int r = 0; r < v.Length; r++) v[r] /= n1;
@@ -538,12 +548,7 @@ public static class LawSearch
         if (t == 0) return 0;
         var r = (double[])target.Clone();
         for (int pass = 0; pass < 2; pass++)
-            foreach (var q in basis)
-            {
-                double d = 0;
-                for (int i = 0; i < r.Length; i++) d += q[i] * r[i];
-                for (int i = 0; i < r.Length; i++) r[i] -= d * q[i];
-            }
+            foreach (var q in basis) Axpy(-Dot(q, r), q, r);
         return Norm(r) / t;
     }
 
@@ -567,10 +572,26 @@ public static class LawSearch
         return (coef, double.IsFinite(e) ? e : double.PositiveInfinity);
     }
 
-    private static double Norm(double[] v)
+    private static double Norm(double[] v) => Math.Sqrt(Dot(v, v));
+
+    // SIMD dot product and y += a*x over equal-length arrays (the Gram-Schmidt sweeps are most of the search's time)
+    private static double Dot(double[] x, double[] y)
     {
-        double s = 0;
-        foreach (double x in v) s += x * x;
-        return Math.Sqrt(s);
+        int n = x.Length, i = 0;
+        var acc = System.Numerics.Vector<double>.Zero;
+        int w = System.Numerics.Vector<double>.Count;
+        for (; i <= n - w; i += w) acc += new System.Numerics.Vector<double>(x, i) * new System.Numerics.Vector<double>(y, i);
+        double s = System.Numerics.Vector.Sum(acc);
+        for (; i < n; i++) s += x[i] * y[i];
+        return s;
+    }
+
+    private static void Axpy(double a, double[] x, double[] y)
+    {
+        int n = x.Length, i = 0;
+        int w = System.Numerics.Vector<double>.Count;
+        var va = new System.Numerics.Vector<double>(a);
+        for (; i <= n - w; i += w) (new System.Numerics.Vector<double>(y, i) + va * new System.Numerics.Vector<double>(x, i)).CopyTo(y, i);
+        for (; i < n; i++) y[i] += a * x[i];
     }
 }

@@ -77,6 +77,7 @@ internal sealed record FeynmanOptions
     public int Test { get; init; } = 1000;
     public double Budget { get; init; } = 300;
     public string Structure { get; init; } = "auto";
+    public string Direct { get; init; } = "auto";
 }
 
 /// <summary>
@@ -127,7 +128,8 @@ internal sealed class FeynmanProblem : Problem<FeynmanOptions>
         .Int("train", o => o.Train, (o, v) => o with { Train = v }, "training samples", min: 10)
         .Int("test", o => o.Test, (o, v) => o with { Test = v }, "test samples", min: 1)
         .Choice("structure", o => o.Structure, (o, v) => o with { Structure = v }, "auto: the first shape's pruned network's Hessian is read for separability and symmetries (notes/structure), and a law that is a product of functions of fewer variables gets one more start shape, a multiplication node of one factor per group; off: neither", "auto", "off")
-        .Double("budget", o => o.Budget, (o, v) => o with { Budget = v }, "seconds for the whole run: the networks train until 70 % of it, the formula and law search until 95 %; then the best formula so far is written, with notes/status saying what was cut", min: 10);
+        .Double("budget", o => o.Budget, (o, v) => o with { Budget = v }, "seconds for the whole run: the networks train until 70 % of it, the formula and law search until 95 %; then the best formula so far is written, with notes/status saying what was cut", min: 10)
+        .Choice("direct", o => o.Direct, (o, v) => o with { Direct = v }, "exact laws looked for on the raw data before any network is trained (polynomial/rational, power laws, sines, exponentials, roots; up to 15 % of the budget): first = try them, and skip the networks when one reproduces the data to rounding; only = nothing else; off = networks only; auto = first, except for Table 2 equations (whose runs compare the pruned KAN with the paper)", "auto", "first", "only", "off");
 
     protected override ResultDocument Run(ProblemContext context, FeynmanOptions s)
     {
@@ -149,6 +151,15 @@ internal sealed class FeynmanProblem : Problem<FeynmanOptions>
         FeynmanData data;
         try { data = FeynmanDataset.Generate(target.Id, target.Evaluate, target.Variables, target.Ranges, trainCount, testCount, context.Seed); }
         catch (InvalidOperationException e) { throw new ProblemSettingException(Name, "ranges", RangesText(target.Ranges), e.Message); }
+
+        // the cheap exact checks first: a law found on the raw data makes the networks unnecessary
+        string? directNote = null;
+        if (s.Direct is "first" or "only" || (s.Direct == "auto" && target.Source != "table2"))
+        {
+            var (directDoc, note) = DirectLaw(context, s, target, data, clock);
+            if (directDoc is not null) return directDoc;
+            directNote = note;
+        }
 
         var lambdas = s.Lambdas;
         bool domainGrids = s.GridRange == "ranges";
@@ -268,6 +279,7 @@ internal sealed class FeynmanProblem : Problem<FeynmanOptions>
             doc.Formula = new FormulaData { Text = final.ToString(), Latex = final.ToLatex(), Rmse = rmse };
         }
         if (structure is not null) doc.Notes["structure"] = structure.Describe(target.Variables);
+        if (directNote is not null) doc.Notes["direct"] = directNote;
         doc.Notes["status"] = cut.Count == 0 ? "complete"
             : $"budget of {s.Budget.ToString("0.#", CultureInfo.InvariantCulture)} s ran out: {string.Join("; ", cut)}; the best formula so far is reported";
         Report(final is null ? "no formula" : $"formula: {final}", double.NaN, metrics.FormulaTestRmse);
@@ -294,6 +306,66 @@ internal sealed class FeynmanProblem : Problem<FeynmanOptions>
         if (m < 2 || m > 4) return null;
         bool additiveInside = structure.MultiplicativeGroups.All(g => g.All(a => g.All(b => a == b || structure.Additive[a * n + b] <= structure.Threshold)));
         return additiveInside ? ([n, new NodeWidth(0, 1)], m) : ([n, 3 * m, new NodeWidth(0, 1)], m);
+    }
+
+    /// <summary>
+    /// The direct law search (<see cref="DirectLawSearch"/>) on the raw data, within 15 % of the budget (95 % with
+    /// direct = only). Returns the result document when a law is found, or when direct = only (then without a formula);
+    /// otherwise null and a note of what was searched, for the document of the network run that follows.
+    /// </summary>
+    private (ResultDocument? Doc, string Note) DirectLaw(ProblemContext context, FeynmanOptions s, FeynmanTarget target, FeynmanData data, Stopwatch clock)
+    {
+        string[] variables = [.. target.Variables];
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        budget.CancelAfter(TimeSpan.FromSeconds((s.Direct == "only" ? 0.95 : 0.15) * s.Budget));
+        void Report(string what) => context.Progress.Report(new JobProgress(context.Job.Id, what, 1, 1, double.NaN, double.NaN, clock.Elapsed.TotalSeconds));
+        Report("direct law search on the raw data");
+        DirectLawResult? found = null;
+        bool stopped = false;
+        try
+        {
+            found = DirectLawSearch.Run(data.Train, data.Test, variables, null, budget.Token,
+                (what, p) => Report($"direct law search ({what}): {(p.Rational ? "rational" : "polynomial")} laws, feature subset {p.Subset} of {p.Subsets}"));
+        }
+        catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            stopped = true;
+        }
+        context.CancellationToken.ThrowIfCancellationRequested();
+        double seconds = clock.Elapsed.TotalSeconds;
+        string note = found is not null ? $"found by the direct search ({found.Plan}) in {seconds:F1} s; no network trained"
+            : stopped ? $"no exact law in the direct search's share of the budget ({seconds:F1} s)" : $"no exact law in the direct search ({seconds:F1} s)";
+        Report(note);
+        if (found is null && s.Direct != "only") return (null, note);
+
+        var doc = new ResultDocument
+        {
+            Problem = Name, Seed = context.Seed,
+            ConfigJson = ResultConfig.Json(context, new
+            {
+                equation_id = target.Id, source = target.Source, ground_truth = target.Formula,
+                variables = target.Variables, ranges = target.Ranges.Select(r => new[] { r.Lo, r.Hi }).ToArray(),
+            }),
+        };
+        doc.Notes["direct"] = note;
+        doc.Notes["status"] = found is not null ? "complete" : $"direct = only: {note}";
+        doc.Metrics["law_search"] = found is not null ? 4 : 0;
+        doc.Metrics["budget_exhausted"] = stopped ? 1 : 0;
+        doc.Metrics["exact"] = 0;
+        doc.Metrics["formula_test_rmse"] = double.NaN;
+        if (found is not null)
+        {
+            var law = found.Law.Formula;
+            var truth = Expr.Parse(target.Formula, variables);
+            var box = new Dictionary<string, (double, double)>(StringComparer.Ordinal);
+            for (int i = 0; i < variables.Length; i++) box[variables[i]] = target.Ranges[i];
+            double rmse = FormulaResults.Rmse(law, variables, data.Test);
+            doc.Metrics["exact"] = Expr.NumericallyEqual(law, truth, box, 1000, 1e-6, seed: 7919 + context.Seed) ? 1 : 0;
+            doc.Metrics["formula_test_rmse"] = rmse;
+            doc.Formula = new FormulaData { Text = law.ToString(), Latex = law.ToLatex(), Rmse = rmse };
+        }
+        doc.WallSeconds = clock.Elapsed.TotalSeconds;
+        return (doc, note);
     }
 
     /// <summary>

@@ -48,7 +48,7 @@ public static class FeynmanReport
             }
         }
         md.AppendLine("Test RMSE: the pruned spline KAN on the test set; paper: Liu et al. 2024, Table 2 (pruned KAN, best MLP).");
-        md.AppendLine("Route: `kan` = the auto-symbolic formula; `search` = LawSearch on the features of the KAN's edges; `search-all` = LawSearch on every feature kind; `symmetry` = the pipeline again on the variables left after the pair symmetries.");
+        md.AppendLine("Route: `kan` = the auto-symbolic formula; `search` = LawSearch on the features of the KAN's edges; `search-all` = LawSearch on every feature kind; `symmetry` = the pipeline again on the variables left after the pair symmetries; `direct` = an exact law found on the raw data before any network was trained.");
         md.AppendLine();
         md.AppendLine("Budget: `cut` when the time budget stopped a stage (the notes of the result say which); the best formula so far is reported.");
         md.AppendLine();
@@ -75,7 +75,7 @@ public static class FeynmanReport
         public bool BudgetCut { get; init; }
     }
 
-    private static string Route(double route) => route switch { 0 => "kan", 1 => "search", 2 => "search-all", 3 => "symmetry", _ => "-" };
+    private static string Route(double route) => route switch { 0 => "kan", 1 => "search", 2 => "search-all", 3 => "symmetry", 4 => "direct", _ => "-" };
 
     private static Row ToRow(string fileId, ResultDocument doc)
     {
