@@ -60,11 +60,10 @@ internal sealed class PreparedLayer
     /// <summary>Per input, its G + 1 grid points, <c>Grid[i*(G+1) + m]</c>.</summary>
     public double[] Grid = [];
 
-    /// <summary>Rebuilds <see cref="Poly"/>, <see cref="Origins"/> and <see cref="Grid"/> (call after <see cref="Refresh"/>).</summary>
-    public void RefreshPolynomials()
+    // per input, its piece origins and grid points, copied from its basis (shared by both polynomial layouts)
+    private void RefreshOriginsAndGrid()
     {
-        int k1 = K + 1, np = PieceCount, stride = PieceStride, g = Layer.GridSize;
-        if (Poly.Length != In * Out * k1 * stride) Poly = new double[In * Out * k1 * stride];
+        int stride = PieceStride, g = Layer.GridSize;
         if (Origins.Length != In * stride) Origins = new double[In * stride];
         if (Grid.Length != In * (g + 1)) Grid = new double[In * (g + 1)];
         for (int i = 0; i < In; i++)
@@ -72,6 +71,14 @@ internal sealed class PreparedLayer
             Bases[i].PieceOrigins.CopyTo(Origins.AsSpan(i * stride));
             Bases[i].GridPoints.CopyTo(Grid.AsSpan(i * (g + 1)));
         }
+    }
+
+    /// <summary>Rebuilds <see cref="Poly"/>, <see cref="Origins"/> and <see cref="Grid"/> (call after <see cref="Refresh"/>).</summary>
+    public void RefreshPolynomials()
+    {
+        int k1 = K + 1, np = PieceCount, stride = PieceStride, g = Layer.GridSize;
+        if (Poly.Length != In * Out * k1 * stride) Poly = new double[In * Out * k1 * stride];
+        RefreshOriginsAndGrid();
         for (int i = 0; i < In; i++)
         {
             var T = Bases[i].PiecePolynomials;
@@ -131,12 +138,9 @@ internal sealed class PreparedLayer
     {
         int k1 = K + 1, np = PieceCount, stride = PieceStride, g = Layer.GridSize;
         if (Rows.Length != In * np * k1 * Out) Rows = new double[In * np * k1 * Out];
-        if (Origins.Length != In * stride) Origins = new double[In * stride];
-        if (Grid.Length != In * (g + 1)) Grid = new double[In * (g + 1)];
+        RefreshOriginsAndGrid();
         for (int i = 0; i < In; i++)
         {
-            Bases[i].PieceOrigins.CopyTo(Origins.AsSpan(i * stride));
-            Bases[i].GridPoints.CopyTo(Grid.AsSpan(i * (g + 1)));
             var T = Bases[i].PiecePolynomials;
             for (int piece = 0; piece < np; piece++)
             {
